@@ -1,0 +1,66 @@
+"""careerkit: a static report on your network, your pay and your market tests,
+built from YAML records kept in git.
+
+This module is the public API for plugins.  Helpers live in submodules that
+are part of the API too: :mod:`careerkit.facts` (the SPEC's shared
+definitions), :mod:`careerkit.display` (privacy-aware formatting) and
+:mod:`careerkit.charts` (inline SVG charts).
+"""
+
+from .hookspecs import hookimpl, hookspec
+from .models import (
+    Analysis,
+    Benchmark,
+    Chart,
+    Compensation,
+    Config,
+    Contact,
+    Finding,
+    Interaction,
+    Location,
+    Metric,
+    Money,
+    Offer,
+    Opportunity,
+    Page,
+    PayRange,
+    Problem,
+    Record,
+    Records,
+    Section,
+    Stage,
+    Table,
+    Text,
+    worst,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis",
+    "Benchmark",
+    "Chart",
+    "Compensation",
+    "Config",
+    "Contact",
+    "Finding",
+    "Interaction",
+    "Location",
+    "Metric",
+    "Money",
+    "Offer",
+    "Opportunity",
+    "Page",
+    "PayRange",
+    "Problem",
+    "Record",
+    "Records",
+    "Section",
+    "Stage",
+    "Table",
+    "Text",
+    "__version__",
+    "hookimpl",
+    "hookspec",
+    "worst",
+]

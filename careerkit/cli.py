@@ -1,0 +1,104 @@
+"""The command line: argument parsing and exit codes only.
+
+Exit codes: 0 success; 1 invalid content (or a bad import file); 2 usage
+error or refused output folder; 3 a plugin failed; 4 an analyzer's status
+reached ``--fail-on``; 70 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+
+EXIT_INVALID, EXIT_USAGE, EXIT_PLUGIN, EXIT_FAIL_ON, EXIT_BUG = 1, 2, 3, 4, 70
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 without a traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"careerkit: error: {message}\n")
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def make_parser() -> Parser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."), help="the career repository (default: the current folder)")
+    common.add_argument("--debug", action="store_true", help="show full tracebacks of plugin failures and bugs")
+    loading = argparse.ArgumentParser(add_help=False)
+    loading.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
+    loading.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
+    loading.add_argument("--fail-on", choices=("warn", "alert"), help="exit 4 when any analyzer's status reaches this level")
+
+    parser = Parser(
+        prog="careerkit",
+        description="Turn a git repository of YAML career records into a static report: "
+        "network health, pay gaps and market cadence.",
+        epilog="Exit codes: 0 ok, 1 invalid content, 2 usage or refused output folder, 3 plugin failed, 4 --fail-on reached.",
+    )
+    parser.add_argument("--version", action="version", version=f"careerkit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    init = commands.add_parser("init", parents=[common], help="scaffold a new career repository")
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="where to create it (default: here)")
+
+    check = commands.add_parser("check", parents=[common, loading], help="validate every record and the config")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print problems")
+
+    build = commands.add_parser("build", parents=[common, loading], help="validate, analyze and write the site")
+    build.add_argument("--out", type=Path, help="output folder (default: site)")
+    build.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
+
+    plugins = commands.add_parser("plugins", parents=[common], help="list registered plugins and their hooks")
+    plugins.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+
+    schema = commands.add_parser("schema", parents=[common], help="write JSON Schema for each record kind and the config")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help="output folder (default: schemas)")
+    schema.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    from . import commands  # imported lazily: `--version` and `--help` stay fast
+    from .errors import CareerkitError
+
+    try:
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except CareerkitError as exc:
+        if args.debug and exc.__cause__ is not None:
+            import traceback
+
+            traceback.print_exception(exc.__cause__, file=sys.stderr)
+        for failure in getattr(exc, "failures", ()):
+            print(f"careerkit: error: {failure}", file=sys.stderr)
+            if args.debug:
+                print(failure.traceback, file=sys.stderr)
+        if not getattr(exc, "failures", ()):
+            print(f"careerkit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("careerkit: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in careerkit
+        if args.debug:
+            raise
+        print(f"careerkit: internal error: {type(exc).__name__}: {exc} (run with --debug for details; please report this)", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

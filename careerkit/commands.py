@@ -1,0 +1,139 @@
+"""What each CLI command does; returns its exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .build import build, load
+from .errors import UsageError
+from .models import Problem, worst
+
+RANK = {"ok": 0, "warn": 1, "alert": 2}
+
+
+def _load(args, public: bool = False):
+    root = args.root
+    if not root.is_dir():
+        raise UsageError(f"--root {root} is not a folder")
+    return load(root, getattr(args, "as_of", None), public, getattr(args, "plugins_dir", None))
+
+
+def print_problems(problems: list[Problem], fmt: str, file_count: int, record_count: int) -> None:
+    if fmt == "json":
+        data = {
+            "valid": not problems,
+            "errors": [
+                {
+                    "path": p.location.path,
+                    "line": p.location.line,
+                    "col": p.location.col,
+                    "severity": p.severity,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
+                for p in problems
+            ],
+            "count": len(problems),
+            "records": record_count,
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for problem in problems:
+        if fmt == "github":
+            loc = problem.location
+            text = problem.message + (f" ({problem.hint})" if problem.hint else "")
+            print(f"::error file={_gh(loc.path, True)},line={loc.line},col={loc.col}::{_gh(text)}")
+        else:
+            print(problem)
+    if problems:
+        files = len({p.location.path for p in problems})
+        print(f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr if fmt == "github" else sys.stdout)
+    elif fmt == "text":
+        print(f"ok: {record_count} records, no errors")
+
+
+def _gh(text: str, prop: bool = False) -> str:
+    """Escape for a GitHub workflow command."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _fail_on(args, analyses) -> int:
+    level = getattr(args, "fail_on", None)
+    if level and RANK[worst(a.status for a in analyses)] >= RANK[level]:
+        reached = [f"{a.name} is {a.status}" for a in analyses if RANK[a.status] >= RANK[level]]
+        print(f"careerkit: --fail-on {level}: {', '.join(reached)}", file=sys.stderr)
+        return 4
+    return 0
+
+
+def cmd_check(args) -> int:
+    loaded = _load(args)
+    count = sum(loaded.records.counts().values())
+    print_problems(loaded.problems, args.format, 0, count)
+    if loaded.problems:
+        return 1
+    if args.fail_on:
+        from .build import analyze
+
+        analyses, failures = analyze(loaded)
+        if failures:
+            from .build import AnalyzerFailures
+
+            raise AnalyzerFailures(failures)
+        return _fail_on(args, analyses)
+    return 0
+
+
+def cmd_build(args) -> int:
+    loaded = _load(args, public=args.public)
+    if loaded.problems:
+        print_problems(loaded.problems, "text", 0, 0)
+        print("careerkit: nothing was written", file=sys.stderr)
+        return 1
+    out = args.out if args.out is not None else args.root / "site"
+    if args.out is not None and not args.out.is_absolute():
+        out = Path.cwd() / args.out
+    analyses = build(loaded, out, args.root)
+    statuses = ", ".join(f"{a.name} {a.status}" for a in analyses)
+    print(f"built {out} as of {loaded.config.as_of.isoformat()}: {statuses}")
+    return _fail_on(args, analyses)
+
+
+def cmd_plugins(args) -> int:
+    from .plugins import describe_plugins, make_plugin_manager
+
+    pm = make_plugin_manager(args.plugins_dir)
+    for row in describe_plugins(pm):
+        source = f"{row['kind']}: {row['source']}" + (f" {row['version']}" if row["version"] else "")
+        print(f"{row['name']}  ({source})")
+        print(f"    hooks: {', '.join(row['hooks']) or '-'}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .config import CONFIG
+    from .plugins import make_plugin_manager
+    from .schema import json_schema
+
+    pm = make_plugin_manager(args.plugins_dir)
+    kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    content = (args.root / "content").resolve()
+    if out.resolve() == content or content in out.resolve().parents:
+        raise UsageError("refusing to write schemas into content/")
+    out.mkdir(parents=True, exist_ok=True)
+    documents = {f"{kind.name}.schema.json": json_schema(kind.shape, kind.title or kind.name, kind.shape.doc) for kind in kinds}
+    documents["careerkit.schema.json"] = json_schema(CONFIG, "careerkit.yaml", "careerkit configuration")
+    for name, document in sorted(documents.items()):
+        (out / name).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        print(out / name)
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .scaffold import scaffold
+
+    return scaffold(args.dir)

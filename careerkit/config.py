@@ -1,0 +1,172 @@
+"""Reading and validating ``careerkit.yaml`` (optional, at the repository root).
+
+Unknown keys are errors, except inside a section that belongs to a plugin:
+those are checked against the defaults the plugin declares
+(``careerkit_settings``) — unknown keys and wrong types are errors there too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .models import Config, Location, Owner, Problem
+from .schema import Checker, Field, Shape, describe, locate
+from .yamlio import read_yaml
+
+CONFIG_FILE = "careerkit.yaml"
+
+CONFIG = Shape(
+    (
+        Field("title", "str", doc="The report's title."),
+        Field(
+            "owner",
+            "map",
+            shape=Shape((Field("name", "str"), Field("role", "str"), Field("location", "str"))),
+            doc="Whose career this is.",
+        ),
+        Field("currency", "currency", doc="The base currency (default USD)."),
+        Field("hours_per_year", "number", exclusive_minimum=0, doc="Hours in a working year (default 2080)."),
+        Field("fx", "map", shape=Shape((), open=True), doc="Exchange rates: `EUR: 1.08` = 1 EUR is 1.08 of the base."),
+        Field("as_of", "date", doc="The report date (default today; `--as-of` wins)."),
+        Field("inflation", "map", shape=Shape((), open=True), doc="Year → annual CPI change as a fraction."),
+        Field(
+            "privacy",
+            "map",
+            shape=Shape(
+                (
+                    Field("indexable", "bool", doc="Let search engines index the site."),
+                    Field("public", "bool", doc="Initials only, no notes, money in bands."),
+                )
+            ),
+        ),
+        Field("plugins_dir", "str", doc="A folder of local .py plugins to load."),
+        Field(
+            "plugins",
+            "map",
+            shape=Shape((Field("disable", "list", items=Field("name", "str")),)),
+            doc="`disable: [names]` turns plugins off.",
+        ),
+    ),
+    open=True,  # plugin sections are checked by check_sections
+    doc="careerkit.yaml",
+)
+
+
+def read_config(root: Path, as_of: date | None = None, public: bool = False) -> tuple[Config, dict, list[Problem]]:
+    """Read and check the core keys.  Returns (config, raw data, problems);
+    the config has defaults wherever the file had a problem."""
+    path = root / CONFIG_FILE
+    raw: Any = {}
+    problems: list[Problem] = []
+    if path.is_file():
+        raw, problems = read_yaml(path, CONFIG_FILE)
+        if raw is None and not problems:
+            raw = {}
+    checker = Checker(CONFIG_FILE)
+    data = checker.mapping(raw, CONFIG, "", (1, 1)) if raw is not None else None
+    problems += checker.problems
+    data = data or {}
+    raw = raw if isinstance(raw, dict) else {}
+    currency = data.get("currency", "USD")
+    fx = _numbers(raw.get("fx"), "fx", problems, lambda k: isinstance(k, str) and len(k) == 3 and k.isupper(), "a currency code like EUR", positive=True)
+    inflation = _numbers(raw.get("inflation"), "inflation", problems, lambda k: isinstance(k, int) and not isinstance(k, bool) and 1900 <= k <= 2200, "a year like 2024")
+    privacy = data.get("privacy", {})
+    owner = data.get("owner", {})
+    config = Config(
+        as_of=as_of or data.get("as_of") or date.today(),
+        title=data.get("title", "Career report"),
+        owner=Owner(owner.get("name"), owner.get("role"), owner.get("location")),
+        currency=currency,
+        hours_per_year=data.get("hours_per_year", 2080),
+        fx=MappingProxyType(fx),
+        inflation=MappingProxyType(inflation),
+        indexable=privacy.get("indexable", False),
+        public=public or privacy.get("public", False),
+        plugins_dir=data.get("plugins_dir"),
+        disabled=tuple(data.get("plugins", {}).get("disable", ())),
+    )
+    return config, raw, problems
+
+
+def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words: str, positive: bool = False) -> dict:
+    out: dict = {}
+    if not isinstance(section, dict):
+        return out
+    for key, value in section.items():
+        line, col = section.key_loc(key)
+        if not key_ok(key):
+            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{name}: key {describe(key)} should be {key_words}"))
+            continue
+        bad = isinstance(value, bool) or not isinstance(value, (int, float)) or value != value
+        if bad or (positive and value <= 0):
+            vline, vcol = section.value_loc(key)
+            want = "a number greater than 0" if positive else "a number (a fraction: 0.03 for 3 %)"
+            problems.append(Problem(Location(CONFIG_FILE, vline, vcol), f"{name}.{key}: expected {want}, got {describe(value)}"))
+            continue
+        out[key] = float(value)
+    return out
+
+
+def check_sections(raw: dict, defaults: Mapping[str, Mapping[str, Any]]) -> tuple[dict, list[Problem]]:
+    """Check the plugin sections against their defaults; returns the merged
+    settings by section and the problems (unknown sections included)."""
+    problems: list[Problem] = []
+    merged = {name: dict(values) for name, values in defaults.items()}
+    known = set(CONFIG.by_name) | set(defaults)
+    for key, value in raw.items():
+        if key in CONFIG.by_name:
+            continue
+        line, col = raw.key_loc(key) if hasattr(raw, "key_loc") else (1, 1)
+        if key not in defaults:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
+            problems.append(Problem(Location(CONFIG_FILE, line, col), f"unknown key {str(key)!r}", hint))
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{key}: expected a mapping of settings, got {describe(value)}"))
+            continue
+        for name, setting in value.items():
+            sline, scol = value.key_loc(name) if hasattr(value, "key_loc") else (line, col)
+            if name not in defaults[key]:
+                close = difflib.get_close_matches(str(name), list(defaults[key]), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known settings: " + ", ".join(sorted(defaults[key]))
+                problems.append(Problem(Location(CONFIG_FILE, sline, scol), f"{key}: unknown setting {str(name)!r}", hint))
+                continue
+            default = defaults[key][name]
+            if not _same_type(setting, default):
+                vline, vcol = locate(value, str(name))
+                problems.append(
+                    Problem(Location(CONFIG_FILE, vline, vcol), f"{key}.{name}: expected {_type_word(default)}, got {describe(setting)}")
+                )
+                continue
+            merged[key][name] = setting
+    return merged, problems
+
+
+def _same_type(value: Any, default: Any) -> bool:
+    if isinstance(default, bool) or default is None:
+        return default is None or isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return ok and (isinstance(value, int) or not isinstance(default, int)) and value == value
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, list)
+    return isinstance(value, type(default))
+
+
+def _type_word(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "a whole number"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, (list, tuple)):
+        return "a list"
+    return "text" if isinstance(default, str) else type(default).__name__

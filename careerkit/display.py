@@ -1,0 +1,101 @@
+"""How values are shown to a person, with the privacy rules applied.
+
+Analyzers format names and money through these helpers so that a public
+build (`privacy.public` or `build --public`) shows initials instead of names
+and money bands instead of amounts.  Output never depends on the locale.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .models import Config, Contact
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+PERIOD_SUFFIX = {"hour": "/h", "day": "/day", "week": "/wk", "month": "/mo", "year": "/yr"}
+
+
+def initials(name: str) -> str:
+    """'Jane van Doe' -> 'J. V. D.'"""
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    return " ".join(p[0].upper() + "." for p in parts) or "?"
+
+
+def person(contact: Contact | None, config: Config) -> str:
+    """A contact's name, or initials in a public build."""
+    if contact is None:
+        return "—"
+    return initials(contact.name) if config.public else contact.name
+
+
+def amount(value: float, currency: str, decimals: int = 0) -> str:
+    """'$1,234' — grouping with commas whatever the locale."""
+    symbol = SYMBOLS.get(currency)
+    text = f"{abs(value):,.{decimals}f}"
+    sign = "-" if value < 0 else ""
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+
+
+def band(value: float, currency: str) -> str:
+    """A money range hiding the exact figure: '$90k–$100k'."""
+    step = 10_000 if value < 200_000 else 25_000 if value < 500_000 else 100_000
+    low = int(value // step) * step
+    return f"{short(low, currency)}–{short(low + step, currency)}"
+
+
+def short(value: float, currency: str) -> str:
+    symbol = SYMBOLS.get(currency, currency + " ")
+    if abs(value) >= 1000:
+        return f"{symbol}{value / 1000:,.0f}k"
+    return f"{symbol}{value:,.0f}"
+
+
+def money(value: float | None, config: Config) -> str:
+    """An annual amount in the base currency, banded in a public build."""
+    if value is None:
+        return "—"
+    if config.public:
+        return band(value, config.currency)
+    return amount(value, config.currency)
+
+
+def rate(value: float, period: str, currency: str, config: Config) -> str:
+    """An amount as written with its period ('$52/h'); a band in public builds."""
+    if config.public:
+        return "(hidden)"
+    decimals = 2 if period in ("hour", "day") and value != int(value) else 0
+    return amount(value, currency, decimals) + PERIOD_SUFFIX.get(period, "")
+
+
+def pct(value: float | None, signed: bool = False, decimals: int = 1) -> str:
+    """0.1234 -> '12.3 %' (or '+12.3 %')."""
+    if value is None:
+        return "—"
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{value * 100:.{decimals}f} %"
+
+
+def day(value: date | None) -> str:
+    """'2026-03-14' -> '14 Mar 2026'."""
+    if value is None:
+        return "—"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def month(value: date | None) -> str:
+    """'2026-03-14' -> 'March 2026'-style short form: 'Mar 2026'."""
+    if value is None:
+        return "—"
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def days(n: int | None) -> str:
+    """A duration in words: '45 days', '5 months', '2.3 years'."""
+    if n is None:
+        return "—"
+    if abs(n) < 60:
+        return f"{n} day" + ("" if abs(n) == 1 else "s")
+    if abs(n) < 730:
+        return f"{round(n / 30.44)} months"
+    return f"{n / 365.25:.1f} years"

@@ -1,0 +1,141 @@
+"""The SPEC's shared definitions, as small pure functions over records.
+
+Every analyzer sees the career as it stood on ``as_of``: interactions,
+stages, pay entries and benchmarks dated after it are ignored, and so are a
+contact met after it and an opportunity with no stage on or before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from .models import OUTCOME_STAGES, PROGRESS_STAGES, Compensation, Contact, Opportunity, Records, Stage
+
+STAGE_RANK = {name: rank for rank, name in enumerate(PROGRESS_STAGES)}
+STAGE_RANK.update(accepted=STAGE_RANK["offer"], declined=STAGE_RANK["offer"])
+OFFER_STAGES = ("offer", "accepted", "declined")
+NETWORK_SOURCES = ("referral", "recruiter", "network", "inbound")
+
+
+def within(day: date | None, as_of: date, days: int) -> bool:
+    """True when 0 <= as_of - day <= days."""
+    return day is not None and 0 <= (as_of - day).days <= days
+
+
+def median(values: Iterable[float]) -> float | None:
+    """The median; of an even count, the mean of the two middle values."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return None
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def ratio(part: float | None, whole: float | None) -> float | None:
+    """part / whole rounded to 4 decimals; None when either is missing or whole is 0."""
+    if part is None or not whole:
+        return None
+    return round(part / whole, 4)
+
+
+def gap(value: float | None, reference: float | None) -> float | None:
+    """(value - reference) / reference, rounded to 4 decimals."""
+    if value is None or not reference:
+        return None
+    return round((value - reference) / reference, 4)
+
+
+def same_company(a: str | None, b: str | None) -> bool:
+    """Company names compared ignoring case and surrounding spaces."""
+    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
+
+
+# --- contacts -----------------------------------------------------------------
+
+
+def contacts_as_of(records: Records, as_of: date) -> list[Contact]:
+    """Contacts not met after as_of."""
+    return [c for c in records.contacts if c.met is None or c.met <= as_of]
+
+
+def last_touch(contact: Contact, as_of: date) -> date | None:
+    """The latest of the contact's interaction dates and `met`, on or before as_of."""
+    dates = [i.date for i in contact.interactions if i.date <= as_of]
+    if contact.met is not None and contact.met <= as_of:
+        dates.append(contact.met)
+    return max(dates, default=None)
+
+
+# --- opportunities ------------------------------------------------------------
+
+
+def stages_as_of(opportunity: Opportunity, as_of: date) -> list[Stage]:
+    """The opportunity's stages dated on or before as_of, in date order."""
+    return sorted((s for s in opportunity.stages if s.date <= as_of), key=lambda s: s.date)
+
+
+def opportunities_as_of(records: Records, as_of: date) -> list[Opportunity]:
+    """Opportunities with at least one stage on or before as_of."""
+    return [o for o in records.opportunities if stages_as_of(o, as_of)]
+
+
+def deepest_stage(opportunity: Opportunity, as_of: date) -> str | None:
+    """The furthest progress stage reached by as_of (accepted/declined count
+    as `offer`); None when only outcome stages like `rejected` are known."""
+    best = None
+    for stage in stages_as_of(opportunity, as_of):
+        rank = STAGE_RANK.get(stage.stage)
+        if rank is not None and (best is None or rank > STAGE_RANK[best]):
+            best = PROGRESS_STAGES[rank]
+    return best
+
+
+def is_market_test(opportunity: Opportunity, as_of: date) -> bool:
+    """Its deepest stage is `applied` or further."""
+    deepest = deepest_stage(opportunity, as_of)
+    return deepest is not None and STAGE_RANK[deepest] >= STAGE_RANK["applied"]
+
+
+def activity_date(opportunity: Opportunity, as_of: date) -> date | None:
+    """Its latest stage date on or before as_of."""
+    stages = stages_as_of(opportunity, as_of)
+    return max(s.date for s in stages) if stages else None
+
+
+def offer_date(opportunity: Opportunity, as_of: date) -> date | None:
+    """The date it reached the offer stage (`offer`, else `accepted`/`declined`)."""
+    dates = [s.date for s in stages_as_of(opportunity, as_of) if s.stage in OFFER_STAGES]
+    return min(dates, default=None)
+
+
+def outcome(opportunity: Opportunity, as_of: date) -> str | None:
+    """Its latest outcome stage (accepted, declined, rejected...) by as_of."""
+    outcomes = [s.stage for s in stages_as_of(opportunity, as_of) if s.stage in OUTCOME_STAGES]
+    return outcomes[-1] if outcomes else None
+
+
+# --- pay history --------------------------------------------------------------
+
+
+def pay_history(records: Records, as_of: date) -> list[Compensation]:
+    """Compensation entries dated on or before as_of, oldest first."""
+    return sorted((c for c in records.compensation if c.date <= as_of), key=lambda c: (c.date, c.id))
+
+
+def current_pay(records: Records, as_of: date) -> Compensation | None:
+    """The latest entry dated on or before as_of."""
+    history = pay_history(records, as_of)
+    return history[-1] if history else None
+
+
+def current_run(records: Records, as_of: date) -> list[Compensation]:
+    """The current unbroken run of entries at the current employer, oldest first."""
+    history = pay_history(records, as_of)
+    run: list[Compensation] = []
+    for entry in reversed(history):
+        if run and not same_company(entry.employer, run[0].employer):
+            break
+        run.insert(0, entry)
+    return run

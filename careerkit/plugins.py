@@ -1,0 +1,119 @@
+"""Building the plugin manager: hook specs, the core, entry points, and the
+opt-in local plugins folder.  A fresh manager per build and per test."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pluggy
+
+from . import hookspecs, kinds
+from .errors import PluginError
+
+GROUP = "careerkit"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a plugin comes from: `core`, `entry point` or `local file`."""
+
+    kind: str
+    source: str = ""
+    version: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.kind} {self.source}".strip()
+        return f"{text} {self.version}".strip()
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering where each plugin came from."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT)
+        self.origins: dict[str, Origin] = {}
+
+
+def make_plugin_manager(
+    plugins_dir: Path | None = None,
+    disabled: Iterable[str] = (),
+    entry_points: Iterable | None = None,
+) -> PluginManager:
+    """Specs, core, entry points (``entry_points`` replaces the installed
+    ones, for tests), then local ``*.py`` files; ``check_pending`` last so a
+    misspelt hook name fails loudly."""
+    pm = PluginManager()
+    pm.add_hookspecs(hookspecs)
+    for name in disabled:
+        pm.set_blocked(name)
+    pm.register(kinds, name="core")
+    pm.origins["core"] = Origin("core", "careerkit.kinds")
+    if entry_points is None:
+        from importlib.metadata import entry_points as installed
+
+        entry_points = installed(group=GROUP)
+    for ep in sorted(entry_points, key=lambda e: e.name):
+        if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
+            continue
+        dist = getattr(ep, "dist", None)
+        origin = Origin("entry point", dist.name if dist else ep.value, dist.version if dist else "")
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            raise PluginError(f"plugin {ep.name!r} ({origin}) failed to load: {type(exc).__name__}: {exc}") from exc
+        _register(pm, plugin, ep.name, origin)
+    if plugins_dir is not None:
+        if not plugins_dir.is_dir():
+            raise PluginError(f"plugins folder {plugins_dir} does not exist")
+        for path in sorted(plugins_dir.glob("*.py")):
+            if path.name.startswith(("_", ".")) or pm.is_blocked(path.stem):
+                continue
+            _register(pm, load_file(path), path.stem, Origin("local file", str(path)))
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r}: {exc}") from exc
+    return pm
+
+
+def _register(pm: PluginManager, plugin, name: str, origin: Origin) -> None:
+    if pm.has_plugin(name) or pm.get_plugin(name) is not None:
+        raise PluginError(f"two plugins are named {name!r}: {pm.origins.get(name)} and {origin}")
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"plugin {name!r} ({origin}): {exc}") from exc
+    pm.origins[name] = origin
+
+
+def load_file(path: Path):
+    """Import a local plugin file through an importlib spec (tracebacks point
+    at the real file)."""
+    module_name = f"careerkit_local_plugins.{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"cannot load plugin file {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        sys.modules.pop(module_name, None)
+        raise PluginError(f"plugin file {path} failed to load: {type(exc).__name__}: {exc}") from exc
+    return module
+
+
+def describe_plugins(pm: PluginManager) -> list[dict]:
+    """Name, origin and hooks of every registered plugin, sorted by name."""
+    rows = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
+        if plugin is None:
+            continue
+        hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or ())
+        origin = pm.origins.get(name, Origin("unknown"))
+        rows.append({"name": name, "kind": origin.kind, "source": origin.source, "version": origin.version, "hooks": hooks})
+    return rows

@@ -1,0 +1,180 @@
+"""Rendering analyses into the site's files, in memory: HTML through Jinja2
+(autoescape on everywhere), Markdown notes through markdown-it-py (raw HTML
+off, images off, unsafe link schemes refused), ``report.md``,
+``report.json`` and the charts as ``charts/*.svg``.  Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import __version__, charts, display
+from .models import Analysis, Chart, Config, Page, Records, Section, Table, Text
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+STATUS_ICON = {"ok": "🟢", "warn": "🟠", "alert": "🔴", None: "⚪"}
+SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
+
+
+def make_markdown() -> MarkdownIt:
+    """One shared parser: CommonMark + tables, raw HTML and images off."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table").disable("image")
+    return md
+
+
+class Renderer:
+    def __init__(self, config: Config, template_dirs: Iterable[str] = ()):
+        loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
+        self.config = config
+        self.md = make_markdown()
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=lambda name: not (name or "").endswith(".md"),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            markdown=self.markdown,
+            inline=self.inline,
+            kind=lambda block: type(block).__name__,
+            cell=cell,
+            metric_value=lambda m: metric_text(m, config),
+            svg=safe_svg,
+            day=display.day,
+            md=md_cell,
+        )
+        self.env.globals.update(status_icon=STATUS_ICON, severity_icon=SEVERITY_ICON, version=__version__)
+
+    def markdown(self, text: str | None) -> Markup:
+        return Markup(self.md.render(text or ""))
+
+    def inline(self, text: str | None) -> Markup:
+        return Markup(self.md.renderInline(text or ""))
+
+    def html(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(config=self.config, **context)
+
+
+def cell(value: Any) -> str:
+    """A table cell as text."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, date):
+        return display.day(value)
+    return str(value)
+
+
+def metric_text(metric, config: Config) -> str:
+    """A metric's value as a person reads it."""
+    value, unit = metric.value, metric.unit
+    if value is None:
+        return "—"
+    if metric.is_money:
+        return display.money(value, config)
+    if unit == "fraction":
+        return display.pct(value)
+    if unit == "days":
+        return f"{value:,} days"
+    if unit == "map" and isinstance(value, dict):
+        return ", ".join(f"{k}: {metric_text(type(metric)(v, 'fraction' if isinstance(v, float) else 'count', ''), config)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+_UNSAFE_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "use", "image", "a", "animate", "set", "handler"}
+
+
+def safe_svg(chart: Chart) -> Markup:
+    """The chart's SVG when it holds nothing executable or external, else a
+    note (the data table is still shown)."""
+    try:
+        root = ET.fromstring(chart.svg)
+    except ET.ParseError:
+        return Markup('<p class="note">(chart omitted: invalid SVG)</p>')
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        if tag in _UNSAFE_TAGS or any(
+            a.rsplit("}", 1)[-1].lower().startswith("on") or "href" in a.lower() for a in element.attrib
+        ):
+            return Markup('<p class="note">(chart omitted: it contained active content)</p>')
+        if tag == "style" and re.search(r"@import|url\(", element.text or "", re.I):
+            return Markup('<p class="note">(chart omitted: it referenced external content)</p>')
+    return Markup(chart.svg)
+
+
+# --- report.json and report.md --------------------------------------------------
+
+
+def report_data(analyses: list[Analysis], records: Records, config: Config) -> dict:
+    """The machine-readable report (SPEC: report.json)."""
+    counts = {"contacts": 0, "opportunities": 0, "compensation": 0, "benchmarks": 0}
+    counts.update(records.counts())
+    return {
+        "as_of": config.as_of.isoformat(),
+        "records": counts,
+        "analyzers": {a.name: analysis_data(a, config) for a in analyses},
+    }
+
+
+def analysis_data(analysis: Analysis, config: Config) -> dict:
+    metrics = {}
+    for key, metric in analysis.metrics.items():
+        value = metric.value
+        if config.public and metric.is_money and isinstance(value, (int, float)):
+            value = display.band(value, config.currency)
+        metrics[key] = {"value": _json_value(value), "unit": metric.unit, "label": metric.label, "status": metric.status}
+    return {
+        "title": analysis.title,
+        "status": analysis.status,
+        "metrics": metrics,
+        "findings": [{"severity": f.severity, "message": f.message, "records": list(f.records)} for f in analysis.findings],
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def md_cell(value: Any) -> str:
+    """Escape a value for a GitHub-flavoured Markdown table cell."""
+    text = cell(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.split())
+
+
+def chart_files(items: Iterable[tuple[str, Section]]) -> dict[str, str]:
+    """``charts/<page>-<chart>.svg`` for every chart, as standalone SVG."""
+    files = {}
+    for page, section in items:
+        for block in section.blocks:
+            if isinstance(block, Chart) and safe_svg(block) == Markup(block.svg):
+                files[f"charts/{page}-{block.name}.svg"] = charts.standalone(block)
+    return files

@@ -1,0 +1,185 @@
+"""`careerkit init`: a new career repository with a config, one example
+record of each kind, a .gitignore and a CI workflow.  Never overwrites."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import __version__
+
+CONFIG = """\
+# careerkit configuration — every key is optional. Docs: docs/records.md
+title: My career report
+owner:
+  name: Your Name
+  role: Software engineer
+  location: Remote
+currency: USD          # the base currency of the report
+hours_per_year: 2080   # to annualize hourly pay
+fx:                    # 1 unit of the currency is this much of the base
+  EUR: 1.08
+# as_of: 2026-11-01    # pin the report date (default: today)
+inflation:             # annual CPI change by year, for real (inflation-adjusted) figures
+  2024: 0.029
+  2025: 0.027
+privacy:
+  indexable: false     # keep search engines away (noindex + robots.txt)
+  public: false        # true: initials only, no notes, money in bands
+plugins_dir: plugins   # your own .py analyzers
+network_health:
+  active_days: 180
+  stale_days: 365
+pay_gaps:
+  lookback_days: 730
+market_cadence:
+  target_days: 730
+"""
+
+CONTACT = """\
+# One contact. The file name is its id: opportunities refer to it as jane-doe.
+name: Jane Doe
+company: Acme Corp
+title: Engineering Manager
+roles: [advocate, manager]
+met: 2023-03-01
+keep_in_touch_days: 90
+interactions:
+  - date: 2025-06-10
+    kind: coffee
+    note: Talked about the platform team.
+notes: |
+  Former manager. **Great advocate** — ask her for intros.
+"""
+
+OPPORTUNITY = """\
+company: Globex
+role: Senior Backend Engineer
+source: referral        # referral, recruiter, network, inbound, application, other
+contact: jane-doe
+posted_range: {min: 150000, max: 180000}
+stages:
+  - {stage: applied, date: 2025-05-01}
+  - {stage: screen, date: 2025-05-08}
+  - {stage: interview, date: 2025-05-20}
+  - {stage: offer, date: 2025-06-02}
+  - {stage: declined, date: 2025-06-05}
+offer: {base: 172000, bonus: 10000}
+"""
+
+COMPENSATION = """\
+# Your pay history: one entry per change. The latest is your current pay.
+- id: hire
+  date: 2023-01-09
+  employer: Acme Corp
+  title: Backend Engineer
+  base: 70
+  period: hour
+  reason: hire
+- id: raise-2024
+  date: 2024-01-08
+  employer: Acme Corp
+  base: 72
+  period: hour
+  reason: cola
+"""
+
+BENCHMARK = """\
+date: 2025-03-01
+source: Example salary survey
+role: Senior backend engineer
+p25: 140000
+p50: 160000
+p75: 185000
+"""
+
+PLUGINS_README = """\
+# Local plugins
+
+Put `.py` analyzers here; careerkit loads them because `plugins_dir: plugins`
+is set in careerkit.yaml. See careerkit's docs/plugins.md.
+"""
+
+GITIGNORE = """\
+.venv/
+.careerkit-cache/
+/site/
+"""
+
+WORKFLOW = """\
+# careerkit: check records on pull requests, publish the report on the default branch.
+# NOTE: a GitHub Pages site is PUBLIC, even when this repository is private.
+# careerkit never shows emails, phone numbers or URLs and asks search engines
+# not to index the site; set `privacy: {{public: true}}` in careerkit.yaml (or
+# build with --public) to also reduce names to initials, drop notes and band money.
+name: careerkit
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  report:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "careerkit=={version}"
+      - name: Check records
+        run: careerkit check --format github
+      - name: Build the report
+        run: careerkit build --out site
+      - name: Job summary
+        run: cat site/report.md >> "$GITHUB_STEP_SUMMARY"
+      - if: github.event_name == 'push'
+        uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+  deploy:
+    if: github.event_name == 'push'
+    needs: report
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def files() -> dict[str, str]:
+    return {
+        "careerkit.yaml": CONFIG,
+        "content/contacts/jane-doe.yaml": CONTACT,
+        "content/opportunities/globex-senior-backend-engineer.yaml": OPPORTUNITY,
+        "content/compensation/history.yaml": COMPENSATION,
+        "content/benchmarks/example-survey-2025.yaml": BENCHMARK,
+        "plugins/README.md": PLUGINS_README,
+        ".gitignore": GITIGNORE,
+        ".github/workflows/careerkit.yml": WORKFLOW.format(version=__version__),
+    }
+
+
+def scaffold(target: Path) -> int:
+    """Write the files; refuse (exit 1) when any of them exists."""
+    planned = files()
+    existing = [name for name in planned if (target / name).exists() or (target / name).is_symlink()]
+    if existing:
+        for name in existing:
+            print(f"careerkit: error: {target / name} exists; init never overwrites", file=sys.stderr)
+        print("careerkit: nothing was written", file=sys.stderr)
+        return 1
+    for name, text in planned.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"created a career repository in {target}: {len(planned)} files")
+    print(f"next: cd {target} && careerkit build && open site/index.html")
+    return 0

@@ -1,0 +1,311 @@
+"""Record shapes, declared once: the validator checks data against them and
+:func:`json_schema` exports the same declaration as JSON Schema for editors.
+
+A :class:`Shape` is a mapping with known :class:`Field` s.  Validation walks
+the parsed YAML (:mod:`careerkit.yamlio` keeps a line and column for every
+node) and returns the normalized data with every problem found — it never
+stops at the first one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from .models import Location, Problem
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+TYPE_WORDS = {
+    "str": "text", "slug": "an id (lowercase letters, digits and '-')", "date": "a date (YYYY-MM-DD)",
+    "int": "a whole number", "number": "a number", "bool": "true or false",
+    "currency": "a currency code like USD", "list": "a list", "map": "a mapping",
+    "any": "any value",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping.  ``type`` is one of str, slug, date, int, number,
+    bool, currency, list (of ``items``), map (a ``shape``) or any."""
+
+    name: str
+    type: str
+    required: bool = False
+    choices: tuple = ()
+    items: "Field | None" = None
+    shape: "Shape | None" = None
+    minimum: float | None = None
+    exclusive_minimum: float | None = None
+    default: Any = None
+    doc: str = ""
+    private: bool = False  # never shown on the site (SPEC: Privacy)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A mapping with known keys; unknown keys are errors."""
+
+    fields: tuple[Field, ...]
+    doc: str = ""
+    open: bool = False  # accept unknown keys (plugin-owned sections)
+    by_name: dict = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"{value!r} (a number)"
+    return repr(value)
+
+
+class Checker:
+    """Validates values against shapes, collecting located problems."""
+
+    def __init__(self, rel: str, currencies: frozenset[str] | None = None):
+        self.rel = rel
+        self.currencies = currencies
+        self.problems: list[Problem] = []
+
+    def add(self, pos: tuple[int, int], path: str, message: str, hint: str | None = None) -> None:
+        prefix = f"{path}: " if path else ""
+        self.problems.append(Problem(Location(self.rel, *pos), prefix + message, hint))
+
+    def mapping(self, data: Any, shape: Shape, path: str, pos: tuple[int, int]) -> dict | None:
+        """Check a mapping; returns a plain dict of the valid values."""
+        if not isinstance(data, dict):
+            self.add(pos, path, f"expected a mapping, got {describe(data)}")
+            return None
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            key_pos = data.key_loc(key) if hasattr(data, "key_loc") else pos
+            value_pos = data.value_loc(key) if hasattr(data, "value_loc") else pos
+            sub = f"{path}.{key}" if path else str(key)
+            spec = shape.by_name.get(key) if isinstance(key, str) else None
+            if spec is None:
+                if shape.open:
+                    out[key] = value
+                    continue
+                close = difflib.get_close_matches(str(key), list(shape.by_name), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(shape.by_name))
+                self.add(key_pos, "", f"unknown key {str(key)!r}" + (f" in {path}" if path else ""), hint)
+                continue
+            checked = self.value(value, spec, sub, value_pos)
+            if checked is not _INVALID:
+                out[key] = checked
+        for spec in shape.fields:
+            if spec.required and spec.name not in data:
+                where = f" in {path}" if path else ""
+                self.add(pos, "", f"missing required key {spec.name!r}{where}")
+        for spec in shape.fields:
+            if spec.name not in out and spec.default is not None:
+                out[spec.name] = spec.default
+        return out
+
+    def value(self, value: Any, spec: Field, path: str, pos: tuple[int, int]) -> Any:
+        if value is None:
+            if spec.required:
+                self.add(pos, path, "is empty; a value is required")
+            return _INVALID
+        kind = spec.type
+        if kind == "map":
+            result = self.mapping(value, spec.shape, path, pos)  # type: ignore[arg-type]
+            return _INVALID if result is None else result
+        if kind == "list":
+            if not isinstance(value, list):
+                self.add(pos, path, f"expected a list, got {describe(value)}")
+                return _INVALID
+            items = []
+            for index, item in enumerate(value):
+                item_pos = value.item_loc(index) if hasattr(value, "item_loc") else pos
+                checked = self.value(item, spec.items, f"{path}[{index}]", item_pos)  # type: ignore[arg-type]
+                if checked is not _INVALID:
+                    items.append(checked)
+            return items
+        result = self.scalar(value, spec, path, pos)
+        if result is not _INVALID and spec.choices and result not in spec.choices:
+            close = difflib.get_close_matches(str(result), [str(c) for c in spec.choices], n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(map(str, spec.choices))
+            self.add(pos, path, f"{describe(result)} is not one of the allowed values", hint)
+            return _INVALID
+        return result
+
+    def scalar(self, value: Any, spec: Field, path: str, pos: tuple[int, int]) -> Any:
+        kind = spec.type
+        if kind == "any":
+            return value
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            self.add(pos, path, f"expected true or false, got {describe(value)}")
+            return _INVALID
+        if kind in ("int", "number"):
+            ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
+            if isinstance(value, bool) or not ok:
+                hint = "write it without quotes" if isinstance(value, str) else None
+                self.add(pos, path, f"expected {TYPE_WORDS[kind]}, got {describe(value)}", hint)
+                return _INVALID
+            if not math.isfinite(value):
+                self.add(pos, path, f"expected a finite number, got {value!r}")
+                return _INVALID
+            if spec.exclusive_minimum is not None and not value > spec.exclusive_minimum:
+                self.add(pos, path, f"must be greater than {spec.exclusive_minimum:g}, got {value!r}")
+                return _INVALID
+            if spec.minimum is not None and value < spec.minimum:
+                self.add(pos, path, f"must be at least {spec.minimum:g}, got {value!r}")
+                return _INVALID
+            return value
+        if not isinstance(value, str):
+            hint = "put it in quotes" if kind == "str" and isinstance(value, (int, float, bool)) else None
+            self.add(pos, path, f"expected {TYPE_WORDS[kind]}, got {describe(value)}", hint)
+            return _INVALID
+        if kind == "date":
+            parsed = parse_date(value)
+            if parsed is None:
+                self.add(pos, path, f"{value!r} is not a valid date", "write dates as YYYY-MM-DD")
+                return _INVALID
+            return parsed
+        if kind == "slug" and not SLUG.match(value):
+            self.add(pos, path, f"{value!r} is not a valid id", "use lowercase letters, digits and '-'")
+            return _INVALID
+        if kind == "currency" and not CURRENCY.match(value):
+            self.add(pos, path, f"{value!r} is not an ISO 4217 currency code", "like USD or EUR")
+            return _INVALID
+        if kind == "currency" and self.currencies is not None and value not in self.currencies:
+            self.add(pos, path, f"no exchange rate for {value!r}", f"add it to careerkit.yaml: fx: {{{value}: <value of 1 {value} in the base currency>}}")
+            return _INVALID
+        if kind == "str" and not value.strip():
+            if spec.required:
+                self.add(pos, path, "is empty; a value is required")
+            return _INVALID
+        return value
+
+
+_INVALID = object()
+
+
+def locate(data: Any, path: str) -> tuple[int, int]:
+    """The line and column of ``path`` (like ``stages[2].date``) in parsed data."""
+    pos = (getattr(data, "line", 1), getattr(data, "col", 1))
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(data, list):
+            index = int(part[1:-1])
+            if index >= len(data):
+                break
+            pos = data.item_loc(index) if hasattr(data, "item_loc") else pos
+            data = data[index]
+        elif isinstance(data, dict) and part in data:
+            pos = data.value_loc(part) if hasattr(data, "value_loc") else pos
+            data = data[part]
+        else:
+            break
+    return pos
+
+
+def parse_date(text: str) -> date | None:
+    if not DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def slugify(text: str) -> str:
+    """'Jane O'Neil — Acme' -> 'jane-o-neil-acme' (ASCII, at most 100 chars)."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:100].strip("-") or "record"
+
+
+# --- JSON Schema export -------------------------------------------------------
+
+
+def json_schema(shape: Shape, title: str = "", description: str = "") -> dict:
+    """The shape as a JSON Schema (draft 2020-12) document."""
+    doc = _shape_schema(shape)
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **doc}
+    if description:
+        doc["description"] = description
+    return doc
+
+
+def _shape_schema(shape: Shape) -> dict:
+    out: dict[str, Any] = {"type": "object", "properties": {f.name: _field_schema(f) for f in shape.fields}}
+    required = [f.name for f in shape.fields if f.required]
+    if required:
+        out["required"] = required
+    out["additionalProperties"] = bool(shape.open)
+    if shape.doc:
+        out["description"] = shape.doc
+    return out
+
+
+def _field_schema(spec: Field) -> dict:
+    kind = spec.type
+    if kind == "map":
+        out = _shape_schema(spec.shape)  # type: ignore[arg-type]
+    elif kind == "list":
+        out = {"type": "array", "items": _field_schema(spec.items)}  # type: ignore[arg-type]
+    elif kind == "date":
+        out = {"type": "string", "format": "date", "pattern": DATE.pattern}
+    elif kind == "slug":
+        out = {"type": "string", "pattern": SLUG.pattern}
+    elif kind == "currency":
+        out = {"type": "string", "pattern": CURRENCY.pattern}
+    elif kind == "int":
+        out = {"type": "integer"}
+    elif kind == "number":
+        out = {"type": "number"}
+    elif kind == "bool":
+        out = {"type": "boolean"}
+    elif kind == "any":
+        out = {}
+    else:
+        out = {"type": "string", "minLength": 1}
+    if spec.choices:
+        out["enum"] = list(spec.choices)
+    if spec.minimum is not None:
+        out["minimum"] = spec.minimum
+    if spec.exclusive_minimum is not None:
+        out["exclusiveMinimum"] = spec.exclusive_minimum
+    if spec.default is not None:
+        out["default"] = spec.default
+    if spec.doc:
+        out["description"] = spec.doc
+    return out
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record, read from ``content/<name>/``.
+
+    ``derive_id(data)`` gives the id of a record without one in a file of
+    several; ``build(data, id, location, money)`` turns the checked data into
+    a model object (a generic :class:`careerkit.Record` when None); ``check``
+    returns extra per-record problems as (path, message) pairs.
+    """
+
+    name: str
+    shape: Shape
+    title: str = ""
+    derive_id: Callable[[dict], str] | None = None
+    build: Callable[..., Any] | None = None
+    check: Callable[[dict], list[tuple[str, str]]] | None = None

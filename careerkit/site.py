@@ -1,0 +1,71 @@
+"""Assembling the site in memory: every page and file, keyed by its path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import charts
+from .errors import PluginError
+from .models import Analysis, Config, Page, Records, Section
+from .records_pages import record_pages
+from .render import STATIC, Renderer, chart_files, report_data, to_json
+
+ROBOTS_NONE = "User-agent: *\nDisallow: /\n"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    title: str
+    status: str | None = None
+
+
+def render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
+    """Every output file, rendered in memory; raises PluginError when a
+    plugin's page or output cannot be used."""
+    template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
+    renderer = Renderer(config, template_dirs)
+    pages = record_pages(records, analyses, config)
+    for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
+        pages.extend(result or ())
+    nav = [NavItem("index.html", "Dashboard")]
+    nav += [NavItem(f"{a.name}.html", a.title, a.status) for a in analyses]
+    nav += [NavItem(p.path, p.title) for p in pages]
+    files: dict[str, bytes | str] = {}
+
+    def add(path: str, content: bytes | str) -> None:
+        if path in files:
+            raise PluginError(f"two pages or outputs want the path {path!r}")
+        files[path] = content
+
+    common = {"nav": nav, "analyses": analyses, "records": records}
+    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, **common))
+    for analysis in analyses:
+        path = f"{analysis.name}.html"
+        add(path, renderer.html("analysis.html", page_path=path, title=analysis.title, analysis=analysis, **common))
+    for page in pages:
+        if not isinstance(page, Page) or not page.path.endswith(".html"):
+            raise PluginError(f"a page must be a careerkit.Page with a path ending in .html, got {page!r}")
+        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, **common))
+    report = report_data(analyses, records, config)
+    add("report.json", to_json(report))
+    sections = [(a.name, s) for a in analyses for s in a.sections] + [
+        (p.path.removesuffix(".html"), s) for p in pages for s in p.sections
+    ]
+    for path, svg in chart_files(sections).items():
+        add(path, svg)
+    add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path))
+    add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
+    if not config.indexable:
+        add("robots.txt", ROBOTS_NONE)
+    for result in pm.hook.careerkit_outputs(report=report, analyses=analyses, records=records, config=config):
+        for path, content in sorted((result or {}).items()):
+            add(path, content)
+    return files
+
+
+def chart_path(page: str, chart) -> str:
+    return f"charts/{page}-{chart.name}.svg"
+
+
+__all__ = ["render_site", "Section"]

@@ -1,0 +1,235 @@
+"""Small helpers for building SVG markup safely and deterministically.
+
+Every element is built by :func:`el`, which escapes attribute values and text
+with :func:`markupsafe.escape`; numbers are rounded to one decimal and written
+without floating-point noise.  :mod:`careerkit.charts` draws with these.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any, Callable
+
+from markupsafe import Markup, escape
+
+FONT = 12  # px, the label size the CSS sets; used to estimate text widths
+PALETTE = 8  # ck-c1 .. ck-c8
+
+
+def num(value: float) -> str:
+    """A coordinate rounded to 1 decimal: 12.0 -> '12', 3.14159 -> '3.1'."""
+    text = f"{round(float(value), 1):.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def slug(value: str) -> str:
+    """A safe class/id fragment: lower case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9_-]+", "-", str(value).lower()).strip("-")
+
+
+def colour(cls: str, index: int) -> str:
+    """The colour class of a series: ``ck-<cls>`` if given, else ck-c1..c8."""
+    return f"ck-{slug(cls)}" if cls and slug(cls) else f"ck-c{index % PALETTE + 1}"
+
+
+def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:
+    """One element; attribute values and string children are escaped, floats
+    rounded.  ``None`` attributes are left out."""
+    parts = [f"<{tag}"]
+    for key, value in (attrs or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, float):
+            value = num(value)
+        parts.append(f' {key}="{escape(str(value))}"')
+    if not children:
+        return Markup("".join(parts) + "/>")
+    inner = "".join(str(escape(child)) for child in children)
+    return Markup("".join(parts) + ">" + inner + f"</{tag}>")
+
+
+def text(x: float, y: float, value: str, cls: str = "ck-label", anchor: str = "start", **attrs) -> Markup:
+    """A text label at (x, y) (baseline); ``anchor`` is start/middle/end."""
+    base = {"x": float(x), "y": float(y), "class": cls}
+    if anchor != "start":
+        base["text-anchor"] = anchor
+    base.update(attrs)
+    return el("text", base, value)
+
+
+def tip(value: str) -> Markup:
+    """A ``<title>`` tooltip child for a mark."""
+    return el("title", None, value)
+
+
+def width_of(value: str, size: float = FONT) -> float:
+    """An estimate of a label's width in px (no font metrics available)."""
+    return len(value) * size * 0.6
+
+
+def clip(value: str, max_chars: int) -> str:
+    """A label shortened to ``max_chars`` with an ellipsis."""
+    value = str(value)
+    return value if len(value) <= max_chars else value[: max(1, max_chars - 1)] + "…"
+
+
+def document(name: str, title: str, desc: str, width: int, height: int, body: list[Markup]) -> str:
+    """The ``<svg>`` element of a chart: title and desc first, then ``body``."""
+    ident = slug(name) or "chart"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
+        f' aria-labelledby="ck-{ident}-t ck-{ident}-d" class="ck-chart">'
+    )
+    lines = [head, el("title", {"id": f"ck-{ident}-t"}, title), el("desc", {"id": f"ck-{ident}-d"}, desc)]
+    lines.extend(str(part) for part in body)
+    lines.append("</svg>")
+    return "\n".join(str(line) for line in lines)
+
+
+def no_data(width: int = 640, height: int = 80) -> list[Markup]:
+    """The body of an empty chart: a centred 'No data'."""
+    return [text(width / 2, height / 2 + 4, "No data", "ck-label ck-muted", "middle")]
+
+
+def nice_ticks(low: float, high: float) -> list[float]:
+    """4 to 6 round tick values covering [low, high] (steps 1, 2, 2.5, 5 × 10^k)."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        low, high = 0.0, 1.0
+    if high < low:
+        low, high = high, low
+    if high == low:
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    span = high - low
+    best: tuple[float, float, list[float]] | None = None
+    base = 10.0 ** math.floor(math.log10(span / 5))
+    for exp in (0.1, 1, 10):
+        for mantissa in (1, 2, 2.5, 5):
+            step = base * exp * mantissa
+            first = math.floor(low / step + 1e-9) * step
+            last = math.ceil(high / step - 1e-9) * step
+            count = int(round((last - first) / step)) + 1
+            ticks = [round(first + i * step, 10) for i in range(count)]
+            score = (0 if 4 <= count <= 6 else 10 + abs(count - 5), abs(count - 5) - step * 1e-12)
+            if best is None or score < best[:2]:
+                best = (score[0], score[1], ticks)
+    assert best is not None
+    return [0.0 if t == 0 else t for t in best[2]]
+
+
+def tick_value(value: float) -> float | int:
+    """A tick as an int when whole (so fmt=str shows '100', not '100.0')."""
+    return int(value) if float(value).is_integer() else value
+
+
+def year_ticks(first: date, last: date) -> tuple[date, date, list[date]]:
+    """An axis from 1 Jan of ``first``'s year to 1 Jan after ``last``'s year,
+    with a tick every 1, 2, 5 or 10 years (at most ~12 ticks)."""
+    start_year, end_year = first.year, last.year + 1
+    years = end_year - start_year
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if years / s <= 12)
+    start_year -= start_year % step
+    if (end_year - start_year) % step:
+        end_year += step - (end_year - start_year) % step
+    ticks = [date(y, 1, 1) for y in range(start_year, end_year + 1, step)]
+    return ticks[0], ticks[-1], ticks
+
+
+class Scale:
+    """A linear map from a data domain to pixels."""
+
+    def __init__(self, lo: float, hi: float, px_lo: float, px_hi: float):
+        self.lo, self.hi, self.px_lo, self.px_hi = lo, hi, px_lo, px_hi
+
+    def __call__(self, value: float) -> float:
+        if self.hi == self.lo:
+            return (self.px_lo + self.px_hi) / 2
+        return self.px_lo + (value - self.lo) / (self.hi - self.lo) * (self.px_hi - self.px_lo)
+
+
+def date_scale(lo: date, hi: date, px_lo: float, px_hi: float) -> Callable[[date], float]:
+    """A map from dates to pixels."""
+    scale = Scale(lo.toordinal(), hi.toordinal(), px_lo, px_hi)
+    return lambda day: scale(day.toordinal())
+
+
+def legend(x: float, y: float, entries: list[tuple[str, str]], max_x: float) -> tuple[list[Markup], float]:
+    """Swatches with labels in a row, wrapping at ``max_x``; entries are
+    (colour class, label).  Returns the parts and the y below the legend."""
+    parts: list[Markup] = []
+    cx, cy = x, y
+    for cls, label in entries:
+        label = clip(label, 30)
+        w = 16 + width_of(label) + 14
+        if cx + w > max_x and cx > x:
+            cx, cy = x, cy + 18
+        parts.append(el("rect", {"x": float(cx), "y": float(cy - 9), "width": 10, "height": 10, "class": f"ck-swatch {cls}"}))
+        parts.append(text(cx + 14, cy, label))
+        cx += w
+    return parts, cy + 18
+
+
+def year_axis(ticks: list[date], xs, top: float, bottom: float) -> list[Markup]:
+    """Draws vertical grid lines at each year tick, the x axis line and the
+    year labels below it."""
+    parts = [el("line", {"x1": xs(t), "y1": top, "x2": xs(t), "y2": bottom, "class": "ck-grid"}) for t in ticks]
+    parts.append(el("line", {"x1": xs(ticks[0]), "y1": bottom, "x2": xs(ticks[-1]), "y2": bottom, "class": "ck-axis"}))
+    parts.extend(text(xs(t), bottom + 16, str(t.year), "ck-label ck-muted", "middle") for t in ticks)
+    return parts
+
+
+def finite(series):
+    """The series without points whose values are None, NaN or infinite (so
+    marks and labels stay with their points)."""
+    keep = [all(v is not None and math.isfinite(float(v)) for v in p[1:]) for p in series.points]
+    if all(keep):
+        return series
+    changes = {"points": [p for p, k in zip(series.points, keep) if k]}
+    for extra in ("marks", "labels"):
+        if hasattr(series, extra):
+            values = list(getattr(series, extra))
+            changes[extra] = [v for i, v in enumerate(values) if i >= len(keep) or keep[i]][: len(changes["points"])]
+    return replace(series, **changes)
+
+
+# --- the stylesheet ---------------------------------------------------------------
+
+_LIGHT = "--ck-bg:#ffffff;--ck-text:#1f2328;--ck-muted:#59636e;--ck-axis:#59636e;--ck-grid:#d1d9e0;" \
+    "--ck-c1:#0969da;--ck-c2:#bc4c00;--ck-c3:#1a7f37;--ck-c4:#8250df;--ck-c5:#cf222e;--ck-c6:#0e7490;--ck-c7:#bf3989;--ck-c8:#6e7781"
+_DARK = "--ck-bg:#0d1117;--ck-text:#e6edf3;--ck-muted:#9198a1;--ck-axis:#9198a1;--ck-grid:#3d444d;" \
+    "--ck-c1:#58a6ff;--ck-c2:#f0883e;--ck-c3:#3fb950;--ck-c4:#bc8cff;--ck-c5:#ff7b72;--ck-c6:#39c5cf;--ck-c7:#f778ba;--ck-c8:#9198a1"
+_PRINT = "--ck-bg:#ffffff;--ck-text:#000000;--ck-muted:#000000;--ck-axis:#000000;--ck-grid:#bbbbbb;" \
+    "--ck-c1:#0550ae;--ck-c2:#953800;--ck-c3:#116329;--ck-c4:#6639ba;--ck-c5:#a40e26;--ck-c6:#0b5563;--ck-c7:#99286e;--ck-c8:#424a53"
+# semantic classes -> palette slot (stages and outcomes, pay-raise reasons, statuses)
+_SEMANTIC = {
+    "lead": 8, "applied": 1, "screen": 6, "interview": 4, "offer": 3,
+    "accepted": 3, "declined": 2, "rejected": 5, "withdrawn": 8, "ghosted": 8,
+    "hire": 1, "promotion": 4, "merit": 3, "cola": 2, "counter-offer": 5, "market-adjustment": 6, "other": 8,
+    "ok": 3, "warn": 2, "alert": 5,
+}
+
+CSS = "\n".join([
+    "/* careerkit charts: light by default, dark and print below; colours are custom properties */",
+    ".ck-chart{" + _LIGHT + ";color:var(--ck-text);width:100%;height:auto;max-width:48rem;"
+    "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:12px}",
+    ".ck-label{fill:var(--ck-text);font-size:12px}",
+    ".ck-muted{fill:var(--ck-muted)}",
+    ".ck-small{font-size:10px}",
+    ".ck-axis{stroke:var(--ck-axis);stroke-width:1;fill:none}",
+    ".ck-grid{stroke:var(--ck-grid);stroke-width:1;fill:none}",
+    ".ck-bar,.ck-swatch,.ck-range,.ck-dot{fill:currentColor;stroke:none}",
+    ".ck-dot{stroke:var(--ck-bg);stroke-width:1.5}",
+    ".ck-line{fill:none;stroke:currentColor;stroke-width:2.5;stroke-linejoin:round}",
+    ".ck-area{fill:currentColor;fill-opacity:.15;stroke:none}",
+    ".ck-bg{fill:var(--ck-bg)}",
+    *(f".ck-c{i}{{color:var(--ck-c{i})}}" for i in range(1, 9)),
+    *(f".ck-{cls}{{color:var(--ck-c{slot})}}" for cls, slot in _SEMANTIC.items()),
+    "@media (prefers-color-scheme: dark){.ck-chart{" + _DARK + "}}",
+    "@media print{.ck-chart{" + _PRINT + "}.ck-bar,.ck-swatch,.ck-range{stroke:#000000;stroke-width:.5}}",
+])
+

@@ -1,0 +1,1 @@
+"""careerkit's built-in analyzers, installed as `careerkit_plugins`."""

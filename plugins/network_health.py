@@ -1,0 +1,317 @@
+"""Network health: is the network alive, diverse, and reaching the people who
+bring opportunities?
+
+Most good opportunities come through targeted networking — recruiters who know
+your field and advocates who push for you — rather than cold applications.
+This analyzer looks at the contacts known on the report date (a contact met
+after it is ignored, and so is every interaction dated after it).  A contact's
+*last touch* is the latest of its interaction dates and its `met` date.  It is
+*active* when it was touched within `active_days`, *stale* when it was never
+touched or not for more than `stale_days`, and *due a follow-up* when it has a
+`keep_in_touch_days` cadence and was never touched or not within that cadence.
+Recruiters are contacts with the role `recruiter`; advocates those with the role
+`advocate` or `referrer`.  Employer concentration is the share of contacts whose
+company is the current employer (the employer of the latest pay entry), compared
+ignoring case and surrounding spaces: a layoff takes that part of the network
+with it.  The network-sourced share is the share of opportunities whose source
+is a referral, a recruiter, the network or an inbound approach.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from careerkit import Analysis, Config, Contact, Finding, Metric, Records, hookimpl, worst
+from careerkit import display, facts
+
+from .network_health_page import View, build_sections, esc, methodology, plural, quarter_ends
+
+NAME = "network_health"
+TITLE = "Network health"
+DEFAULTS: dict[str, Any] = {
+    "active_days": 180,  # touched within this many days: active
+    "stale_days": 365,  # not touched for more than this many days: stale
+    "losing_touch_days": 365,  # "losing touch": touched in this window before the active one
+    "min_active_contacts": 5,  # fewer active contacts: warn (none: alert)
+    "stale_warn": 0.5,  # share of contacts that are stale: warn at or above
+    "stale_alert": 0.75,  # ... alert at or above
+    "follow_ups_warn": 1,  # follow-ups due: warn at or above
+    "follow_ups_alert": 5,  # ... alert at or above
+    "min_active_recruiters": 1,  # fewer active recruiters: warn
+    "min_advocates": 1,  # fewer advocates: warn
+    "concentration_warn": 0.5,  # share of contacts at the current employer: warn at or above
+    "concentration_alert": 0.75,  # ... alert at or above
+    "network_share_warn": 0.5,  # share of network-sourced opportunities: warn below
+    "network_share_alert": 0.2,  # ... alert below
+    "top_companies": 8,  # companies shown in the concentration chart
+    "trend_quarters": 12,  # quarter ends in the trend chart (3 years)
+}
+ADVOCATE_ROLES = ("advocate", "referrer")
+NAMES_IN_MESSAGE = 5
+
+
+# --- the definitions ------------------------------------------------------------
+
+
+def age(contact: Contact, as_of: date) -> int | None:
+    """Days since the contact's last touch, None when never touched."""
+    touched = facts.last_touch(contact, as_of)
+    return None if touched is None else (as_of - touched).days
+
+
+def is_active(days: int | None, settings: Mapping[str, Any]) -> bool:
+    return days is not None and days <= settings["active_days"]
+
+
+def is_stale(days: int | None, settings: Mapping[str, Any]) -> bool:
+    return days is None or days > settings["stale_days"]
+
+
+def is_due(contact: Contact, days: int | None) -> bool:
+    cadence = contact.keep_in_touch_days
+    return cadence is not None and (days is None or days > cadence)
+
+
+def is_losing_touch(days: int | None, settings: Mapping[str, Any]) -> bool:
+    """Touched in the `losing_touch_days` before the active window, not since."""
+    low = settings["active_days"]
+    return days is not None and low < days <= low + settings["losing_touch_days"]
+
+
+def is_recruiter(contact: Contact) -> bool:
+    return "recruiter" in contact.roles
+
+
+def is_advocate(contact: Contact) -> bool:
+    return any(role in ADVOCATE_ROLES for role in contact.roles)
+
+
+def overdue_key(contact: Contact, days: int | None) -> tuple:
+    """Most overdue first: never touched, then by days past the cadence, then id."""
+    if days is None:
+        return (0, 0, contact.id)
+    return (1, contact.keep_in_touch_days - days, contact.id)
+
+
+def current_employer(records: Records, as_of: date) -> str | None:
+    current = facts.current_pay(records, as_of)
+    return current.employer if current else None
+
+
+def counts(records: Records, settings: Mapping[str, Any], as_of: date) -> dict[str, int]:
+    """The network's counts as they stood on `as_of` (also used for the trend)."""
+    contacts = facts.contacts_as_of(records, as_of)
+    ages = [(c, age(c, as_of)) for c in contacts]
+    employer = current_employer(records, as_of)
+    opportunities = facts.opportunities_as_of(records, as_of)
+    return {
+        "contacts": len(contacts),
+        "active_contacts": sum(is_active(d, settings) for _, d in ages),
+        "stale_contacts": sum(is_stale(d, settings) for _, d in ages),
+        "follow_ups_due": sum(is_due(c, d) for c, d in ages),
+        "recruiters": sum(is_recruiter(c) for c in contacts),
+        "active_recruiters": sum(is_recruiter(c) and is_active(d, settings) for c, d in ages),
+        "advocates": sum(is_advocate(c) for c in contacts),
+        "at_employer": sum(facts.same_company(c.company, employer) for c in contacts),
+        "opportunities": len(opportunities),
+        "network_sourced": sum(o.source in facts.NETWORK_SOURCES for o in opportunities),
+    }
+
+
+# --- statuses -------------------------------------------------------------------
+
+
+def at_least(value: float | None, warn: float, alert: float) -> str | None:
+    """alert when value >= alert, warn when >= warn (None when no value)."""
+    if value is None:
+        return None
+    return "alert" if value >= alert else "warn" if value >= warn else "ok"
+
+
+def below(value: float | None, warn: float, alert: float) -> str | None:
+    """alert when value < alert, warn when < warn (None when no value)."""
+    if value is None:
+        return None
+    return "alert" if value < alert else "warn" if value < warn else "ok"
+
+
+def build_metrics(n: Mapping[str, int], employer: str | None, s: Mapping[str, Any]) -> dict[str, Metric]:
+    total = n["contacts"]
+    concentration = facts.ratio(n["at_employer"], total) if employer else None
+    share = facts.ratio(n["network_sourced"], n["opportunities"])
+    stale_share = facts.ratio(n["stale_contacts"], total)
+    return {
+        "contacts": Metric(total, "count", "Contacts"),
+        "active_contacts": Metric(
+            n["active_contacts"], "count", f"Active contacts (touched within {s['active_days']} days)",
+            below(n["active_contacts"], s["min_active_contacts"], 1),
+        ),
+        "stale_contacts": Metric(
+            n["stale_contacts"], "count", f"Stale contacts (no touch for over {s['stale_days']} days)",
+            at_least(stale_share, s["stale_warn"], s["stale_alert"]),
+        ),
+        "follow_ups_due": Metric(
+            n["follow_ups_due"], "count", "Follow-ups due",
+            at_least(n["follow_ups_due"], s["follow_ups_warn"], s["follow_ups_alert"]),
+        ),
+        "recruiters": Metric(n["recruiters"], "count", "Recruiters"),
+        "active_recruiters": Metric(
+            n["active_recruiters"], "count", "Active recruiters",
+            "warn" if n["active_recruiters"] < s["min_active_recruiters"] else "ok",
+        ),
+        "advocates": Metric(
+            n["advocates"], "count", "Advocates and referrers",
+            "warn" if n["advocates"] < s["min_advocates"] else "ok",
+        ),
+        "employer_concentration": Metric(
+            concentration, "fraction", "Share of contacts at the current employer",
+            at_least(concentration, s["concentration_warn"], s["concentration_alert"]),
+        ),
+        "network_sourced_share": Metric(
+            share, "fraction", "Share of opportunities from the network",
+            below(share, s["network_share_warn"], s["network_share_alert"]),
+        ),
+    }
+
+
+# --- findings -------------------------------------------------------------------
+
+
+def names(contacts, config: Config, note=lambda c: "") -> str:
+    """'A (x), B (y) and 3 more' — at most NAMES_IN_MESSAGE names."""
+    shown = [esc(display.person(c, config)) + note(c) for c in contacts[:NAMES_IN_MESSAGE]]
+    more = len(contacts) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def refs(items) -> tuple[str, ...]:
+    return tuple(item.ref for item in items)
+
+
+def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any]) -> list[Finding]:
+    cfg, out = v.config, []
+    if v.follow_ups:
+        def late(c):
+            days = v.ages[c.id]
+            return " (never touched)" if days is None else f" ({days - c.keep_in_touch_days} days overdue)"
+        severity = metrics["follow_ups_due"].status
+        out.append(Finding(
+            severity if severity in ("warn", "alert") else "info",
+            f"Follow up with {names(v.follow_ups, cfg, late)}: their keep-in-touch cadence has "
+            "passed — send a note or book a call.", refs(v.follow_ups)))
+    if v.losing:
+        out.append(Finding(
+            "info", f"You are losing touch with {names(v.losing, cfg)}: in touch in the "
+            f"{s['losing_touch_days']} days before the last {s['active_days']}, quiet since — "
+            "reach out before they go stale.", refs(v.losing)))
+    recruiters = [c for c in v.contacts if is_recruiter(c)]
+    if metrics["active_recruiters"].status == "warn":
+        if metrics["active_recruiters"].value:
+            text = (f"Only {plural(metrics['active_recruiters'].value, 'active recruiter')}, fewer than "
+                    f"{s['min_active_recruiters']}: meet more recruiters who place people in your field.")
+        elif recruiters:
+            text = (f"No recruiter was in touch in the last {s['active_days']} days "
+                    f"({plural(len(recruiters), 'recruiter')} in all): reconnect with {names(recruiters, cfg)} and ask what "
+                    "they see in your field.")
+        else:
+            text = ("No recruiter in your network: connect with one or two recruiters who place "
+                    "people in your field — they bring opportunities you will not find by applying.")
+        out.append(Finding("warn", text, refs(recruiters)))
+    if metrics["advocates"].status == "warn":
+        helpers = [c for c in v.contacts if c.id in v.active
+                   and set(c.roles) & {"mentor", "manager", "peer", "hiring-manager"}]
+        ask = f" Candidates among your active contacts: {names(helpers, cfg)}." if helpers else ""
+        out.append(Finding(
+            "warn", "No one in your network is recorded as an advocate or referrer: ask a former "
+            "manager, mentor or peer who knows your work to vouch for you, and mark them with the "
+            f"`advocate` role.{ask}", refs(helpers)))
+    conc = metrics["employer_concentration"]
+    if conc.status in ("warn", "alert"):
+        there = [c for c in v.contacts if facts.same_company(c.company, v.employer)]
+        out.append(Finding(
+            conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of "
+            f"{len(v.contacts)} contacts) works at {esc(v.employer)}: a layoff would take it with "
+            "your job. Meet people at other companies you would like to work for.", refs(there)))
+    share = metrics["network_sourced_share"]
+    if share.status in ("warn", "alert"):
+        cold = [o for o in v.opportunities if o.source not in facts.NETWORK_SOURCES]
+        out.append(Finding(
+            share.status, f"Only {display.pct(share.value)} of your opportunities came through "
+            f"your network ({len(cold)} did not): ask your contacts for referrals before applying cold.",
+            refs(cold)))
+    stale = metrics["stale_contacts"]
+    if stale.status in ("warn", "alert"):
+        gone = [c for c in v.contacts if is_stale(v.ages[c.id], s)]
+        out.append(Finding(
+            stale.status, f"{len(gone)} of {len(v.contacts)} contacts are stale (no touch for over "
+            f"{s['stale_days']} days), e.g. {names(gone, cfg)}: reconnect with the ones who "
+            "matter and log the interaction.", refs(gone)))
+    active = metrics["active_contacts"]
+    if active.status in ("warn", "alert") and v.contacts:
+        out.append(Finding(
+            active.status, f"Only {plural(active.value, 'contact')} touched in the last {s['active_days']} "
+            f"days (aim for at least {s['min_active_contacts']}): start with the people you are "
+            "losing touch with.", refs(v.losing)))
+    return out
+
+
+def build_summary(v: View, m: Mapping[str, Metric], status: str, s: Mapping[str, Any]) -> str:
+    if not v.contacts:
+        return (f"No contacts recorded as of {display.day(v.as_of)}: add the people you know "
+                "under `content/contacts/` to see whether your network can bring you opportunities.")
+    lead = {"ok": "Your network is in good shape", "warn": "Your network needs attention",
+            "alert": "Your network needs work"}[status]
+    text = (f"{lead}: **{m['active_contacts'].value} of {m['contacts'].value}** contacts touched in "
+            f"the last {s['active_days']} days, {plural(m['follow_ups_due'].value, 'follow-up')} due, "
+            f"{plural(m['active_recruiters'].value, 'active recruiter')} and "
+            f"{plural(m['advocates'].value, 'advocate')}")
+    if m["employer_concentration"].value is not None:
+        text += f"; {display.pct(m['employer_concentration'].value)} of it works at {esc(v.employer)}"
+    if m["network_sourced_share"].value is not None:
+        text += f"; {display.pct(m['network_sourced_share'].value)} of your opportunities came through it"
+    return text + "."
+
+
+# --- the analysis ---------------------------------------------------------------
+
+
+def compute_network_health(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Analysis:
+    s = {**DEFAULTS, **settings}
+    contacts = tuple(sorted(facts.contacts_as_of(records, as_of), key=lambda c: c.id))
+    ages = {c.id: age(c, as_of) for c in contacts}
+    follow_ups = tuple(sorted((c for c in contacts if is_due(c, ages[c.id])), key=lambda c: overdue_key(c, ages[c.id])))
+    losing = tuple(sorted((c for c in contacts if is_losing_touch(ages[c.id], s)), key=lambda c: (-ages[c.id], c.id)))
+    opportunities = tuple(sorted(facts.opportunities_as_of(records, as_of),
+                                 key=lambda o: (facts.activity_date(o, as_of), o.id)))
+    employer = current_employer(records, as_of)
+    trend = tuple((q, counts(records, s, q)) for q in quarter_ends(as_of, s["trend_quarters"]))
+    metrics = build_metrics(counts(records, s, as_of), employer, s)
+    view = View(
+        as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages,
+        touch={c.id: facts.last_touch(c, as_of) for c in contacts},
+        active=frozenset(c.id for c in contacts if is_active(ages[c.id], s)),
+        opportunities=opportunities, employer=employer, follow_ups=follow_ups, losing=losing,
+        trend=tuple((q, n["active_contacts"], n["active_recruiters"]) for q, n in trend),
+        metrics=metrics,
+    )
+    findings = tuple(build_findings(view, metrics, s))
+    status = worst([m.status for m in metrics.values()] + [f.severity for f in findings])
+    return Analysis(
+        name=NAME, title=TITLE, status=status, metrics=metrics, findings=findings,
+        summary=build_summary(view, metrics, status, s),
+        sections=build_sections(view),
+        methodology=methodology(__doc__, s),
+        headline=("active_contacts", "follow_ups_due", "active_recruiters", "employer_concentration"),
+    )
+
+
+@hookimpl
+def careerkit_settings():
+    return {NAME: DEFAULTS}
+
+
+@hookimpl
+def careerkit_analyze(records, settings, config, as_of):
+    return compute_network_health(records, settings, as_of, config)
+

@@ -1,0 +1,282 @@
+"""The network health page: the blocks (texts, tables, charts) of each section.
+
+The metrics and findings are computed in :mod:`careerkit_plugins.network_health`;
+this module only lays them out.  Names go through :func:`careerkit.display.person`
+so that a public build shows initials, and no notes or free text are shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Mapping
+
+from careerkit import Config, Contact, Metric, Opportunity, Section, Table, Text
+from careerkit import charts, display, facts
+
+SOURCES = ("referral", "recruiter", "network", "inbound", "application", "other")
+RECENCY = ((91, "0–3 months"), (182, "3–6 months"), (365, "6–12 months"), (730, "1–2 years"))
+
+
+@dataclass(frozen=True)
+class View:
+    """What the page needs, computed once by the analyzer."""
+
+    as_of: date
+    config: Config
+    settings: Mapping[str, Any]
+    contacts: tuple[Contact, ...]  # known on as_of, by id
+    ages: Mapping[str, int | None]  # contact id -> days since last touch
+    touch: Mapping[str, date | None]  # contact id -> last touch
+    active: frozenset[str]  # ids of active contacts
+    opportunities: tuple[Opportunity, ...]  # with a stage on or before as_of
+    employer: str | None
+    follow_ups: tuple[Contact, ...]  # most overdue first
+    losing: tuple[Contact, ...]
+    trend: tuple[tuple[date, int, int], ...]  # (date, active contacts, active recruiters)
+    metrics: Mapping[str, Metric]
+
+
+def esc(text: str | None) -> str:
+    """Escape Markdown punctuation in a value put into a Text block."""
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text or "")
+
+
+def quarter_ends(as_of: date, count: int) -> list[date]:
+    """The last `count` quarter ends on or before as_of, oldest first, then as_of."""
+    ends, year, quarter = [], as_of.year, (as_of.month - 1) // 3 + 1
+    while len(ends) < count:
+        end = date(year, 3 * quarter, 1) + timedelta(days=31)
+        end = end.replace(day=1) - timedelta(days=1)  # last day of the quarter's last month
+        if end <= as_of:
+            ends.append(end)
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    ends.reverse()
+    return ends if ends and ends[-1] == as_of else ends + [as_of]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 follow-up', '2 follow-ups'."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def company(contact: Contact) -> str:
+    return (contact.company or "").strip() or "—"
+
+
+def roles(contact: Contact) -> str:
+    return ", ".join(contact.roles) or "—"
+
+
+def company_key(name: str | None) -> str | None:
+    return name.strip().casefold() if name and name.strip() else None
+
+
+def company_groups(contacts) -> dict[str, tuple[str, list[Contact]]]:
+    """Company key -> (the most written spelling, contacts there)."""
+    groups: dict[str, list[Contact]] = {}
+    for contact in contacts:
+        key = company_key(contact.company)
+        if key is not None:
+            groups.setdefault(key, []).append(contact)
+    out = {}
+    for key, members in sorted(groups.items()):
+        spellings = Counter(c.company.strip() for c in members)
+        label = min(spellings, key=lambda s: (-spellings[s], s))
+        out[key] = (label, members)
+    return out
+
+
+def last(v: View, contact: Contact) -> str:
+    return display.day(v.touch[contact.id]) if v.touch[contact.id] else "never"
+
+
+# --- sections -------------------------------------------------------------------
+
+
+def action_section(v: View) -> Section:
+    s, blocks = v.settings, []
+    if v.follow_ups:
+        rows = []
+        for c in v.follow_ups:
+            days, cadence = v.ages[c.id], c.keep_in_touch_days
+            due = "never touched" if days is None else display.day(v.touch[c.id] + timedelta(days=cadence))
+            rows.append((display.person(c, v.config), roles(c), company(c), last(v, c),
+                         f"every {cadence} days", due, "—" if days is None else days - cadence))
+        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Cadence", "Cadence ran out",
+                             "Days overdue"), tuple(rows), "Follow-ups due, most overdue first", (6,)))
+    else:
+        blocks.append(Text("No follow-up is due: every contact with a keep-in-touch cadence was "
+                           "touched within it."))
+    low, high = s["active_days"], s["active_days"] + s["losing_touch_days"]
+    if v.losing:
+        rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c), v.ages[c.id])
+                     for c in v.losing)
+        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Days since"), rows,
+                            f"Losing touch: last touched {low + 1}–{high} days ago, longest quiet first", (4,)))
+    else:
+        blocks.append(Text(f"Nobody is slipping away: no contact was last touched {low + 1}–{high} days ago."))
+    return Section("Action list", tuple(blocks))
+
+
+def brokers_section(v: View) -> Section:
+    by_contact: dict[str, list[Opportunity]] = {}
+    for o in v.opportunities:
+        if o.contact:
+            by_contact.setdefault(o.contact, []).append(o)
+    blocks = []
+    rows = []
+    for c in sorted((c for c in v.contacts if c.id in by_contact), key=lambda c: (-len(by_contact[c.id]), c.id)):
+        for o in by_contact[c.id]:
+            rows.append((display.person(c, v.config), roles(c), f"{o.company} — {o.role}", o.source,
+                         facts.deepest_stage(o, v.as_of) or "—", facts.outcome(o, v.as_of) or "open",
+                         display.day(facts.activity_date(o, v.as_of))))
+    if rows:
+        blocks.append(Table(("Contact", "Roles", "Opportunity", "Source", "Deepest stage", "Outcome",
+                             "Last activity"), tuple(rows), "Opportunities each contact brought"))
+    else:
+        blocks.append(Text("No opportunity names the contact who brought it: add `contact:` to an "
+                           "opportunity to see who opens doors for you."))
+    unlinked = [o for o in v.opportunities if o.source in facts.NETWORK_SOURCES and not o.contact]
+    if unlinked:
+        blocks.append(Text(f"{plural(len(unlinked), 'network-sourced opportunity', 'network-sourced opportunities')} "
+                           "without `contact:` — link them to see who brought them."))
+    keys = [c for c in v.contacts if set(c.roles) & {"recruiter", "advocate", "referrer"}]
+    keys.sort(key=lambda c: (v.ages[c.id] is None, v.ages[c.id] or 0, c.id))
+    if keys:
+        rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c),
+                      "yes" if c.id in v.active else "no", len(by_contact.get(c.id, ())))
+                     for c in keys)
+        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Active", "Opportunities"),
+                            rows, "Recruiters and advocates, most recently touched first", (5,)))
+    return Section("Who brings opportunities", tuple(blocks))
+
+
+def concentration_section(v: View) -> Section:
+    value = v.metrics["employer_concentration"].value
+    if v.employer is None:
+        text = "No current employer (no pay entry on or before the report date), so no concentration."
+    elif value is None:
+        text = "No contacts yet, so no concentration."
+    else:
+        text = (f"{display.pct(value)} of your contacts work at your current employer, "
+                f"{esc(v.employer)}. If that share is high, a layoff takes your network with your job.")
+    blocks: list[Any] = [Text(text)]
+    groups = company_groups(v.contacts)
+    top = sorted(groups.values(), key=lambda g: (-len(g[1]), g[0].casefold(), g[0]))[: v.settings["top_companies"]]
+    if top:
+        items = [(label + (" (current)" if facts.same_company(label, v.employer) else ""), len(members))
+                 for label, members in top]
+        blocks.append(charts.bars("companies", "Contacts by company", items, fmt=lambda x: f"{x:g}",
+                                  desc=f"The {len(items)} companies where you know the most people."))
+    return Section("Concentration risk", tuple(blocks))
+
+
+def origins_section(v: View) -> Section:
+    if not v.opportunities:
+        return Section("Where opportunities came from", (Text("No opportunities recorded yet."),))
+    depth = {o.id: facts.STAGE_RANK.get(facts.deepest_stage(o, v.as_of) or "", -1) for o in v.opportunities}
+    reached = lambda group, stage: sum(depth[o.id] >= facts.STAGE_RANK[stage] for o in group)  # noqa: E731
+
+    def row(label, group):
+        n, i, f = len(group), reached(group, "interview"), reached(group, "offer")
+        return (label, n, i, display.pct(facts.ratio(i, n)), f, display.pct(facts.ratio(f, n)))
+
+    by_source = {s: [o for o in v.opportunities if o.source == s] for s in SOURCES}
+    present = [s for s in SOURCES if by_source[s]]
+    rows = [row(s, by_source[s]) for s in present]
+    network = [o for o in v.opportunities if o.source in facts.NETWORK_SOURCES]
+    rows += [row("all network-sourced", network), row("all cold applications", by_source["application"])]
+    blocks: list[Any] = [
+        Text("Network-sourced means a referral, a recruiter, the network or an inbound approach; "
+             "a cold application is the `application` source. Rates are the share of that source's "
+             "opportunities whose deepest stage reached at least the interview / the offer."),
+        Table(("Source", "Opportunities", "Reached interview", "Interview rate", "Reached offer",
+               "Offer rate"), tuple(rows), "How far opportunities got, by source", (1, 2, 3, 4, 5)),
+    ]
+    bands = (("offer", 4), ("interview", 3), ("screen", 2), ("applied", 1), ("lead only", 0))
+    series = [(label, [sum(max(depth[o.id], 0) == rank for o in by_source[s]) for s in present])
+              for label, rank in bands]
+    series = [(label, values) for label, values in series if any(values)]
+    blocks.append(charts.stacked_bars("sources", "Opportunities by source and deepest stage", present, series,
+                                      fmt=lambda x: f"{x:g}", desc="Each bar is a source, split by how far its opportunities got."))
+    return Section("Where opportunities came from", tuple(blocks))
+
+
+def coverage_section(v: View) -> Section:
+    rows = []
+    for key, (label, members) in company_groups(v.contacts).items():
+        touched = [v.touch[c.id] for c in members if v.touch[c.id]]
+        people = "; ".join(display.person(c, v.config) + (f" ({roles(c)})" if c.roles else "") for c in members)
+        rows.append((label + (" (current employer)" if facts.same_company(label, v.employer) else ""),
+                     len(members), people, sum(c.id in v.active for c in members),
+                     display.day(max(touched)) if touched else "never"))
+    if not rows:
+        return Section("Company coverage", (Text("No contact has a company recorded."),))
+    return Section("Company coverage", (Table(
+        ("Company", "Contacts", "Who (roles)", "Active", "Last touch"), tuple(rows),
+        "Who you know at each company", (1, 3)),))
+
+
+def trend_section(v: View) -> Section:
+    contacts = charts.Line("Active contacts", [(d, a) for d, a, _ in v.trend], cls="active")
+    recruiters = charts.Line("Active recruiters", [(d, r) for d, _, r in v.trend], cls="recruiter")
+    chart = charts.timeseries("trend", "Active contacts and recruiters", lines=[contacts, recruiters],
+                              fmt=lambda x: f"{x:g}",
+                              desc="The same counts at the end of each quarter, as they stood then.")
+    return Section("Trend", (chart,))
+
+
+def recency_section(v: View) -> Section:
+    counts = Counter()
+    for c in v.contacts:
+        days = v.ages[c.id]
+        if days is None:
+            counts["never"] += 1
+            continue
+        counts[next((label for limit, label in RECENCY if days <= limit), "over 2 years")] += 1
+    labels = [label for _, label in RECENCY] + ["over 2 years", "never"]
+    chart = charts.bars("recency", "Contacts by time since last touch", [(b, counts[b]) for b in labels],
+                        fmt=lambda x: f"{x:g}", desc="How long ago you were last in touch with each contact.")
+    return Section("Recency", (chart,))
+
+
+def build_sections(v: View) -> tuple[Section, ...]:
+    if not v.contacts and not v.opportunities:
+        return (action_section(v),)
+    return (action_section(v), brokers_section(v), concentration_section(v), origins_section(v),
+            coverage_section(v), trend_section(v), recency_section(v))
+
+
+def methodology(doc: str, s: Mapping[str, Any]) -> str:
+    rule = " ".join(doc.split("\n\n")[1].split())
+    return "\n\n".join([
+        rule,
+        f"**Settings in effect.** Active: last touch at most {s['active_days']} days before the report "
+        f"date. Stale: never touched, or more than {s['stale_days']} days. Losing touch: last touched "
+        f"more than {s['active_days']} and at most {s['active_days'] + s['losing_touch_days']} days ago "
+        f"(in the {s['losing_touch_days']} days before the active window, not since). A follow-up is due "
+        "when a contact with `keep_in_touch_days` was never touched or not within that many days; its "
+        "cadence ran out on its last touch plus that many days, and it is overdue by the days since "
+        "then. The list shows never-touched contacts first, then the most overdue.",
+        f"**Statuses.** Active contacts: alert at 0, warn below {s['min_active_contacts']}. Stale contacts: "
+        f"warn when they are at least {display.pct(s['stale_warn'])} of the network, alert at "
+        f"{display.pct(s['stale_alert'])}. Follow-ups due: warn at {s['follow_ups_warn']}, alert at "
+        f"{s['follow_ups_alert']}. Active recruiters: warn below {s['min_active_recruiters']}. Advocates: "
+        f"warn below {s['min_advocates']}. Employer concentration: warn at {display.pct(s['concentration_warn'])}, "
+        f"alert at {display.pct(s['concentration_alert'])}. Network-sourced share: warn below "
+        f"{display.pct(s['network_share_warn'])}, alert below {display.pct(s['network_share_alert'])}. "
+        "A share has no value (and no status) when there is nothing to divide by: no contacts, no "
+        "current employer, or no opportunities.",
+        "**Where opportunities came from.** For each source, the interview (offer) rate is the share of "
+        "its opportunities whose deepest stage is at least `interview` (`offer`; an accepted or "
+        "declined offer counts). **Company coverage** groups contacts by company ignoring case and "
+        "surrounding spaces. **Trend**: the active contacts and active recruiters recomputed as of the "
+        f"end of each of the last {s['trend_quarters']} quarters and the report date, ignoring what "
+        "happened after each date. **Recency**: 0–3 months is at most 91 days since the last touch, "
+        "3–6 months at most 182, 6–12 months at most 365, 1–2 years at most 730.",
+        "We cannot tell from the records whether a recruiter works in your field: every contact with "
+        "the `recruiter` role counts.",
+    ])
