@@ -1,0 +1,287 @@
+"""The network_health analyzer: the SPEC's metrics on small hand-checked record sets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pluggy
+import pytest
+
+from careerkit import (
+    Chart,
+    Compensation,
+    Config,
+    Contact,
+    Interaction,
+    Money,
+    Opportunity,
+    Records,
+    Stage,
+    Table,
+    Text,
+    hookspecs,
+)
+from careerkit_plugins import network_health
+from careerkit_plugins.network_health import DEFAULTS, compute_network_health, counts
+from careerkit_plugins.network_health_page import quarter_ends
+
+AS_OF = date(2026, 6, 30)  # a quarter end; AS_OF - 180 days = 2026-01-01
+
+
+def ago(days: int) -> date:
+    return AS_OF - timedelta(days=days)
+
+
+def touched(*dates: date) -> tuple[Interaction, ...]:
+    return tuple(Interaction(d, "call", "private note") for d in dates)
+
+
+def pay(day: date, employer: str) -> Compensation:
+    return Compensation(f"{day}", day, employer, Money(100_000, "year", "USD", 100_000))
+
+
+def opp(id_, source, *stages, contact=None) -> Opportunity:
+    return Opportunity(id_, f"Co {id_}", "Engineer", tuple(Stage(s, d) for s, d in stages),
+                       source=source, contact=contact)
+
+
+CONTACTS = [
+    # exactly active_days ago, with a 90-day cadence: active, due (180 - 90 = 90 days overdue)
+    Contact("ana", "Anastasia Quintero", company="Acme Corp", roles=("recruiter",),
+            keep_in_touch_days=90, interactions=touched(ago(180))),
+    # a `met` date only, exactly stale_days ago: not active, not stale, losing touch
+    Contact("bo", "Bodhi Vandermeer", company=" acme corp ", roles=("advocate",), met=ago(365)),
+    # 366 days ago (stale); an interaction after as_of is ignored; cadence 400 not passed
+    Contact("cy", "Cyprian Okonkwo", company="Globex", roles=("referrer",), keep_in_touch_days=400,
+            interactions=touched(ago(366), AS_OF + timedelta(days=10))),
+    # never touched, cadence 30: stale and due
+    Contact("dee", "Deirdre Ramanathan", roles=("peer",), keep_in_touch_days=30),
+    # met after as_of: ignored entirely
+    Contact("eve", "Evangeline Lindqvist", company="Acme Corp", roles=("recruiter",),
+            met=AS_OF + timedelta(days=1), interactions=touched(AS_OF + timedelta(days=2))),
+    # a recruiter touched active_days + 1 ago: not active
+    Contact("fay", "Fayola Abernathy", company="Initech", roles=("recruiter",), interactions=touched(ago(181))),
+    # touched today, company in upper case
+    Contact("gus", "Gustavo Halvorsen", company="ACME CORP", roles=("mentor",), keep_in_touch_days=30,
+            interactions=touched(AS_OF)),
+]
+OPPORTUNITIES = [
+    opp("o1", "referral", ("applied", date(2026, 1, 10)), ("interview", date(2026, 2, 1)),
+        ("offer", date(2026, 3, 1)), contact="bo"),
+    opp("o2", "application", ("applied", date(2026, 2, 1)), ("rejected", date(2026, 2, 20))),
+    opp("o3", "recruiter", ("screen", date(2026, 4, 1)), contact="ana"),
+    opp("o4", "application", ("lead", AS_OF + timedelta(days=5))),  # no stage by as_of: ignored
+]
+PAY = [pay(date(2024, 1, 1), "Acme Corp"), pay(AS_OF + timedelta(days=1), "Globex")]  # the 2nd is future
+CONFIG = Config(as_of=AS_OF, currency="USD")
+
+
+def analyze(records, config=CONFIG, as_of=AS_OF, **settings):
+    return compute_network_health(records, {**DEFAULTS, **settings}, as_of, config)
+
+
+def values(analysis):
+    return {name: m.value for name, m in analysis.metrics.items()}
+
+
+def statuses(analysis):
+    return {name: m.status for name, m in analysis.metrics.items()}
+
+
+def test_metrics_follow_the_spec_definitions():
+    a = analyze(Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY))
+    assert values(a) == {
+        "contacts": 6,  # eve met after as_of: ana bo cy dee fay gus
+        "active_contacts": 2,  # ana (180 <= 180), gus (0); bo 365, cy 366, fay 181, dee never
+        "stale_contacts": 2,  # cy (366 > 365), dee (never); bo at exactly 365 is not stale
+        "follow_ups_due": 2,  # ana (180 > 90), dee (never, cadence 30); cy 366 <= 400, gus 0 <= 30
+        "recruiters": 2,  # ana, fay (eve ignored)
+        "active_recruiters": 1,  # ana; fay 181 > 180
+        "advocates": 2,  # bo (advocate), cy (referrer)
+        "employer_concentration": 0.5,  # "Acme Corp", " acme corp ", "ACME CORP": 3 / 6
+        "network_sourced_share": 0.6667,  # o1 referral, o3 recruiter of o1 o2 o3: 2 / 3 = 0.66666..
+    }
+    assert statuses(a) == {
+        "contacts": None,
+        "active_contacts": "warn",  # 2 < min_active_contacts 5
+        "stale_contacts": "ok",  # 2 / 6 = 0.33 < 0.5
+        "follow_ups_due": "warn",  # 1 <= 2 < 5
+        "recruiters": None,
+        "active_recruiters": "ok",  # 1 >= 1
+        "advocates": "ok",  # 2 >= 1
+        "employer_concentration": "warn",  # 0.5 >= 0.5, < 0.75
+        "network_sourced_share": "ok",  # 0.6667 >= 0.5
+    }
+    assert a.status == "warn"
+    assert a.name == "network_health"
+    assert set(a.headline) <= set(a.metrics)
+
+
+def test_findings_name_records_in_order():
+    a = analyze(Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY))
+    by_text = {f.message.split(" ")[0] + " " + f.message.split(" ")[1]: f for f in a.findings}
+    follow = by_text["Follow up"]
+    assert follow.severity == "warn"
+    assert follow.records == ("contacts/dee", "contacts/ana")  # never touched first, then 90 days overdue
+    assert "90 days overdue" in follow.message and "never touched" in follow.message
+    losing = by_text["You are"]
+    # quiet 181..545 days (180 + 365), longest first: cy 366, bo 365, fay 181
+    assert losing.records == ("contacts/cy", "contacts/bo", "contacts/fay")
+    concentration = next(f for f in a.findings if "works at Acme Corp" in f.message)
+    assert concentration.severity == "warn"
+    assert concentration.records == ("contacts/ana", "contacts/bo", "contacts/gus")
+    assert all(f.records for f in a.findings)
+
+
+def test_page_sections_and_tables():
+    a = analyze(Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY))
+    titles = [s.title for s in a.sections]
+    assert titles == ["Action list", "Who brings opportunities", "Concentration risk",
+                      "Where opportunities came from", "Company coverage", "Trend", "Recency"]
+    action = a.sections[0].blocks[0]
+    assert isinstance(action, Table)
+    # dee never touched; ana last touched 2026-01-01, cadence 90: ran out 2026-04-01, 90 days before as_of
+    assert [row[0] for row in action.rows] == ["Deirdre Ramanathan", "Anastasia Quintero"]
+    assert action.rows[1][3:] == ("1 Jan 2026", "every 90 days", "1 Apr 2026", 90)
+    coverage = a.sections[4].blocks[0]
+    # grouped ignoring case and spaces; the most written spelling wins (all three differ: the smallest)
+    assert coverage.rows[0][:2] == ("ACME CORP (current employer)", 3)
+    assert [r[0] for r in coverage.rows[1:]] == ["Globex", "Initech"]
+    origins = a.sections[3].blocks[1]
+    rows = {r[0]: r[1:] for r in origins.rows}
+    assert rows["referral"] == (1, 1, "100.0 %", 1, "100.0 %")  # o1 reached offer
+    assert rows["application"] == (1, 0, "0.0 %", 0, "0.0 %")  # o2 applied, rejected
+    assert rows["all network-sourced"] == (2, 1, "50.0 %", 1, "50.0 %")  # o1 and o3 (screen)
+    recency = next(b for b in a.sections[6].blocks if isinstance(b, Chart))
+    # 0-3 months (<= 91 days): gus 0; 3-6 (<= 182): ana 180, fay 181; 6-12 (<= 365): bo 365;
+    # 1-2 years (<= 730): cy 366; over 2 years: none; never: dee
+    assert [r[0] for r in recency.table.rows] == ["0–3 months", "3–6 months", "6–12 months",
+                                                  "1–2 years", "over 2 years", "never"]
+    assert [float(r[-1]) for r in recency.table.rows] == [1, 2, 1, 1, 0, 1]
+    assert "180" in a.methodology and "365" in a.methodology
+
+
+def test_trend_recomputes_at_each_quarter_end():
+    records = Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY)
+    earlier = counts(records, DEFAULTS, date(2025, 12, 31))
+    # on 2025-12-31: ana's and gus's touches are later (never touched then); bo met 2025-06-30
+    # (184 days before), cy 2025-06-29 (185); fay touched 2025-12-31 (0 days): the only active one
+    assert earlier["contacts"] == 6
+    assert earlier["active_contacts"] == 1  # fay
+    assert earlier["active_recruiters"] == 1  # fay is a recruiter
+    assert earlier["stale_contacts"] == 3  # ana, dee, gus never touched by then
+    assert earlier["opportunities"] == 0  # o1's first stage is 2026-01-10
+
+
+def test_quarter_ends():
+    ends = quarter_ends(AS_OF, 12)
+    assert ends[0] == date(2023, 9, 30) and ends[-1] == AS_OF and len(ends) == 12  # no duplicate as_of
+    ends = quarter_ends(date(2026, 5, 15), 12)
+    assert ends[-2:] == [date(2026, 3, 31), date(2026, 5, 15)] and len(ends) == 13
+    assert date(2024, 12, 31) in ends and date(2025, 2, 28) not in ends
+
+
+def test_no_current_employer_gives_null_concentration():
+    a = analyze(Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES))
+    assert a.metrics["employer_concentration"].value is None
+    assert a.metrics["employer_concentration"].status is None
+    # a pay entry dated after as_of is not the current pay either
+    a = analyze(Records.of(contacts=CONTACTS, compensation=[pay(AS_OF + timedelta(days=1), "Acme Corp")]))
+    assert a.metrics["employer_concentration"].value is None
+
+
+def test_no_contacts_gives_null_fractions():
+    a = analyze(Records.of(opportunities=OPPORTUNITIES, compensation=PAY,
+                           contacts=[CONTACTS[4]]))  # only eve, met after as_of
+    assert values(a)["contacts"] == 0
+    assert values(a)["employer_concentration"] is None
+    assert a.metrics["stale_contacts"].status is None  # no share without contacts
+    assert values(a)["network_sourced_share"] == 0.6667
+    assert a.metrics["active_contacts"].status == "alert"  # 0 active
+    assert "No contacts recorded" in a.summary
+
+
+def test_no_opportunities_gives_null_share():
+    a = analyze(Records.of(contacts=CONTACTS, compensation=PAY, opportunities=[OPPORTUNITIES[3]]))
+    assert a.metrics["network_sourced_share"].value is None  # o4's only stage is after as_of
+    assert a.metrics["network_sourced_share"].status is None
+
+
+def test_empty_records():
+    a = analyze(Records.of())
+    assert values(a) == {"contacts": 0, "active_contacts": 0, "stale_contacts": 0, "follow_ups_due": 0,
+                         "recruiters": 0, "active_recruiters": 0, "advocates": 0,
+                         "employer_concentration": None, "network_sourced_share": None}
+    assert a.status == "alert"  # no active contact at all
+
+
+def test_no_recruiters_or_advocates_findings():
+    people = [Contact("hal", "Halvard Pemberton", company="Umbrella", roles=("manager",),
+                      interactions=touched(ago(10))),
+              Contact("ivy", "Ivy Castellanos", company="Umbrella", roles=("recruiter",), met=ago(400))]
+    a = analyze(Records.of(contacts=people))
+    warn = [f for f in a.findings if f.severity == "warn"]
+    recruiter = next(f for f in warn if "No recruiter was in touch" in f.message)
+    assert recruiter.records == ("contacts/ivy",)  # 400 > 180: none of 1 recruiter active
+    advocate = next(f for f in warn if "advocate or referrer" in f.message)
+    assert advocate.records == ("contacts/hal",)  # active manager: a candidate advocate
+    assert a.metrics["advocates"].status == "warn"
+
+
+@pytest.mark.parametrize("settings,expected", [
+    ({"concentration_warn": 0.6}, "ok"),  # 0.5 < 0.6
+    ({"concentration_alert": 0.5}, "alert"),  # 0.5 >= 0.5
+])
+def test_concentration_thresholds_are_settings(settings, expected):
+    a = analyze(Records.of(contacts=CONTACTS, compensation=PAY), **settings)
+    assert a.metrics["employer_concentration"].status == expected
+
+
+def test_follow_up_finding_below_threshold_is_info():
+    a = analyze(Records.of(contacts=CONTACTS), follow_ups_warn=3)  # 2 due < 3: ok metric
+    assert a.metrics["follow_ups_due"].status == "ok"
+    assert next(f for f in a.findings if f.message.startswith("Follow up")).severity == "info"
+
+
+def test_through_plugin_manager():
+    pm = pluggy.PluginManager("careerkit")
+    pm.add_hookspecs(hookspecs)
+    pm.register(network_health)
+    pm.check_pending()
+    assert pm.hook.careerkit_settings() == [{"network_health": DEFAULTS}]
+    settings = {**DEFAULTS, "active_days": 181}
+    [result] = pm.hook.careerkit_analyze(
+        records=Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY),
+        settings=settings, config=CONFIG, as_of=AS_OF)
+    assert result.metrics["active_contacts"].value == 3  # fay (181 <= 181) joins ana and gus
+    assert result.metrics["active_recruiters"].value == 2
+
+
+def texts(analysis):
+    yield analysis.summary
+    yield analysis.methodology
+    for finding in analysis.findings:
+        yield finding.message
+    for section in analysis.sections:
+        for block in section.blocks:
+            if isinstance(block, Text):
+                yield block.markdown
+            tables = [block] if isinstance(block, Table) else [block.table] if isinstance(block, Chart) else []
+            for table in filter(None, tables):
+                yield table.caption or ""
+                for row in table.rows:
+                    yield from (str(cell) for cell in row)
+            if isinstance(block, Chart):
+                yield block.svg
+
+
+def test_public_build_shows_no_names():
+    config = Config(as_of=AS_OF, currency="USD", public=True)
+    a = analyze(Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY), config)
+    everything = "\n".join(texts(a))
+    for contact in CONTACTS:
+        for part in contact.name.split():
+            assert part not in everything, part
+    assert "private note" not in everything
+    assert "100,000" not in everything
+    assert "A. Q." in everything  # initials instead
