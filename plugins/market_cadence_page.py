@@ -91,7 +91,9 @@ def timeline_section(records, tests, as_of) -> Section:
     runs = employer_runs(records, as_of)
     spans = [charts.Span(employer, start, end, cls="tenure") for employer, start, end in runs]
     events = [charts.Event(facts.activity_date(o, as_of), f"{o.company} ({facts.deepest_stage(o, as_of)})",
-                           cls=facts.deepest_stage(o, as_of)) for o in tests]
+                           cls=facts.deepest_stage(o, as_of))
+              for o in sorted(tests, key=lambda o: (facts.STAGE_RANK[facts.deepest_stage(o, as_of)], facts.activity_date(o, as_of), o.id))]
+    # events listed shallowest stage first so the chart's legend follows the stage order
     if not spans and not events:
         return Section("Timeline", (Text("No market tests and no pay history yet."),))
     start = min([s.start for s in spans] + [e.date for e in events])

@@ -1,0 +1,37 @@
+# careerkit — `make build` and `make test` work from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+
+.PHONY: build site test check system-deps clean help
+
+help:
+	@echo "make build   create .venv, install careerkit, build site/ from content/"
+	@echo "make test    create .venv, install with test extras and browser, run the whole suite"
+	@echo "make site    rebuild the committed site/ (same as build)"
+	@echo "make check   validate content/"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+build site: $(STAMP)
+	$(BIN)/careerkit build --out site
+
+check: $(STAMP)
+	$(BIN)/careerkit check
+
+# The browser tests drive Debian's Chromium; the Markdown test uses cmark-gfm.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v cmark-gfm >/dev/null 2>&1; then \
+	  echo "installing chromium and cmark-gfm (Debian packages)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium cmark-gfm >/dev/null; \
+	fi
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
