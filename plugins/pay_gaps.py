@@ -26,10 +26,16 @@ SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
 
 
 def offers_in_lookback(records: Records, as_of: date, days: int) -> list:
-    """(offer-stage date, else latest stage date; opportunity) of offers within lookback."""
+    """(offer-stage date, opportunity) of offers within lookback.
+
+    The SPEC falls back to the latest stage date when there is no offer-stage
+    date; validation already requires an offer stage next to every offer, so
+    that case only arises when the offer stage is dated after as_of — and an
+    offer not yet made on as_of is not evidence as of that date, so it is
+    left out (see docs/methodology.md)."""
     found = []
     for opp in facts.opportunities_as_of(records, as_of):
-        when = facts.offer_date(opp, as_of) or facts.activity_date(opp, as_of)
+        when = facts.offer_date(opp, as_of)
         if opp.offer is not None and facts.within(when, as_of, days):
             found.append((when, opp))
     return sorted(found, key=lambda p: (p[0], p[1].id))
@@ -195,7 +201,7 @@ def methodology(settings: Mapping[str, Any], config: Config) -> str:
     return f"""{__doc__.strip()}
 
 - **Current base** — the annualized base of the latest pay entry on or before the report date, in {config.currency} per year (hourly pay × {config.hours_per_year:g} hours, daily × 260, weekly × 52, monthly × 12; other currencies through `fx`).
-- **Best offer** — the highest annualized offer base among opportunities whose offer-stage date (else their latest stage date) lies within {s['lookback_days']} days of the report date; **offer gap** = (best offer − current) / current.
+- **Best offer** — the highest annualized offer base among opportunities whose offer stage (`offer`, else `accepted`/`declined`) is dated within {s['lookback_days']} days before the report date — an offer whose offer stage comes after the report date did not exist yet and is left out; **offer gap** = (best offer − current) / current.
 - **Benchmark p50** — the median annualized p50 of benchmarks dated within {s['lookback_days']} days (an even count takes the mean of the two middle values); **benchmark gap** likewise.
 - **Posted-range midpoint** — the median midpoint of the annualized posted ranges of opportunities with a stage within {s['lookback_days']} days; **posted-range gap** likewise.
 - **Market gap** — the first available of the offer, benchmark and posted-range gaps (offers are the strongest evidence); warn at {display.pct(s['warn_threshold'])} or more, alert at {display.pct(s['underpaid_threshold'])} or more.
