@@ -4,12 +4,13 @@ at the first exception), attributing each failure to its plugin."""
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .models import SEVERITIES, STATUSES, Analysis, Config, Records
+from .errors import PluginError
+from .models import SEVERITIES, STATUSES, Analysis, Config, Finding, Metric, Records
 from .plugins import PluginManager
 
 
@@ -47,7 +48,7 @@ def run_analyzers(
         }
         try:
             result = impl.function(*(arguments[arg] for arg in impl.argnames))
-        except Exception as exc:  # a plugin's bug, reported with its name
+        except (Exception, SystemExit) as exc:  # a plugin's bug, reported with its name
             failures.append(Failure(name, origin, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             continue
         if result is None:
@@ -56,7 +57,7 @@ def run_analyzers(
         if problem:
             failures.append(Failure(name, origin, problem))
             continue
-        analyses.append(result)
+        analyses.append(_frozen(result))
     analyses.sort(key=lambda a: a.name)
     names = [a.name for a in analyses]
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -64,15 +65,85 @@ def run_analyzers(
     return analyses, failures
 
 
+def _frozen(result: Analysis) -> Analysis:
+    """The analysis with read-only containers, so a page or output plugin
+    cannot change what the report, or another plugin, sees."""
+    return replace(
+        result,
+        metrics=MappingProxyType(dict(result.metrics)),
+        findings=tuple(result.findings),
+        sections=tuple(result.sections),
+        headline=tuple(result.headline),
+    )
+
+
 def _check_result(result: Any) -> str | None:
+    """Why ``result`` cannot be used as an Analysis (None when it can)."""
     if not isinstance(result, Analysis):
         return f"returned {type(result).__name__}, expected careerkit.Analysis"
+    for attr in ("name", "title", "summary", "methodology"):
+        if not isinstance(getattr(result, attr), str):
+            return f"Analysis.{attr} is {type(getattr(result, attr)).__name__}, expected text"
+    if not result.name:
+        return "Analysis.name is empty"
     if result.status not in STATUSES:
         return f"status {result.status!r} is not one of {', '.join(STATUSES)}"
+    if not isinstance(result.metrics, Mapping):
+        return f"Analysis.metrics is {type(result.metrics).__name__}, expected a mapping of careerkit.Metric"
     for key, metric in result.metrics.items():
+        if not isinstance(key, str) or not isinstance(metric, Metric):
+            return f"metric {key!r} is {type(metric).__name__}, expected careerkit.Metric"
         if metric.status not in (None, *STATUSES):
             return f"metric {key!r} has status {metric.status!r}"
+        if not isinstance(metric.unit, str) or not isinstance(metric.label, str):
+            return f"metric {key!r}: unit and label must be text"
+        if not _plain(metric.value):
+            return f"metric {key!r} has a value of type {type(metric.value).__name__}; use numbers, text, dates, lists or mappings of them"
+    if not isinstance(result.findings, (tuple, list)):
+        return f"Analysis.findings is {type(result.findings).__name__}, expected a tuple of careerkit.Finding"
     for finding in result.findings:
+        if not isinstance(finding, Finding):
+            return f"a finding is {type(finding).__name__}, expected careerkit.Finding"
         if finding.severity not in SEVERITIES:
             return f"finding severity {finding.severity!r} is not one of {', '.join(SEVERITIES)}"
+        if not isinstance(finding.message, str) or not all(isinstance(r, str) for r in finding.records):
+            return "a finding's message and records must be text"
+    for part in ("sections", "headline"):
+        if not isinstance(getattr(result, part), (tuple, list)):
+            return f"Analysis.{part} is {type(getattr(result, part)).__name__}, expected a tuple"
+    return None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """A metric value report.json can hold."""
+    if depth > 20:
+        return False
+    if value is None or isinstance(value, (bool, int, float, str, date)):
+        return True
+    if isinstance(value, Mapping):
+        return all(isinstance(k, (str, int)) and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v, depth + 1) for v in value)
+    return False
+
+
+def attribute(pm: PluginManager, exc: BaseException, doing: str) -> PluginError | None:
+    """A PluginError naming the plugin whose hook implementation raised
+    ``exc`` (found in the traceback), or None when no plugin code is in it."""
+    codes: dict[Any, str] = {}
+    for name, plugin in pm.list_name_plugin():
+        for caller in pm.get_hookcallers(plugin) or ():
+            for impl in caller.get_hookimpls():
+                if impl.plugin_name == name:
+                    function = getattr(impl.function, "__func__", impl.function)
+                    code = getattr(function, "__code__", None)
+                    if code is not None:
+                        codes[code] = name
+    tb = exc.__traceback__
+    while tb is not None:
+        name = codes.get(tb.tb_frame.f_code)
+        if name is not None:
+            origin = pm.origins.get(name, "")
+            return PluginError(f"plugin {name!r} ({origin}) failed {doing}: {type(exc).__name__}: {exc}")
+        tb = tb.tb_next
     return None

@@ -7,18 +7,23 @@ the new site is written next to it and swapped in whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
+from typing import Iterator
 
-from .analyze import Failure, run_analyzers
+from jinja2 import TemplateError
+
+from .analyze import Failure, attribute, run_analyzers
 from .config import check_sections, read_config
-from .errors import PluginError
+from .errors import CareerkitError, PluginError
 from .loader import load_records
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
 from .site import render_site
-from .writer import check_output, write_site
+from .writer import check_files, check_output, write_site
 
 
 @dataclass
@@ -42,13 +47,16 @@ def load(root: Path, as_of: date | None = None, public: bool = False, plugins_di
     pm = make_plugin_manager(folder, config.disabled, entry_points)
     # careerkit_settings: plugin sections of careerkit.yaml against their defaults
     defaults: dict = {}
-    for result in pm.hook.careerkit_settings():
-        defaults.update(result or {})
+    with attributed(pm, "declaring its settings (careerkit_settings)"):
+        for result in pm.hook.careerkit_settings():
+            defaults.update(result or {})
     settings, section_problems = check_sections(raw, defaults)
     problems += section_problems
+    config = replace(config, sections=MappingProxyType({k: MappingProxyType(v) for k, v in sorted(settings.items())}))
     # careerkit_record_kinds: read content/ and check every record
-    kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
-    records, record_problems = load_records(root, config, kinds)
+    with attributed(pm, "declaring record kinds (careerkit_record_kinds)"):
+        kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
+        records, record_problems = load_records(root, config, kinds)
     problems = sorted(problems + record_problems, key=Problem.sort_key)
     return Loaded(config, pm, settings, records, problems)
 
@@ -66,10 +74,31 @@ def build(loaded: Loaded, out: Path, root: Path) -> list[Analysis]:
     if failures:
         raise AnalyzerFailures(failures)
     # careerkit_pages, careerkit_outputs, templates: everything rendered in memory
-    files = render_site(loaded.pm, analyses, loaded.records, loaded.config)
+    with attributed(loaded.pm, "adding pages, templates or outputs"):
+        files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config)
+    check_files(files)
     # the only step that writes
     write_site(files, out, root)
     return analyses
+
+
+@contextmanager
+def attributed(pm: PluginManager, doing: str) -> Iterator[None]:
+    """Turn an exception raised inside a plugin's hook into a PluginError
+    naming the plugin (exit 3); a broken plugin template too.  Anything
+    else is careerkit's own bug and propagates."""
+    try:
+        yield
+    except CareerkitError:
+        raise
+    except TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise PluginError(f"a template failed: {where}{type(exc).__name__}: {exc.message or exc}") from exc
+    except (Exception, SystemExit) as exc:
+        error = attribute(pm, exc, doing)
+        if error is None:
+            raise
+        raise error from exc
 
 
 class AnalyzerFailures(PluginError):

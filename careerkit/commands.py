@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .build import build, load
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .models import Problem, worst
 
 RANK = {"ok": 0, "warn": 1, "alert": 2}
@@ -102,10 +102,23 @@ def cmd_build(args) -> int:
     return _fail_on(args, analyses)
 
 
-def cmd_plugins(args) -> int:
-    from .plugins import describe_plugins, make_plugin_manager
+def _plugin_manager(args):
+    """The plugin manager a build in ``--root`` would use: the config's
+    ``plugins_dir`` (or ``--plugins-dir``) and ``plugins: {disable: ...}``."""
+    from .config import read_config
+    from .plugins import make_plugin_manager
 
-    pm = make_plugin_manager(args.plugins_dir)
+    if not args.root.is_dir():
+        raise UsageError(f"--root {args.root} is not a folder")
+    config, _, _ = read_config(args.root)
+    folder = args.plugins_dir or (args.root / config.plugins_dir if config.plugins_dir else None)
+    return make_plugin_manager(folder, config.disabled)
+
+
+def cmd_plugins(args) -> int:
+    from .plugins import describe_plugins
+
+    pm = _plugin_manager(args)
     for row in describe_plugins(pm):
         source = f"{row['kind']}: {row['source']}" + (f" {row['version']}" if row["version"] else "")
         print(f"{row['name']}  ({source})")
@@ -114,22 +127,22 @@ def cmd_plugins(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .config import CONFIG
-    from .plugins import make_plugin_manager
-    from .schema import json_schema
+    from .editor import schema_documents
 
-    pm = make_plugin_manager(args.plugins_dir)
+    pm = _plugin_manager(args)
     kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
-    out = args.out if args.out.is_absolute() else args.root / args.out
+    out = args.out if args.out is not None else args.root / "schemas"
     content = (args.root / "content").resolve()
     if out.resolve() == content or content in out.resolve().parents:
-        raise UsageError("refusing to write schemas into content/")
-    out.mkdir(parents=True, exist_ok=True)
-    documents = {f"{kind.name}.schema.json": json_schema(kind.shape, kind.title or kind.name, kind.shape.doc) for kind in kinds}
-    documents["careerkit.schema.json"] = json_schema(CONFIG, "careerkit.yaml", "careerkit configuration")
-    for name, document in sorted(documents.items()):
-        (out / name).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        print(out / name)
+        raise OutputError(f"refusing to write schemas to {out}: it is inside content/")
+    documents = schema_documents(kinds)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, document in sorted(documents.items()):
+            (out / name).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+            print(out / name)
+    except OSError as exc:
+        raise OutputError(f"cannot write schemas to {out}: {exc.strerror or exc}") from exc
     return 0
 
 

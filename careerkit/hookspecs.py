@@ -70,8 +70,12 @@ def careerkit_pages(
 ) -> list[Page]:
     """Add extra pages to the site (rendered with the page template).
 
+    An implementation that raises is reported with its plugin's name and
+    version, and the build exits 3 without touching the site.
+
     :param records: every valid record, read-only.
-    :param analyses: the results of every analyzer, sorted by name.
+    :param analyses: the results of every analyzer, sorted by name, as a
+        read-only tuple (each analysis's metrics are a read-only mapping).
     :param config: the validated configuration.
     :param as_of: the report date.
     :return: a list of :class:`careerkit.Page`.
@@ -96,8 +100,10 @@ def careerkit_outputs(
     """Add output files (an output format) to the site.
 
     :param report: the data written to ``report.json``.
-    :param analyses: the results of every analyzer, sorted by name.
+    :param analyses: the results of every analyzer, sorted by name, read-only.
     :param records: every valid record, read-only.
     :param config: the validated configuration.
-    :return: ``{relative path: content}``; paths must stay inside the site.
+    :return: ``{relative path: text or bytes}``; a path that leaves the
+        site (``../x``, ``/x``) or is not text or bytes stops the build
+        (exit 3) before anything is written.
     """

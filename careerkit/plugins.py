@@ -3,6 +3,7 @@ opt-in local plugins folder.  A fresh manager per build and per test."""
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import sys
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def make_plugin_manager(
         origin = Origin("entry point", dist.name if dist else ep.value, dist.version if dist else "")
         try:
             plugin = ep.load()
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise PluginError(f"plugin {ep.name!r} ({origin}) failed to load: {type(exc).__name__}: {exc}") from exc
         _register(pm, plugin, ep.name, origin)
     if plugins_dir is not None:
@@ -76,8 +77,28 @@ def make_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r}: {exc}") from exc
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        pending = sorted(_pending(pm, exc.plugin))
+        close = [m for n in pending for m in difflib.get_close_matches(n, _hook_names(), n=1, cutoff=0.8)]
+        hint = f"did you mean {', '.join(close)}?" if close else f"careerkit's hooks: {', '.join(_hook_names())}"
+        raise PluginError(
+            f"plugin {name!r} ({pm.origins.get(name, Origin('unknown'))}) implements "
+            f"{', '.join(pending) or 'a hook'}, which careerkit does not have ({hint})"
+        ) from exc
     return pm
+
+
+def _hook_names() -> list[str]:
+    return sorted(name for name in vars(hookspecs) if name.startswith("careerkit_"))
+
+
+def _pending(pm: PluginManager, plugin) -> set[str]:
+    """The hook names ``plugin`` implements that have no spec."""
+    return {
+        caller.name
+        for caller in pm.get_hookcallers(plugin) or ()
+        if caller.spec is None and not caller.name.startswith("_")
+    }
 
 
 def _register(pm: PluginManager, plugin, name: str, origin: Origin) -> None:
@@ -101,7 +122,7 @@ def load_file(path: Path):
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         sys.modules.pop(module_name, None)
         raise PluginError(f"plugin file {path} failed to load: {type(exc).__name__}: {exc}") from exc
     return module

@@ -3,10 +3,14 @@ record of each kind, a .gitignore and a CI workflow.  Never overwrites."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from . import __version__
+from .editor import SCHEMAS_DIR, schema_documents, vscode_settings
+from .kinds import BUILTIN_KINDS
+from .workflow import workflow_text
 
 CONFIG = """\
 # careerkit configuration — every key is optional. Docs: docs/records.md
@@ -106,52 +110,6 @@ GITIGNORE = """\
 /site/
 """
 
-WORKFLOW = """\
-# careerkit: check records on pull requests, publish the report on the default branch.
-# NOTE: a GitHub Pages site is PUBLIC, even when this repository is private.
-# careerkit never shows emails, phone numbers or URLs and asks search engines
-# not to index the site; set `privacy: {{public: true}}` in careerkit.yaml (or
-# build with --public) to also reduce names to initials, drop notes and band money.
-name: careerkit
-on:
-  pull_request:
-  push:
-    branches: [main]
-permissions:
-  contents: read
-jobs:
-  report:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install "careerkit=={version}"
-      - name: Check records
-        run: careerkit check --format github
-      - name: Build the report
-        run: careerkit build --out site
-      - name: Job summary
-        run: cat site/report.md >> "$GITHUB_STEP_SUMMARY"
-      - if: github.event_name == 'push'
-        uses: actions/upload-pages-artifact@v3
-        with:
-          path: site
-  deploy:
-    if: github.event_name == 'push'
-    needs: report
-    runs-on: ubuntu-latest
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
 
 
 def files() -> dict[str, str]:
@@ -163,23 +121,41 @@ def files() -> dict[str, str]:
         "content/benchmarks/example-survey-2025.yaml": BENCHMARK,
         "plugins/README.md": PLUGINS_README,
         ".gitignore": GITIGNORE,
-        ".github/workflows/careerkit.yml": WORKFLOW.format(version=__version__),
+        ".github/workflows/careerkit.yml": workflow_text(__version__),
+        ".vscode/settings.json": json.dumps(vscode_settings(BUILTIN_KINDS), indent=2) + "\n",
+        **{f"{SCHEMAS_DIR}/{name}": json.dumps(doc, indent=2) + "\n" for name, doc in sorted(schema_documents(BUILTIN_KINDS).items())},
     }
 
 
 def scaffold(target: Path) -> int:
     """Write the files; refuse (exit 1) when any of them exists."""
     planned = files()
+    if target.exists() and not target.is_dir():
+        print(f"careerkit: error: {target} exists and is not a folder; nothing was written", file=sys.stderr)
+        return 1
     existing = [name for name in planned if (target / name).exists() or (target / name).is_symlink()]
+    existing += sorted(
+        {
+            parent.relative_to(target).as_posix()
+            for name in planned
+            for parent in (target / name).parents
+            if target in parent.parents and (parent.is_symlink() or (parent.exists() and not parent.is_dir()))
+        }
+    )
     if existing:
         for name in existing:
             print(f"careerkit: error: {target / name} exists; init never overwrites", file=sys.stderr)
         print("careerkit: nothing was written", file=sys.stderr)
         return 1
-    for name, text in planned.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    try:
+        for name, text in planned.items():
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:  # never overwrite, even in a race
+                handle.write(text)
+    except OSError as exc:
+        print(f"careerkit: error: cannot write {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"created a career repository in {target}: {len(planned)} files")
     print(f"next: cd {target} && careerkit build && open site/index.html")
     return 0

@@ -1,0 +1,51 @@
+"""Shared test helpers: small career repositories and the CLI in-process.
+
+    from conftest import make_repo          # a plain function
+    def test_x(tmp_path, run_cli):          # run_cli is a fixture (uses capsys)
+        root = make_repo(tmp_path, {"content/contacts/jane.yaml": "name: Jane\n"})
+        code, out, err = run_cli(["check", "--root", str(root)])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from careerkit.cli import main
+
+# A valid minimal configuration, for tests that need one (make_repo adds it
+# only when asked: `make_repo(tmp_path, {"careerkit.yaml": CONFIG, ...})`).
+CONFIG = "currency: USD\nas_of: 2026-11-01\nfx:\n  EUR: 1.08\n"
+
+
+def make_repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (path relative to the repository → text or bytes)
+    under ``tmp_path / "repo"`` and return that root.  Text is written as
+    UTF-8 exactly as given (no newline translation); ``content/`` always
+    exists."""
+    root = tmp_path / "repo"
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+@pytest.fixture
+def run_cli(capsys) -> Callable[[list[str]], tuple[int, str, str]]:
+    """``run_cli(argv) -> (exit code, stdout, stderr)``, running
+    ``careerkit.cli.main`` in-process (a usage error's SystemExit included)."""
+
+    def run(argv: list[str]) -> tuple[int, str, str]:
+        capsys.readouterr()  # drop anything printed before
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse: --help, --version, usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
