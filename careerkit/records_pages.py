@@ -1,73 +1,201 @@
 """The pages for the records themselves: a contacts directory, the
 opportunities pipeline and the pay history — so the site is where a person
-browses their career, not only reads verdicts.  Private fields (email,
-phone, url) are never shown; a public build shows initials and money bands
-and no notes."""
+browses their career, not only reads verdicts.
+
+Privacy: contacts' email, phone and url are never shown, nor any notes.  A
+public build (``privacy.public`` / ``build --public``) also shows initials
+instead of names, leaves out free-text fields (titles, notes) and shows money
+as bands."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from . import display, facts
-from .models import Analysis, Config, Page, Records, Section, Table, Text
+from .models import PROGRESS_STAGES, Analysis, Config, Contact, Opportunity, Page, Records, Section, Table, Text
+
+# Contacts are grouped by the first of their roles in this order: the people
+# through whom opportunities come first.
+ROLE_GROUPS = (
+    ("Recruiters", ("recruiter",)),
+    ("Advocates and referrers", ("advocate", "referrer")),
+    ("Mentors and managers", ("mentor", "manager", "hiring-manager")),
+    ("Peers and others", ()),
+)
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    """A record page as the dashboard lists it."""
+
+    href: str
+    title: str
+    count: int
 
 
 def record_pages(records: Records, analyses: list[Analysis], config: Config) -> list[Page]:
     as_of = config.as_of
-    return [contacts_page(records, config, as_of), pipeline_page(records, as_of), pay_page(records, config, as_of)]
+    return [contacts_page(records, config, as_of), pipeline_page(records, config, as_of), pay_page(records, config, as_of)]
 
 
-def contacts_page(records: Records, config: Config, as_of) -> Page:
+def record_links(records: Records, config: Config) -> list[RecordLink]:
+    """What the dashboard's 'Your records' list shows."""
+    as_of = config.as_of
+    return [
+        RecordLink("contacts.html", "contacts", len(facts.contacts_as_of(records, as_of))),
+        RecordLink("opportunities.html", "opportunities", len(facts.opportunities_as_of(records, as_of))),
+        RecordLink("pay.html", "pay history entries", len(facts.pay_history(records, as_of))),
+    ]
+
+
+def _ago(day: date | None, as_of: date) -> str | None:
+    """'12 Oct 2026 (20 days ago)'."""
+    if day is None:
+        return None
+    return f"{display.day(day)} ({display.days((as_of - day).days)} ago)" if day < as_of else f"{display.day(day)} (today)"
+
+
+# --- contacts -------------------------------------------------------------------
+
+
+def role_group(contact: Contact) -> int:
+    for index, (_, roles) in enumerate(ROLE_GROUPS):
+        if not roles or set(roles) & set(contact.roles):
+            return index
+    return len(ROLE_GROUPS) - 1
+
+
+def contacts_page(records: Records, config: Config, as_of: date) -> Page:
     linked: dict[str, list[str]] = {}
-    for opp in facts.opportunities_as_of(records, as_of):
+    for opp in sorted(facts.opportunities_as_of(records, as_of), key=lambda o: (o.company.casefold(), o.id)):
         if opp.contact:
-            linked.setdefault(opp.contact, []).append(f"{opp.company} ({facts.deepest_stage(opp, as_of) or 'lead'})")
-    contacts = sorted(facts.contacts_as_of(records, as_of), key=lambda c: (c.name.casefold(), c.id))
-    rows = tuple(
-        (
-            display.person(c, config),
-            c.company,
-            ", ".join(c.roles) or None,
-            display.day(facts.last_touch(c, as_of)),
-            "; ".join(sorted(linked.get(c.id, ()))) or None,
-        )
-        for c in contacts
+            linked.setdefault(opp.contact, []).append(f"{opp.company} ({facts.deepest_stage(opp, as_of) or 'no stage'})")
+    contacts = sorted(facts.contacts_as_of(records, as_of), key=lambda c: (display.person(c, config).casefold(), c.id))
+    columns = ("Name", "Company", "Roles", "Last touch", "Touches", "Opportunities through them")
+    if not config.public:
+        columns = columns[:2] + ("Title",) + columns[2:]
+    sections = []
+    for index, (title, _) in enumerate(ROLE_GROUPS):
+        group = [c for c in contacts if role_group(c) == index]
+        if not group:
+            continue
+        rows = []
+        for c in group:
+            touches = sum(1 for i in c.interactions if i.date <= as_of)
+            row = [display.person(c, config), c.company, ", ".join(c.roles) or None,
+                   _ago(facts.last_touch(c, as_of), as_of) or "never", touches, "; ".join(linked.get(c.id, ())) or None]
+            if not config.public:
+                row.insert(2, c.title)
+            rows.append(tuple(row))
+        caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
+        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
+    if not sections:
+        sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
+    counts = ", ".join(f"{sum(1 for c in contacts if role_group(c) == i)} {t.lower()}" for i, (t, _) in enumerate(ROLE_GROUPS))
+    summary = (
+        f"**{len(contacts)}** people in your network as of {display.day(as_of)}: {counts}. "
+        "Each is listed once, under the first of their roles in that order. "
+        "Email addresses, phone numbers and links are never shown on this site."
     )
-    table = Table(("Name", "Company", "Roles", "Last touch", "Opportunities through them"), rows, f"{len(rows)} contacts")
-    return Page("contacts.html", "Contacts", (Section("Directory", (table,)),), f"Everyone in your network as of {display.day(as_of)}.")
+    return Page("contacts.html", "Contacts", tuple(sections), summary)
 
 
-def pipeline_page(records: Records, as_of) -> Page:
+# --- opportunities ----------------------------------------------------------------
+
+
+def _offer_text(opp: Opportunity, config: Config) -> str | None:
+    if opp.offer is None:
+        return None
+    return display.money(opp.offer.base.annual, config)
+
+
+def _range_text(opp: Opportunity, config: Config) -> str | None:
+    if opp.posted_range is None:
+        return None
+    low, high = opp.posted_range.min.annual, opp.posted_range.max.annual
+    if config.public:
+        return display.band(opp.posted_range.annual_midpoint, config.currency) + " (midpoint)"
+    return f"{display.amount(low, config.currency)}–{display.amount(high, config.currency)}"
+
+
+def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
+    contacts = {c.id: c for c in records.contacts}
     opportunities = sorted(
         facts.opportunities_as_of(records, as_of), key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True
     )
-    rows = tuple(
-        (
-            o.company,
-            o.role,
-            o.source,
-            facts.deepest_stage(o, as_of) or "—",
-            facts.outcome(o, as_of) or "open",
-            display.day(facts.stages_as_of(o, as_of)[0].date),
-            display.day(facts.activity_date(o, as_of)),
+    columns = ("Company", "Role", "Source", "Through", "Status", "Stages", "Started", "Last activity", "Posted range", "Offer base")
+    sections = []
+    order = list(reversed(PROGRESS_STAGES)) + [None]
+    for stage in order:
+        group = [o for o in opportunities if facts.deepest_stage(o, as_of) == stage]
+        if not group:
+            continue
+        rows = []
+        for o in group:
+            stages = facts.stages_as_of(o, as_of)
+            status = facts.outcome(o, as_of) or "open"
+            rows.append((
+                o.company,
+                o.role,
+                o.source,
+                display.person(contacts.get(o.contact), config) if o.contact else None,
+                status,
+                " → ".join(s.stage for s in stages),
+                display.day(stages[0].date),
+                display.day(facts.activity_date(o, as_of)),
+                _range_text(o, config),
+                _offer_text(o, config),
+            ))
+        keep = [i for i in range(len(columns)) if i < 8 or any(r[i] is not None for r in rows)]
+        table = Table(
+            tuple(columns[i] for i in keep),
+            tuple(tuple(r[i] for i in keep) for r in rows),
+            f"{len(rows)} {'opportunity' if len(rows) == 1 else 'opportunities'}, latest activity first",
         )
-        for o in opportunities
+        title = f"Reached {stage}" if stage else "No progress stage"
+        sections.append(Section(f"{title} ({len(rows)})", (table,)))
+    if not sections:
+        sections.append(Section("Pipeline", (Text("No opportunities yet: add one under `content/opportunities/`."),)))
+    open_count = sum(1 for o in opportunities if facts.outcome(o, as_of) is None)
+    summary = (
+        f"**{len(opportunities)}** opportunities as of {display.day(as_of)}, **{open_count}** still open, "
+        "grouped by the furthest stage each reached (an accepted or declined offer counts as an offer). "
+        "Money is annualized in the base currency."
     )
-    table = Table(("Company", "Role", "Source", "Deepest stage", "Outcome", "First stage", "Last activity"), rows, f"{len(rows)} opportunities, latest activity first")
-    return Page("opportunities.html", "Opportunities", (Section("Pipeline", (table,)),), "Every opportunity you pursued, by latest activity.")
+    return Page("opportunities.html", "Opportunities", tuple(sections), summary)
 
 
-def pay_page(records: Records, config: Config, as_of) -> Page:
+# --- pay history --------------------------------------------------------------------
+
+
+def pay_page(records: Records, config: Config, as_of: date) -> Page:
     history = facts.pay_history(records, as_of)
-    rows = tuple(
-        (
-            display.day(c.date),
-            c.employer,
-            c.title,
-            display.rate(c.base.amount, c.base.period, c.base.currency, config),
-            display.money(c.base.annual, config),
-            c.reason,
+    rows = []
+    previous = None
+    for c in history:
+        change = display.pct(facts.gap(c.base.annual, previous.base.annual), signed=True) if previous else None
+        row = [display.day(c.date), c.employer, c.reason, display.money(c.base.annual, config), change]
+        if not config.public:
+            row[2:2] = [c.title, display.rate(c.base.amount, c.base.period, c.base.currency, config)]
+        rows.append(tuple(row))
+        previous = c
+    if config.public:
+        columns, numeric = ("Date", "Employer", "Reason", "Annual base (band)", "Change"), (3, 4)
+    else:
+        columns, numeric = ("Date", "Employer", "Title", "Base as paid", "Reason", "Annual base", "Change"), (3, 5, 6)
+    rows.reverse()
+    if rows:
+        table = Table(columns, tuple(rows), f"{len(rows)} entries, latest first", numeric)
+        employers = len({c.employer.strip().casefold() for c in history})
+        run = facts.current_run(records, as_of)
+        summary = (
+            f"**{len(rows)}** pay entries at {employers} {'employer' if employers == 1 else 'employers'} "
+            f"since {display.month(history[0].date)}; the current one, at {run[0].employer}, "
+            f"since {display.day(run[0].date)}. “Change” is the annual base against the entry before it."
         )
-        for c in reversed(history)
-    )
-    table = Table(("Date", "Employer", "Title", "Base as paid", "Annual base", "Reason"), rows, f"{len(rows)} entries, latest first", numeric=(4,))
-    blocks = (table,) if rows else (Text("No pay history yet: add entries under `content/compensation/`."),)
-    return Page("pay.html", "Pay history", (Section("Pay history", blocks),), "Your own pay over time.")
+        blocks: tuple = (table,)
+    else:
+        summary = "Your own pay over time."
+        blocks = (Text("No pay history yet: add entries under `content/compensation/`."),)
+    return Page("pay.html", "Pay history", (Section("All entries", blocks),), summary)

@@ -24,6 +24,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 STATUS_ICON = {"ok": "🟢", "warn": "🟠", "alert": "🔴", None: "⚪"}
 SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
+# The words the site shows (colour is never the only signal).
+STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", None: "No data"}
+SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
+SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
+_DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
 def make_markdown() -> MarkdownIt:
@@ -55,8 +60,17 @@ class Renderer:
             svg=safe_svg,
             day=display.day,
             md=md_cell,
+            section_ids=section_ids,
+            sort_findings=sort_findings,
         )
-        self.env.globals.update(status_icon=STATUS_ICON, severity_icon=SEVERITY_ICON, version=__version__)
+        self.env.globals.update(
+            status_icon=STATUS_ICON,
+            severity_icon=SEVERITY_ICON,
+            status_label=_Labels(STATUS_LABEL),
+            severity_label=_Labels(SEVERITY_LABEL),
+            cell_class=cell_class,
+            version=__version__,
+        )
 
     def markdown(self, text: str | None) -> Markup:
         return Markup(self.md.render(text or ""))
@@ -77,6 +91,45 @@ def cell(value: Any) -> str:
     if isinstance(value, date):
         return display.day(value)
     return str(value)
+
+
+class _Labels(dict):
+    """A label per status; an unknown status shows as itself."""
+
+    def __missing__(self, key):
+        return str(key) if key is not None else "No data"
+
+
+def cell_class(text: str, numeric: bool) -> str:
+    """The CSS class of a table cell: ``num`` (right-aligned), ``date`` (kept
+    on one line) or nothing."""
+    if numeric:
+        return "num"
+    return "date" if _DATE_TEXT.match(text) else ""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-") or "section"
+
+
+def section_ids(sections: Iterable[Section]) -> list[str]:
+    """A unique, readable anchor per section ('s-' prefixed so it never
+    clashes with the page's own ids such as 'main' or 'findings')."""
+    seen: set[str] = set()
+    ids = []
+    for section in sections:
+        base = "s-" + slug(section.title)
+        ident, n = base, 2
+        while ident in seen:
+            ident, n = f"{base}-{n}", n + 1
+        seen.add(ident)
+        ids.append(ident)
+    return ids
+
+
+def sort_findings(findings):
+    """Findings by severity (alert first), otherwise in the analyzer's order."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
 
 
 def metric_text(metric, config: Config) -> str:

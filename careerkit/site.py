@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import charts
 from .errors import PluginError
 from .models import Analysis, Config, Page, Records, Section
-from .records_pages import record_pages
+from .records_pages import record_links, record_pages
 from .render import STATIC, Renderer, chart_files, report_data, to_json
 
 ROBOTS_NONE = "User-agent: *\nDisallow: /\n"
@@ -18,6 +18,7 @@ class NavItem:
     href: str
     title: str
     status: str | None = None
+    group: str = ""  # a CSS class: "first-of-group" starts a new group in the nav
 
 
 def render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
@@ -29,8 +30,8 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config) 
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
     nav = [NavItem("index.html", "Dashboard")]
-    nav += [NavItem(f"{a.name}.html", a.title, a.status) for a in analyses]
-    nav += [NavItem(p.path, p.title) for p in pages]
+    nav += [NavItem(f"{a.name}.html", a.title, a.status, "first-of-group" if i == 0 else "") for i, a in enumerate(analyses)]
+    nav += [NavItem(p.path, p.title, None, "first-of-group" if i == 0 else "") for i, p in enumerate(pages)]
     files: dict[str, bytes | str] = {}
 
     def add(path: str, content: bytes | str) -> None:
@@ -39,7 +40,8 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config) 
         files[path] = content
 
     common = {"nav": nav, "analyses": analyses, "records": records}
-    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, **common))
+    links = record_links(records, config)
+    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, record_links=links, **common))
     for analysis in analyses:
         path = f"{analysis.name}.html"
         add(path, renderer.html("analysis.html", page_path=path, title=analysis.title, analysis=analysis, **common))

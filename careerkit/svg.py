@@ -33,8 +33,13 @@ def slug(value: str) -> str:
 
 
 def colour(cls: str, index: int) -> str:
-    """The colour class of a series: ``ck-<cls>`` if given, else ck-c1..c8."""
-    return f"ck-{slug(cls)}" if cls and slug(cls) else f"ck-c{index % PALETTE + 1}"
+    """The colour class of a series: ``ck-<cls>`` for a class the stylesheet
+    colours (a stage, a reason, a status), else ck-c1..c8 by index — followed
+    by ``ck-<cls>`` when given, so a plugin's own class still styles it."""
+    name, palette = slug(cls) if cls else "", f"ck-c{index % PALETTE + 1}"
+    if name in _SEMANTIC:
+        return f"ck-{name}"
+    return f"{palette} ck-{name}" if name else palette
 
 
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:

@@ -1,0 +1,218 @@
+"""The built example site in a real browser: Debian's Chromium driven by
+Playwright, from file://, at 390 and 1280 px, in light and dark colour
+schemes.
+
+Each page is visited once per (width, scheme) and what the browser saw is
+kept (console errors, requests, chart sizes, links, ids, the axe-core audit);
+the tests below check it.  Requires /usr/bin/chromium (apt: chromium) and the
+Python packages playwright and axe-playwright-python.  Without Chromium the
+tests FAIL with a message, unless CAREERKIT_SKIP_BROWSER=1 is set.  Set
+CAREERKIT_SCREENSHOTS=DIR to keep screenshots of every page.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from careerkit.build import build, load
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("CAREERKIT_CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+COMBOS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
+BLOCKING = ("serious", "critical")
+
+
+def build_site(out: Path, public: bool = False) -> Path:
+    """The example site, built in-process (the same steps as `careerkit build`)."""
+    loaded = load(ROOT, public=public)
+    errors = [str(p) for p in loaded.problems if p.severity == "error"]
+    assert errors == [], errors
+    build(loaded, out, ROOT)
+    return out
+
+# What the browser reports about a page, gathered in one pass.
+PAGE_FACTS = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
+  return {
+    links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+    ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+    charts: [...document.querySelectorAll('svg.ck-chart')].map(box),
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    background: getComputedStyle(document.body).backgroundColor,
+    h1: document.querySelectorAll('h1').length,
+  };
+}"""
+
+
+def _require_browser() -> None:
+    if os.environ.get("CAREERKIT_SKIP_BROWSER") == "1":
+        pytest.skip("CAREERKIT_SKIP_BROWSER=1")
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium, or `make system-deps`), "
+                    "or set CAREERKIT_SKIP_BROWSER=1 to skip the browser tests", pytrace=False)
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError as exc:
+        pytest.fail(f"{exc.name} is not installed: pip install -e '.[test]' (playwright, axe-playwright-python)", pytrace=False)
+
+
+@dataclass
+class Visit:
+    page: str
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+    violations: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    _require_browser()
+    return build_site(tmp_path_factory.mktemp("browser") / "site")
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def visits(site, browser) -> dict[tuple[int, str], dict[str, Visit]]:
+    """Every page at every (width, scheme): what the browser saw."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    shots = os.environ.get("CAREERKIT_SCREENSHOTS")
+    result: dict[tuple[int, str], dict[str, Visit]] = {}
+    for width, scheme in COMBOS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        seen: dict[str, Visit] = {}
+        current: list[Visit] = []
+        page.on("console", lambda m: m.type == "error" and current[-1].console_errors.append(m.text))
+        page.on("pageerror", lambda e: current[-1].console_errors.append(str(e)))
+        page.on("request", lambda r: current[-1].requests.append(r.url))
+        page.on("requestfailed", lambda r: current[-1].failed.append(f"{r.url}: {r.failure}"))
+        for path in sorted(site.glob("*.html")):
+            visit = Visit(path.name)
+            current.append(visit)
+            page.goto(path.as_uri(), wait_until="load")
+            visit.facts = page.evaluate(PAGE_FACTS)
+            current.append(Visit("axe"))  # axe's own requests are not the page's
+            visit.violations = axe.run(page, options={"resultTypes": ["violations"], "preload": False}).response["violations"]
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(shots) / f"{path.stem}-{width}-{scheme}.png"), full_page=True)
+            seen[path.name] = visit
+        result[(width, scheme)] = seen
+        context.close()
+    return result
+
+
+def combo_id(combo) -> str:
+    return f"{combo[0]}px-{combo[1]}"
+
+
+@pytest.fixture(params=COMBOS, ids=combo_id)
+def pages(request, visits) -> dict[str, Visit]:
+    return visits[request.param]
+
+
+def test_every_page_loads_without_console_errors_or_failed_requests(pages, site):
+    assert len(pages) >= 7
+    for name, visit in pages.items():
+        assert visit.console_errors == [], name
+        assert visit.failed == [], name
+        for url in visit.requests:
+            parts = urlsplit(url)
+            assert parts.scheme == "file", f"{name} requested {url}"
+            assert Path(unquote(parts.path)).is_file(), f"{name} requested a missing {url}"
+        assert visit.facts["h1"] == 1, name
+
+
+def test_every_internal_link_and_anchor_resolves(pages, site):
+    ids = {name: set(v.facts["ids"]) for name, v in pages.items()}
+    checked = 0
+    for name, visit in pages.items():
+        for href in visit.facts["links"]:
+            parts = urlsplit(href)
+            if parts.scheme != "file":
+                continue  # links written in the user's notes; never requested
+            target = Path(unquote(parts.path))
+            assert target.is_file() and site in target.parents, f"{name}: {href} does not exist in the site"
+            if parts.fragment:
+                assert parts.fragment in ids.get(target.name, set()), f"{name}: no #{parts.fragment} in {target.name}"
+            checked += 1
+    assert checked > 50
+
+
+def test_charts_render_with_a_size(pages):
+    charts = [(name, box) for name, v in pages.items() for box in v.facts["charts"]]
+    assert len(charts) >= 6
+    for name, (width, height) in charts:
+        assert width > 100 and height > 30, name
+
+
+def test_no_page_scrolls_sideways(pages):
+    for name, visit in pages.items():
+        assert visit.facts["scrollWidth"] <= visit.facts["innerWidth"], name
+
+
+def test_axe_reports_no_serious_or_critical_violation(pages):
+    blocking = [
+        f"{name}: {v['impact']} {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+        for name, visit in pages.items() for v in visit.violations if v["impact"] in BLOCKING
+    ]
+    assert blocking == []
+
+
+def test_colour_scheme_follows_the_system(visits):
+    light = visits[(1280, "light")]["index.html"].facts["background"]
+    dark = visits[(1280, "dark")]["index.html"].facts["background"]
+    assert light == "rgb(255, 255, 255)" and dark == "rgb(13, 17, 23)"
+
+
+def test_keyboard_skip_link_is_first_and_visible_with_a_focus_ring(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+        const s = getComputedStyle(e); return [e.className, e.getAttribute('href'), r.left, r.width, s.outlineStyle, s.outlineWidth]; }""")
+    assert focused[:2] == ["skip", "#main"]
+    assert focused[2] >= 0 and focused[3] > 0, "the skip link stays off screen when focused"
+    assert focused[4] != "none" and focused[5] != "0px"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    context.close()
+
+
+def test_print_hides_navigation_and_shows_chart_data(site, browser):
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto((site / "network_health.html").as_uri())
+    state = page.evaluate("""() => ({
+        nav: getComputedStyle(document.querySelector('.site-nav')).display,
+        tables: [...document.querySelectorAll('details.chart-data table')].map(t => t.getBoundingClientRect().height),
+        charts: [...document.querySelectorAll('svg.ck-chart')].map(s => s.getBoundingClientRect().width),
+    })""")
+    assert state["nav"] == "none"
+    assert state["tables"] and all(h > 0 for h in state["tables"]), "chart data tables hidden in print"
+    assert state["charts"] and all(w > 100 for w in state["charts"])
+    assert len(page.pdf(format="A4")) > 10_000
+    context.close()
