@@ -1,0 +1,43 @@
+"""`careerkit log CONTACT KIND [NOTE] [--date D]`: append one interaction to
+a contact, keeping the file's comments and layout (see careerkit.edit)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .cli import iso_date
+
+    parser.add_argument("contact", help="the contact's id (its file name, or `id:` in a file of several)")
+    parser.add_argument("kind", help="call, coffee, email, message, meeting, event, intro, referral, interview or other")
+    parser.add_argument("note", nargs="?", help="what it was about (Markdown)")
+    parser.add_argument("--date", type=iso_date, help="when, YYYY-MM-DD (default: today)")
+    parser.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+
+
+def run(args) -> int:
+    entry = {"date": args.date or date.today(), "kind": args.kind, "note": args.note}
+    return append(args, "contacts", args.contact, "interactions", entry, "interaction")
+
+
+def append(args, kind: str, record_id: str, key: str, entry: dict, noun: str) -> int:
+    """Shared by `log` and `stage`: append, print what was done or why not."""
+    from .edit import EditError, append_entry
+    from .errors import UsageError
+
+    if not args.root.is_dir():
+        raise UsageError(f"--root {args.root} is not a folder")
+    try:
+        edit = append_entry(args.root, kind, record_id, key, entry, args.plugins_dir)
+    except EditError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"careerkit: error: {exc}", file=sys.stderr)
+        return 1
+    what = " ".join(str(edit.entry[k]) for k in ("date", "kind", "stage") if k in edit.entry)
+    print(f"{edit.rel}:{edit.line}: added {noun} {what} to {edit.record_id}")
+    return 0

@@ -1,0 +1,257 @@
+"""`careerkit serve`: build, serve the site on 127.0.0.1, rebuild when
+content/, careerkit.yaml or the local plugins folder change, and reload the
+open page.
+
+The site is built exactly as `careerkit build` builds it (into a temporary
+folder unless ``--out`` is given).  Only the HTTP responses differ: every
+HTML page served gets a small script that polls ``/__careerkit__/generation``
+and reloads when a rebuild happened; the files on disk never contain it.
+A build that fails (invalid records, a plugin error) does not stop the
+server: HTML pages are answered with an error page listing every problem
+until an edit fixes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HOST = "127.0.0.1"
+GENERATION_PATH = "/__careerkit__/generation"
+RELOAD_SCRIPT = """<script>/* careerkit serve: reload on rebuild (not in the built files) */
+(function () {{
+  var seen = "{generation}";
+  setInterval(function () {{
+    fetch("{path}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
+      .then(function (g) {{ if (g !== seen) {{ location.reload(); }} }}).catch(function () {{}});
+  }}, 1000);
+}})();
+</script>"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .cli import iso_date
+
+    parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    parser.add_argument("--out", type=Path, help="build into this folder (default: a temporary folder, removed on exit)")
+    parser.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
+    parser.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
+    parser.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
+
+
+@dataclass
+class State:
+    """What the server shows: the latest build's folder, its generation
+    number and, when it failed, its problems."""
+
+    out: Path
+    generation: int = 0
+    errors: list[str] = field(default_factory=list)
+    fingerprint: frozenset = frozenset()
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    building: threading.Lock = field(default_factory=threading.Lock)
+
+
+def rebuild(args, state: State) -> None:
+    """Build once (one build at a time); record success or every problem."""
+    with state.building:
+        _rebuild(args, state)
+
+
+def _rebuild(args, state: State) -> None:
+    from .build import build, load
+    from .errors import CareerkitError
+
+    errors: list[str] = []
+    state.fingerprint = fingerprint(args)
+    try:
+        loaded = load(args.root, args.as_of, args.public, args.plugins_dir)
+        if loaded.problems:
+            errors = [str(p) for p in loaded.problems]
+        else:
+            build(loaded, state.out, args.root)
+    except CareerkitError as exc:
+        errors = [str(f) for f in getattr(exc, "failures", ())] or [f"error: {exc}"]
+    except Exception as exc:  # a bug in careerkit: keep serving, show it
+        errors = [f"internal error: {type(exc).__name__}: {exc} (please report this)"]
+    with state.lock:
+        state.errors = errors
+        state.generation += 1
+    if errors:
+        print(f"build failed ({len(errors)} problem{'s' if len(errors) != 1 else ''}); the page shows them:", file=sys.stderr)
+        for line in errors:
+            print(f"  {line}", file=sys.stderr)
+    else:
+        print(f"rebuilt (generation {state.generation})", flush=True)
+    sys.stderr.flush()
+
+
+def error_page(errors: list[str]) -> str:
+    items = "\n".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors)
+    count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"robots\" content=\"noindex,nofollow\"><title>careerkit: the build failed</title>"
+        "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}"
+        "code{white-space:pre-wrap}li{margin:.4rem 0}</style></head>\n<body>\n"
+        f"<h1>The build failed: {count}</h1>\n"
+        "<p>Fix them and save; this page reloads by itself. The last good site is not shown meanwhile.</p>\n"
+        f"<ul class=\"problems\">\n{items}\n</ul>\n</body></html>\n"
+    )
+
+
+def inject(page: str, generation: int) -> str:
+    """The page with the reload script before ``</body>`` (served only)."""
+    script = RELOAD_SCRIPT.format(generation=generation, path=GENERATION_PATH)
+    index = page.lower().rfind("</body>")
+    return page[:index] + script + page[index:] if index >= 0 else page + script
+
+
+class Handler(SimpleHTTPRequestHandler):
+    state: State
+
+    def __init__(self, *args, state: State, **kwargs):
+        self.state = state
+        super().__init__(*args, directory=str(state.out), **kwargs)
+
+    def log_message(self, format, *args):  # quiet: one line per rebuild is enough
+        pass
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        with self.state.lock:
+            generation, errors = self.state.generation, list(self.state.errors)
+        if path == GENERATION_PATH:
+            return self._send(str(generation), "text/plain")
+        is_page = path.endswith("/") or path.endswith(".html")
+        if errors and is_page:
+            return self._send(inject(error_page(errors), generation), "text/html", HTTPStatus.INTERNAL_SERVER_ERROR)
+        if is_page:
+            target = Path(self.translate_path(path))
+            if target.is_dir():
+                target = target / "index.html"
+            try:
+                page = target.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return self.send_error(HTTPStatus.NOT_FOUND, "not found")
+            return self._send(inject(page, generation), "text/html")
+        return super().do_GET()
+
+    def _send(self, text: str, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def fingerprint(args) -> frozenset:
+    """Name, size and modification time of every watched file: a rebuild is
+    due when it changed, whether or not a file event was seen (an edit made
+    while the watcher was starting, a file system without events)."""
+    folders, root = watched(args)
+    files = [root / "careerkit.yaml"] + [p for folder in folders for p in folder.rglob("*")]
+    out = set()
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file() and _relevant(None, str(path)):
+            out.add((str(path), info.st_size, info.st_mtime_ns))
+    return frozenset(out)
+
+
+def watched(args) -> tuple[list[Path], Path]:
+    """The folders watched recursively (content/, the local plugins folder)
+    and the root, watched on its own for careerkit.yaml."""
+    from .config import read_config
+
+    config, _, _ = read_config(args.root)
+    plugins = args.plugins_dir or (args.root / config.plugins_dir if config.plugins_dir else None)
+    folders = [p for p in (args.root / "content", plugins) if p is not None and p.is_dir()]
+    return folders, args.root
+
+
+def _relevant(change, path: str) -> bool:
+    name = Path(path).name
+    return not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in path
+
+
+def watch(args, state: State, stop: threading.Event) -> None:
+    """Rebuild on every batch of changes until ``stop`` is set or Ctrl-C."""
+    import watchfiles
+
+    folders, root = watched(args)
+
+    def config_watcher():
+        for _ in watchfiles.watch(root, recursive=False, stop_event=stop, raise_interrupt=False,
+                                  watch_filter=lambda c, p: Path(p).name == "careerkit.yaml"):
+            rebuild(args, state)
+
+    threading.Thread(target=config_watcher, daemon=True).start()
+    if not folders:
+        while not stop.wait(1):
+            if fingerprint(args) != state.fingerprint:
+                rebuild(args, state)
+        return
+    for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant, yield_on_timeout=True, rust_timeout=1000):
+        if changes or fingerprint(args) != state.fingerprint:
+            rebuild(args, state)
+
+
+def run(args) -> int:
+    from .errors import UsageError
+
+    if not args.root.is_dir():
+        raise UsageError(f"--root {args.root} is not a folder")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number")
+    temporary = None
+    if args.out is None:
+        temporary = Path(tempfile.mkdtemp(prefix="careerkit-serve-"))
+        out = temporary / "site"
+    else:
+        out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    state = State(out)
+    stop = threading.Event()
+    try:
+        rebuild(args, state)
+        try:
+            server = ThreadingHTTPServer((HOST, args.port), partial(Handler, state=state))
+        except OSError as exc:
+            raise UsageError(f"cannot serve on {HOST}:{args.port}: {exc.strerror or exc}") from exc
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"serving http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            watch(args, state, stop)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.shutdown()
+            server.server_close()
+        print("stopped", flush=True)
+        return 0
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
