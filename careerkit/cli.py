@@ -8,11 +8,23 @@ reached ``--fail-on``; 70 an internal error (a bug: please report it).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import __version__
+
+# Commands that live in their own module: name -> (module, help).  The module
+# defines add_arguments(parser) and run(args) -> exit code, and imports what
+# it needs lazily.
+EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
+    "log": ("careerkit.logcmd", "append an interaction to a contact, keeping the file's layout"),
+    "stage": ("careerkit.stagecmd", "append a stage to an opportunity, keeping the file's layout"),
+    "serve": ("careerkit.serve", "build, serve on 127.0.0.1, rebuild and reload on change"),
+    "diff": ("careerkit.diff", "what moved between two report.json files, as Markdown"),
+    "import": ("careerkit.importers", "add or merge contacts from LinkedIn, vCard or CSV"),
+}
 
 EXIT_INVALID, EXIT_USAGE, EXIT_PLUGIN, EXIT_FAIL_ON, EXIT_BUG = 1, 2, 3, 4, 70
 
@@ -62,8 +74,13 @@ def make_parser() -> Parser:
     plugins.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
 
     schema = commands.add_parser("schema", parents=[common], help="write JSON Schema for each record kind and the config")
-    schema.add_argument("--out", type=Path, default=Path("schemas"), help="output folder (default: schemas)")
+    schema.add_argument("--out", type=Path, help="output folder (default: schemas in --root)")
     schema.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+
+    for name, (module, help_text) in sorted(EXTRA_COMMANDS.items()):
+        sub = commands.add_parser(name, parents=[common], help=help_text)
+        importlib.import_module(module).add_arguments(sub)
+        sub.set_defaults(module=module)
     return parser
 
 
@@ -77,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import CareerkitError
 
     try:
+        if getattr(args, "module", None):
+            return importlib.import_module(args.module).run(args)
         return getattr(commands, f"cmd_{args.command}")(args)
     except CareerkitError as exc:
         if args.debug and exc.__cause__ is not None:
@@ -90,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(exc, "failures", ()):
             print(f"careerkit: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and the like
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("careerkit: interrupted; nothing was changed", file=sys.stderr)
         return 130
