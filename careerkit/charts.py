@@ -47,6 +47,7 @@ from markupsafe import Markup
 from .models import Chart, Table
 from .svg import (
     CSS,
+    LabelSpace,
     Scale,
     clip,
     colour,
@@ -294,6 +295,7 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
             body.append(el("rect", {"x": xs(day) - 3, "y": y0, "width": 6, "height": max(y1 - y0, 1.0), "class": f"ck-range {cls}"},
                            tip(f"{band.label}, {day.isoformat()}: {fmt(low)}–{fmt(high)}")))
 
+    space = LabelSpace()
     for line in (s for s in lines if s.points):
         cls = colours[id(line)]
         marks = list(line.marks) + [None] * len(line.points)
@@ -314,7 +316,7 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
             x, y = xs(day), ys(float(value))
             note = f" ({mark})" if mark else ""
             body.append(el("circle", {"cx": x, "cy": y, "r": 3, "class": f"ck-dot {cls}"}, tip(f"{line.label}, {day.isoformat()}: {fmt(value)}{note}")))
-            if mark:
+            if mark and space.fits(x, y - 7, clip(str(mark), 18), "middle"):
                 body.append(text(x, y - 7, clip(str(mark), 18), "ck-label ck-small", "middle"))
 
     for group in (s for s in points if s.points):
@@ -324,9 +326,10 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
             x, y = xs(day), ys(float(value))
             note = f" ({label})" if label else ""
             body.append(el("circle", {"cx": x, "cy": y, "r": 5, "class": f"ck-dot ck-point {cls}"}, tip(f"{group.label}, {day.isoformat()}: {fmt(value)}{note}")))
-            if label:
-                anchor = "end" if x > RIGHT - 100 else "start"
-                body.append(text(x - 8 if anchor == "end" else x + 8, y + 4, clip(str(label), 24), "ck-label ck-small", anchor))
+            anchor = "end" if x > RIGHT - 100 else "start"
+            lx = x - 8 if anchor == "end" else x + 8
+            if label and space.fits(lx, y + 4, clip(str(label), 24), anchor):
+                body.append(text(lx, y + 4, clip(str(label), 24), "ck-label ck-small", anchor))
     return _chart(name, title, desc, bottom + 26, body, table)
 
 

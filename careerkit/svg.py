@@ -169,7 +169,7 @@ def legend(x: float, y: float, entries: list[tuple[str, str]], max_x: float) -> 
     parts: list[Markup] = []
     cx, cy = x, y
     for cls, label in entries:
-        label = clip(label, 30)
+        label = clip(label, 44)
         w = 16 + width_of(label) + 14
         if cx + w > max_x and cx > x:
             cx, cy = x, cy + 18
@@ -177,6 +177,24 @@ def legend(x: float, y: float, entries: list[tuple[str, str]], max_x: float) -> 
         parts.append(text(cx + 14, cy, label))
         cx += w
     return parts, cy + 18
+
+
+class LabelSpace:
+    """Remembers the boxes of labels already placed, so a label that would
+    overlap one is left out (the <title> tooltip and the data table still
+    carry it)."""
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def fits(self, x: float, y: float, label: str, anchor: str = "start", size: float = 10) -> bool:
+        w = width_of(label, size)
+        x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        box = (x0 - 2, y - size, x0 + w + 2, y + 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
+            return False
+        self.boxes.append(box)
+        return True
 
 
 def year_axis(ticks: list[date], xs, top: float, bottom: float) -> list[Markup]:

@@ -144,7 +144,7 @@ def timeline_section(ctx: Context) -> Section:
     points = []
     if offers:
         points.append(charts.Points("Offers (base)", [(d, o.offer.base.annual * scale) for d, o in offers],
-                                    labels=[ctx.name(o.company) for _, o in offers], cls="offer"))
+                                    labels=[ctx.name(o.company) for _, o in offers], cls="offers"))
     if ranges:
         points.append(charts.Points("Posted-range midpoints",
                                     [(d, o.posted_range.annual_midpoint * scale) for d, o in ranges],
