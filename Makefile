@@ -35,3 +35,13 @@ test: $(STAMP) system-deps
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+
+# Benchmarks (benchmarks/README.md): build vs the parsing floor, per phase,
+# warm rebuilds and start-up. Generated repositories go to benchmarks/.data/.
+.PHONY: bench bench-large
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes 1000,10000 --layouts split,bundled
+
+bench-large: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes 1000,10000 --layouts split,bundled
+	$(BIN)/python benchmarks/run.py --sizes 100000 --layouts split --reps 1 --no-startup
