@@ -8,6 +8,7 @@ those are checked against the defaults the plugin declares
 from __future__ import annotations
 
 import difflib
+import math
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -15,7 +16,7 @@ from typing import Any, Mapping
 
 from .models import Config, Location, Owner, Problem
 from .schema import Checker, Field, Shape, describe, locate
-from .yamlio import read_yaml
+from .yamlio import REJECTED, read_yaml
 
 CONFIG_FILE = "careerkit.yaml"
 
@@ -101,7 +102,9 @@ def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words
         if not key_ok(key):
             problems.append(Problem(Location(CONFIG_FILE, line, col), f"{name}: key {describe(key)} should be {key_words}"))
             continue
-        bad = isinstance(value, bool) or not isinstance(value, (int, float)) or value != value
+        if value is REJECTED:  # already reported by the YAML reader
+            continue
+        bad = isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
         if bad or (positive and value <= 0):
             vline, vcol = section.value_loc(key)
             want = "a number greater than 0" if positive else "a number (a fraction: 0.03 for 3 %)"
@@ -139,6 +142,8 @@ def check_sections(raw: dict, defaults: Mapping[str, Mapping[str, Any]]) -> tupl
                 problems.append(Problem(Location(CONFIG_FILE, sline, scol), f"{key}: unknown setting {str(name)!r}", hint))
                 continue
             default = defaults[key][name]
+            if setting is REJECTED:  # already reported by the YAML reader
+                continue
             if not _same_type(setting, default):
                 vline, vcol = locate(value, str(name))
                 problems.append(
@@ -154,7 +159,7 @@ def _same_type(value: Any, default: Any) -> bool:
         return default is None or isinstance(value, bool)
     if isinstance(default, (int, float)):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return ok and (isinstance(value, int) or not isinstance(default, int)) and value == value
+        return ok and (isinstance(value, int) or not isinstance(default, int)) and math.isfinite(value)
     if isinstance(default, (list, tuple)):
         return isinstance(value, list)
     return isinstance(value, type(default))

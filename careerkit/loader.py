@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify
-from .yamlio import read_yaml
+from .yamlio import REJECTED, read_yaml
 from .validate import cross_check
 
 CONTENT = "content"
@@ -73,10 +73,13 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tup
         parts = rel.split("/")
         kind = kinds.get(parts[1]) if len(parts) > 2 else None
         if kind is None:
-            where = parts[1] if len(parts) > 2 else "content/"
-            close = difflib.get_close_matches(where, list(kinds), n=1, cutoff=0.6)
-            hint = f"did you mean content/{close[0]}/?" if close else "record folders: " + ", ".join(f"content/{k}/" for k in sorted(kinds))
-            problems.append(Problem(Location(rel), f"{where!r} is not a record folder", hint))
+            folders = ", ".join(f"content/{k}/" for k in sorted(kinds))
+            if len(parts) <= 2:
+                problems.append(Problem(Location(rel), "a record file must be in a record folder, not directly in content/", f"move it into one of: {folders}"))
+                continue
+            close = difflib.get_close_matches(parts[1], list(kinds), n=1, cutoff=0.6)
+            hint = f"did you mean content/{close[0]}/?" if close else f"record folders: {folders}"
+            problems.append(Problem(Location(rel), f"content/{parts[1]}/ is not a record folder", hint))
             continue
         data, file_problems = read_yaml(path, rel)
         problems += file_problems
@@ -84,7 +87,10 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tup
             if not file_problems:
                 problems.append(Problem(Location(rel), f"the file is empty; write a {kind.title or kind.name} as a mapping"))
             continue
-        built[kind.name] += _records_in_file(data, rel, path, kind, currencies, money, problems)
+        if data is REJECTED:  # a tagged top level: already reported
+            continue
+        # a refused YAML value leaves a record incomplete: check, don't build
+        built[kind.name] += _records_in_file(data, rel, path, kind, currencies, money, problems, not file_problems)
     raws = {id(record): raw for items in built.values() for record, raw in items}
     by_kind = {name: tuple(sorted((r for r, _ in items), key=lambda r: r.id)) for name, items in sorted(built.items())}
     problems += cross_check(by_kind, raws)
@@ -93,7 +99,7 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tup
     return records, problems
 
 
-def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem]) -> list:
+def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem], clean: bool = True) -> list:
     if isinstance(data, list):
         entries = [(item, data.item_loc(index), f"[{index}]") for index, item in enumerate(data)]
         single = len(data) == 1
@@ -112,7 +118,7 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
             continue
         for sub, message in kind.check(checked) if kind.check else ():
             problems.append(Problem(Location(rel, *locate(raw, sub)), f"{where + '.' if where else ''}{sub}: {message}"))
-        if checker.problems:
+        if checker.problems or not clean:
             continue
         record_id = checked.get("id") or _derive_id(checked, path, kind, single)
         location = Location(rel, *pos)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Callable
 
 from .models import Location, Problem
+from .yamlio import REJECTED
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -88,6 +89,8 @@ class Checker:
 
     def mapping(self, data: Any, shape: Shape, path: str, pos: tuple[int, int]) -> dict | None:
         """Check a mapping; returns a plain dict of the valid values."""
+        if data is REJECTED:  # already reported by the YAML reader
+            return None
         if not isinstance(data, dict):
             self.add(pos, path, f"expected a mapping, got {describe(data)}")
             return None
@@ -99,7 +102,8 @@ class Checker:
             spec = shape.by_name.get(key) if isinstance(key, str) else None
             if spec is None:
                 if shape.open:
-                    out[key] = value
+                    if value is not REJECTED:
+                        out[key] = value
                     continue
                 close = difflib.get_close_matches(str(key), list(shape.by_name), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(shape.by_name))
@@ -118,6 +122,8 @@ class Checker:
         return out
 
     def value(self, value: Any, spec: Field, path: str, pos: tuple[int, int]) -> Any:
+        if value is REJECTED:  # already reported by the YAML reader
+            return _INVALID
         if value is None:
             if spec.required:
                 self.add(pos, path, "is empty; a value is required")
