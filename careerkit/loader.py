@@ -5,6 +5,7 @@ every problem found, across all files; nothing here ever writes."""
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from pathlib import Path
 from types import MappingProxyType
@@ -63,12 +64,27 @@ def _leaves(path: Path, real_content: Path, root: Path, problems: list[Problem])
 
 
 def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tuple[Records, list[Problem]]:
-    """Read, check and build every record; returns (records, problems)."""
+    """Read, check and build every record; returns (records, problems).
+
+    The cyclic garbage collector is paused meanwhile: loading makes many
+    objects and no cycles, and the collector walking them again and again
+    costs up to 2× on large files (docs/performance.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_records(root, config, kinds)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tuple[Records, list[Problem]]:
     kinds = {kind.name: kind for kind in kinds}
     files, problems = find_files(root)
     currencies = frozenset({config.currency, *config.fx})
     money = money_maker(config)
     built: dict[str, list] = {name: [] for name in kinds}
+    contact_at: dict[int, tuple[int, int]] = {}
     for rel, path in files:
         parts = rel.split("/")
         kind = kinds.get(parts[1]) if len(parts) > 2 else None
@@ -90,10 +106,12 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tup
         if data is REJECTED:  # a tagged top level: already reported
             continue
         # a refused YAML value leaves a record incomplete: check, don't build
-        built[kind.name] += _records_in_file(data, rel, path, kind, currencies, money, problems, not file_problems)
-    raws = {id(record): raw for items in built.values() for record, raw in items}
-    by_kind = {name: tuple(sorted((r for r, _ in items), key=lambda r: r.id)) for name, items in sorted(built.items())}
-    problems += cross_check(by_kind, raws)
+        for record, raw in _records_in_file(data, rel, path, kind, currencies, money, problems, not file_problems):
+            built[kind.name].append(record)
+            if getattr(record, "contact", None) is not None:  # kept to locate a dangling reference
+                contact_at[id(record)] = locate(raw, "contact")
+    by_kind = {name: tuple(sorted(items, key=lambda r: r.id)) for name, items in sorted(built.items())}
+    problems += cross_check(by_kind, contact_at)
     records = Records(MappingProxyType(by_kind))
     problems.sort(key=Problem.sort_key)
     return records, problems

@@ -4,17 +4,23 @@ and opportunities whose `contact` names no contact."""
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 
 from .models import Location, Problem
-from .schema import locate
 
 
-def cross_check(by_kind: dict[str, tuple], raws: dict[int, object]) -> list[Problem]:
-    """`raws` maps id(record) to its parsed YAML, to locate a field."""
+def _place(record) -> tuple:
+    return (record.location.path, record.location.line) if record.location else ("", 0)
+
+
+def cross_check(by_kind: dict[str, tuple], contact_at: dict[int, tuple[int, int]]) -> list[Problem]:
+    """`contact_at` maps id(opportunity) to the line and column of its
+    `contact:` value, to locate a dangling reference."""
     problems: list[Problem] = []
     for kind, records in by_kind.items():
+        repeated = {key for key, count in Counter(r.id for r in records).items() if count > 1}
         first: dict[str, object] = {}
-        for record in sorted(records, key=lambda r: (r.location.path, r.location.line) if r.location else ("", 0)):
+        for record in sorted((r for r in records if r.id in repeated), key=_place):
             seen = first.setdefault(record.id, record)
             if seen is not record:
                 problems.append(
@@ -24,13 +30,13 @@ def cross_check(by_kind: dict[str, tuple], raws: dict[int, object]) -> list[Prob
                         "give one of them its own `id:`",
                     )
                 )
-    contact_ids = sorted({c.id for c in by_kind.get("contacts", ())})
+    contact_ids = {c.id for c in by_kind.get("contacts", ())}
     for opportunity in by_kind.get("opportunities", ()):
         ref = opportunity.contact
         if ref is not None and ref not in contact_ids:
-            close = difflib.get_close_matches(ref, contact_ids, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(ref, sorted(contact_ids), n=1, cutoff=0.6)
             where = opportunity.location or Location("content")
-            line, col = locate(raws.get(id(opportunity)), "contact")
+            line, col = contact_at.get(id(opportunity), (where.line, where.col))
             problems.append(
                 Problem(
                     Location(where.path, line, col),

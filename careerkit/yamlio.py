@@ -51,6 +51,8 @@ _FLOAT = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
+_DECIMAL = re.compile(r"^[-+]?[0-9]{1,100}$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TAG = "tag:yaml.org,2002:"
@@ -230,6 +232,84 @@ class _PureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
                 return
 
 
+class _Slow(Exception):
+    """The fast path met something unusual: read the file the careful way."""
+
+
+if WITH_LIBYAML:
+
+    class _FastLoader(yaml.cyaml.CParser, Core12Resolver):  # type: ignore[misc]
+        """libyaml composes the whole node tree in C."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            Core12Resolver.__init__(self)
+
+
+def _fast_build(node, depth: int, seen: set):
+    """The fast path for ordinary files: the same data and positions as
+    :class:`_Builder`, but it gives up (raises :class:`_Slow`) at the first
+    alias, tag, merge key, duplicate key, odd scalar or deep nesting, so
+    that every problem is found and reported by the careful path."""
+    if id(node) in seen:  # an alias (or a recursive one)
+        raise _Slow
+    seen.add(id(node))
+    cls, tag = node.__class__, node.tag
+    if cls is yaml.ScalarNode:
+        value = node.value
+        if tag == STR:
+            return value
+        if tag == INT and _DECIMAL.match(value):
+            return int(value)
+        if tag == FLOAT and _PLAIN_FLOAT.match(value):
+            return float(value)
+        if tag == NULL and _NULL.match(value):
+            return None
+        if tag == BOOL and _BOOL.match(value):
+            return value.lower() == "true"
+        raise _Slow
+    if depth >= MAX_DEPTH:
+        raise _Slow
+    mark = node.start_mark
+    if cls is yaml.SequenceNode:
+        if tag != SEQ:
+            raise _Slow
+        items = node.value
+        out = YList([_fast_build(item, depth + 1, seen) for item in items])
+        out.line, out.col = mark.line + 1, mark.column + 1
+        out.item_at = [(i.start_mark.line + 1, i.start_mark.column + 1) for i in items]
+        return out
+    if tag != MAP:
+        raise _Slow
+    out = YMap()
+    out.line, out.col = mark.line + 1, mark.column + 1
+    key_at, value_at = {}, {}
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not yaml.ScalarNode or key_node.value == "<<":
+            raise _Slow
+        key = _fast_build(key_node, depth + 1, seen)
+        if key in out:
+            raise _Slow
+        out[key] = _fast_build(value_node, depth + 1, seen)
+        k, v = key_node.start_mark, value_node.start_mark
+        key_at[key] = (k.line + 1, k.column + 1)
+        value_at[key] = (v.line + 1, v.column + 1)
+    out.key_at, out.value_at = key_at, value_at
+    return out
+
+
+def _fast_parse(text: str):
+    """(data, []) for an ordinary file, or raises _Slow."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError, UnicodeError):
+        raise _Slow from None
+    finally:
+        loader.dispose()
+    return (None if node is None else _fast_build(node, 0, set())), []
+
+
 def _pos(node) -> tuple[int, int]:
     return _mark(node.start_mark)
 
@@ -381,7 +461,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError(f"YAML syntax error: {message}", line, col)
 
 
-def parse_text(text: str, rel: str, pure: bool = False):
+def parse_text(text: str, rel: str, pure: bool = False, fast: bool = True):
     """Parse YAML text; returns (data, problems).  data is None when the
     file is empty (or holds only comments).  Raises :class:`YamlError`
     when the text cannot be read at all."""
@@ -395,6 +475,11 @@ def parse_text(text: str, rel: str, pure: bool = False):
         raise YamlError(f"character U+{ord(char):04X} is not allowed in YAML", *line_col(text, bad.start()), "remove it, or write it as an escape in double quotes")
     if text and text[-1] not in "\n\r\x85\u2028\u2029":
         text += "\n"  # libyaml reads as if there were one; now both parsers do
+    if fast and not pure and WITH_LIBYAML:
+        try:
+            return _fast_parse(text)
+        except _Slow:
+            pass  # read it the careful way, which finds and locates every problem
     loader_class = _PureLoader if pure or _Loader is None else _Loader
     loader = loader_class(text)
     try:

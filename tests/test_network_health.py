@@ -285,3 +285,17 @@ def test_public_build_shows_no_names():
     assert "private note" not in everything
     assert "100,000" not in everything
     assert "A. Q." in everything  # initials instead
+
+
+def test_trend_counts_agree_with_counts_on_the_example_career():
+    # the trend's fast path must give what `counts` gives at each date
+    from pathlib import Path
+
+    from careerkit.build import load
+    from careerkit_plugins.network_health import DEFAULTS as NH_DEFAULTS, counts, trend_counts
+
+    loaded = load(Path(__file__).resolve().parent.parent)
+    days = [date(2018, 1, 1), date(2021, 6, 30), date(2024, 3, 31), date(2025, 12, 31), date(2026, 11, 1)]
+    for day, active, recruiters in trend_counts(loaded.records, NH_DEFAULTS, days):
+        expected = counts(loaded.records, NH_DEFAULTS, day)
+        assert (active, recruiters) == (expected["active_contacts"], expected["active_recruiters"]), day
