@@ -45,3 +45,13 @@ bench: $(STAMP)
 bench-large: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes 1000,10000 --layouts split,bundled
 	$(BIN)/python benchmarks/run.py --sizes 100000 --layouts split --reps 1 --no-startup
+
+# Trust campaign (issue 10, docs/reliability.md): bad-input corpus, error
+# recall, properties, XSS matrix, privacy canaries, faults, determinism —
+# prints the counts. `make fuzz` runs the properties with many random examples.
+.PHONY: trust fuzz
+trust: $(STAMP)
+	$(BIN)/python tests/trust/report.py
+
+fuzz: $(STAMP)
+	CAREERKIT_FUZZ=1 $(BIN)/python -m pytest -q tests/test_trust_properties.py

@@ -3,6 +3,8 @@ at the first exception), attributing each failure to its plugin."""
 
 from __future__ import annotations
 
+import os
+import threading
 import traceback
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,6 +14,42 @@ from typing import Any, Mapping
 from .errors import PluginError
 from .models import SEVERITIES, STATUSES, Analysis, Config, Finding, Metric, Records
 from .plugins import PluginManager
+
+
+# Each analyzer runs in a worker thread and gets this long (seconds) to return;
+# one that hangs is reported as a plugin failure (exit 3) and left behind in
+# its daemon thread, so the process still ends promptly.  The environment
+# variable CAREERKIT_ANALYZER_TIMEOUT overrides it.
+ANALYZER_TIMEOUT = 60.0
+
+
+def analyzer_timeout() -> float:
+    try:
+        value = float(os.environ.get("CAREERKIT_ANALYZER_TIMEOUT", ANALYZER_TIMEOUT))
+    except ValueError:
+        return ANALYZER_TIMEOUT
+    return value if value > 0 else ANALYZER_TIMEOUT
+
+
+def _call_with_time_limit(function, arguments: list, limit: float):
+    """``function(*arguments)`` in a daemon thread: (result, None), or
+    (None, exc_info) when it raised, or raises TimeoutError when it did
+    not return within ``limit`` seconds."""
+    outcome: dict = {}
+
+    def work():
+        try:
+            outcome["result"] = function(*arguments)
+        except BaseException as exc:  # reported by the caller, with its traceback
+            outcome["error"] = exc
+            outcome["traceback"] = traceback.format_exc()
+
+    worker = threading.Thread(target=work, name=f"careerkit-analyzer-{getattr(function, '__module__', '')}", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        raise TimeoutError
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -46,11 +84,19 @@ def run_analyzers(
             "config": config,
             "as_of": as_of,
         }
+        limit = analyzer_timeout()
         try:
-            result = impl.function(*(arguments[arg] for arg in impl.argnames))
-        except (Exception, SystemExit) as exc:  # a plugin's bug, reported with its name
-            failures.append(Failure(name, origin, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            outcome = _call_with_time_limit(impl.function, [arguments[arg] for arg in impl.argnames], limit)
+        except TimeoutError:
+            failures.append(Failure(name, origin, f"did not finish within {limit:g} s (CAREERKIT_ANALYZER_TIMEOUT); is it stuck?"))
             continue
+        if "error" in outcome:
+            exc = outcome["error"]
+            if not isinstance(exc, (Exception, SystemExit)):  # KeyboardInterrupt and the like
+                raise exc
+            failures.append(Failure(name, origin, f"{type(exc).__name__}: {exc}", outcome["traceback"]))
+            continue
+        result = outcome["result"]
         if result is None:
             continue
         problem = _check_result(result)

@@ -66,33 +66,41 @@ def check_files(files: dict) -> None:
             raise PluginError(f"output {name!r} must be text or bytes, got {type(data).__name__}")
 
 
-def write_site(files: dict[str, bytes | str], out: Path, root: Path) -> None:
+def write_site(files: dict[str, bytes | str], out: Path, root: Path, marker: str = MARKER_TEXT) -> None:
     """Write every file to a temporary folder, then swap it in whole."""
     check_output(out, root)
     check_files(files)
     target = out.resolve()
     parent = target.parent
+    tmp: Path | None = None
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(target)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"cannot write the site next to {out}: {exc.strerror or exc}") from exc
-    try:
-        for name, data in sorted(files.items()):
-            path = tmp.joinpath(*_safe_relative(name).parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        os.chmod(tmp, 0o755)
-        if target.exists():
-            _exchange(tmp, target)
-        else:
-            os.rename(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}; the previous site is unchanged") from exc
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            clean_leftovers(target)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+        except OSError as exc:
+            raise OutputError(f"cannot write the site next to {out}: {exc.strerror or exc}") from exc
+        try:
+            for name, data in sorted(files.items()):
+                path = tmp.joinpath(*_safe_relative(name).parts)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            (tmp / MARKER).write_text(marker, encoding="utf-8")
+            os.chmod(tmp, 0o755)
+            if target.exists():
+                _exchange(tmp, target)
+            else:
+                os.rename(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}; the previous site is unchanged") from exc
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:  # interrupted (Ctrl-C) between creating the folder and keeping its name
+            try:
+                clean_leftovers(target)
+            except OSError:
+                pass
 
 
 def clean_leftovers(target: Path) -> None:
