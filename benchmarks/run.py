@@ -126,6 +126,7 @@ def phases(root, out) -> dict:
     from careerkit.plugins import make_plugin_manager
     from careerkit.site import render_site
     from careerkit.writer import check_files, check_output, write_site
+    from careerkit.schema import locate
     from careerkit.yamlio import read_yaml
 
     root, out = Path(root), Path(out)
@@ -153,6 +154,9 @@ def phases(root, out) -> dict:
             size += len(handle.read())
     times["read"] = clock() - start
 
+    import gc
+
+    gc.disable()  # as careerkit.loader.load_records does
     start = clock()
     parsed = []
     for rel, path in files:
@@ -170,13 +174,17 @@ def phases(root, out) -> dict:
     currencies = frozenset({config.currency, *config.fx})
     money = loader.money_maker(config)
     built: dict = {name: [] for name in kinds}
+    contact_at: dict = {}
     for rel, path, kind, data in parsed:
-        built[kind.name] += loader._records_in_file(data, rel, path, kind, currencies, money, problems)
-    raws = {id(record): raw for items in built.values() for record, raw in items}
-    by_kind = {name: tuple(sorted((r for r, _ in items), key=lambda r: r.id)) for name, items in sorted(built.items())}
-    problems += validate.cross_check(by_kind, raws)
+        for record, raw in loader._records_in_file(data, rel, path, kind, currencies, money, problems):
+            built[kind.name].append(record)
+            if getattr(record, "contact", None) is not None:
+                contact_at[id(record)] = locate(raw, "contact")
+    by_kind = {name: tuple(sorted(items, key=lambda r: r.id)) for name, items in sorted(built.items())}
+    problems += validate.cross_check(by_kind, contact_at)
     records = Records(MappingProxyType(by_kind))
     times["validate"] = clock() - start
+    gc.enable()
     if problems:
         raise RuntimeError(f"the repository has {len(problems)} problems, e.g. {problems[0]}")
 

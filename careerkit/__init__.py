@@ -7,32 +7,36 @@ definitions), :mod:`careerkit.display` (privacy-aware formatting) and
 :mod:`careerkit.charts` (inline SVG charts).
 """
 
-from .hookspecs import hookimpl, hookspec
-from .models import (
-    Analysis,
-    Benchmark,
-    Chart,
-    Compensation,
-    Config,
-    Contact,
-    Finding,
-    Interaction,
-    Location,
-    Metric,
-    Money,
-    Offer,
-    Opportunity,
-    Page,
-    PayRange,
-    Problem,
-    Record,
-    Records,
-    Section,
-    Stage,
-    Table,
-    Text,
-    worst,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .hookspecs import hookimpl, hookspec
+    from .models import (
+        Analysis,
+        Benchmark,
+        Chart,
+        Compensation,
+        Config,
+        Contact,
+        Finding,
+        Interaction,
+        Location,
+        Metric,
+        Money,
+        Offer,
+        Opportunity,
+        Page,
+        PayRange,
+        Problem,
+        Record,
+        Records,
+        Section,
+        Stage,
+        Table,
+        Text,
+        worst,
+    )
 
 __version__ = "0.1.0"
 
@@ -64,3 +68,15 @@ __all__ = [
     "hookspec",
     "worst",
 ]
+
+# The names above are imported on first use, so that `careerkit --version`
+# and `--help` start fast (PEP 562).
+_MODULES = {"hookimpl": ".hookspecs", "hookspec": ".hookspecs"}
+
+
+def __getattr__(name: str):
+    if name in __all__ and name != "__version__":
+        value = getattr(importlib.import_module(_MODULES.get(name, ".models"), __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'careerkit' has no attribute {name!r}")

@@ -23,6 +23,7 @@ from .loader import load_records
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
 from .site import render_site
+from .uptodate import MARKER_HEAD, marker_text
 from .writer import check_files, check_output, write_site
 
 
@@ -40,6 +41,11 @@ class Loaded:
 def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
     """Read the configuration, make the plugin manager, read and validate
     every record.  Raises PluginError when a plugin cannot load."""
+    return read_content(setup(root, as_of, public, plugins_dir, entry_points), root)
+
+
+def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
+    """The configuration and the plugin manager, before any record is read."""
     # careerkit.yaml: the core keys (plugin sections are checked below)
     config, raw, problems = read_config(root, as_of, public)
     folder = plugins_dir or (root / config.plugins_dir if config.plugins_dir else None)
@@ -53,12 +59,16 @@ def load(root: Path, as_of: date | None = None, public: bool = False, plugins_di
     settings, section_problems = check_sections(raw, defaults)
     problems += section_problems
     config = replace(config, sections=MappingProxyType({k: MappingProxyType(v) for k, v in sorted(settings.items())}))
-    # careerkit_record_kinds: read content/ and check every record
-    with attributed(pm, "declaring record kinds (careerkit_record_kinds)"):
-        kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
-        records, record_problems = load_records(root, config, kinds)
-    problems = sorted(problems + record_problems, key=Problem.sort_key)
-    return Loaded(config, pm, settings, records, problems)
+    return Loaded(config, pm, settings, Records(), problems)
+
+
+def read_content(loaded: Loaded, root: Path) -> Loaded:
+    """Read content/ and check every record (careerkit_record_kinds)."""
+    with attributed(loaded.pm, "declaring record kinds (careerkit_record_kinds)"):
+        kinds = [kind for result in loaded.pm.hook.careerkit_record_kinds() for kind in result or ()]
+        records, record_problems = load_records(root, loaded.config, kinds)
+    problems = sorted(loaded.problems + record_problems, key=Problem.sort_key)
+    return replace(loaded, records=records, problems=problems)
 
 
 def analyze(loaded: Loaded) -> tuple[list[Analysis], list[Failure]]:
@@ -66,9 +76,10 @@ def analyze(loaded: Loaded) -> tuple[list[Analysis], list[Failure]]:
     return run_analyzers(loaded.pm, loaded.records, loaded.settings, loaded.config, loaded.config.as_of)
 
 
-def build(loaded: Loaded, out: Path, root: Path) -> list[Analysis]:
+def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analysis]:
     """Analyze, render everything in memory, then write the site atomically.
-    Raises PluginError when an analyzer failed (the site is untouched)."""
+    Raises PluginError when an analyzer failed (the site is untouched).
+    ``inputs`` (see careerkit.uptodate) goes into the site's marker."""
     check_output(out, root)
     analyses, failures = analyze(loaded)
     if failures:
@@ -77,8 +88,9 @@ def build(loaded: Loaded, out: Path, root: Path) -> list[Analysis]:
     with attributed(loaded.pm, "adding pages, templates or outputs"):
         files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config)
     check_files(files)
+    marker = marker_text(inputs, files, {a.name: a.status for a in analyses}) if inputs else MARKER_HEAD
     # the only step that writes
-    write_site(files, out, root)
+    write_site(files, out, root, marker)
     return analyses
 
 

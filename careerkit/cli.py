@@ -42,7 +42,10 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def make_parser() -> Parser:
+def make_parser(only: str | None = None) -> Parser:
+    """The parser.  ``only`` names the command being run: the modules of the
+    other extra commands are then not imported (only their help line is
+    needed), which keeps start-up fast.  None builds every command in full."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="the career repository (default: the current folder)")
     common.add_argument("--debug", action="store_true", help="show full tracebacks of plugin failures and bugs")
@@ -79,13 +82,16 @@ def make_parser() -> Parser:
 
     for name, (module, help_text) in sorted(EXTRA_COMMANDS.items()):
         sub = commands.add_parser(name, parents=[common], help=help_text)
-        importlib.import_module(module).add_arguments(sub)
+        if only is None or only == name:
+            importlib.import_module(module).add_arguments(sub)
         sub.set_defaults(module=module)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = make_parser(command if command in EXTRA_COMMANDS else "")
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

@@ -61,9 +61,13 @@ def _gh(text: str, prop: bool = False) -> str:
 
 
 def _fail_on(args, analyses) -> int:
+    return _fail_on_statuses(args, {a.name: a.status for a in analyses})
+
+
+def _fail_on_statuses(args, statuses: dict[str, str]) -> int:
     level = getattr(args, "fail_on", None)
-    if level and RANK[worst(a.status for a in analyses)] >= RANK[level]:
-        reached = [f"{a.name} is {a.status}" for a in analyses if RANK[a.status] >= RANK[level]]
+    reached = [f"{name} is {status}" for name, status in statuses.items() if RANK.get(status, 2) >= RANK.get(level, 3)]
+    if level and reached:
         print(f"careerkit: --fail-on {level}: {', '.join(reached)}", file=sys.stderr)
         return 4
     return 0
@@ -88,15 +92,30 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    loaded = _load(args, public=args.public)
+    from .build import read_content, setup
+    from .uptodate import inputs_digest, up_to_date
+
+    if not args.root.is_dir():
+        raise UsageError(f"--root {args.root} is not a folder")
+    out = args.out if args.out is not None else args.root / "site"
+    if args.out is not None and not args.out.is_absolute():
+        out = Path.cwd() / args.out
+    loaded = setup(args.root, args.as_of, args.public, args.plugins_dir)
+    inputs = inputs_digest(args.root, loaded.config, loaded.pm)
+    statuses = None if loaded.problems or not inputs else up_to_date(out, inputs)
+    if statuses is not None:
+        from .writer import clean_leftovers
+
+        clean_leftovers(out.resolve())  # what a killed build left, even when there is nothing to do
+        summary = ", ".join(f"{name} {status}" for name, status in statuses.items())
+        print(f"{out} is up to date (as of {loaded.config.as_of.isoformat()}): {summary}")
+        return _fail_on_statuses(args, statuses)
+    loaded = read_content(loaded, args.root)
     if loaded.problems:
         print_problems(loaded.problems, "text", 0, 0)
         print("careerkit: nothing was written", file=sys.stderr)
         return 1
-    out = args.out if args.out is not None else args.root / "site"
-    if args.out is not None and not args.out.is_absolute():
-        out = Path.cwd() / args.out
-    analyses = build(loaded, out, args.root)
+    analyses = build(loaded, out, args.root, inputs)
     statuses = ", ".join(f"{a.name} {a.status}" for a in analyses)
     print(f"built {out} as of {loaded.config.as_of.isoformat()}: {statuses}")
     return _fail_on(args, analyses)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable
@@ -35,16 +36,23 @@ def find_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     if not content.is_dir():
         return found, problems
     real_content = content.resolve()
-    for folder, dirs, files in os.walk(content, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not is_temp(d) and not _leaves(Path(folder) / d, real_content, root, problems))
-        for name in sorted(files):
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
-            if is_temp(name) or not name.endswith(SUFFIXES):
+
+    def walk(folder: Path, rel: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            name = entry.name
+            if is_temp(name):
                 continue
-            if _leaves(path, real_content, root, problems):
+            if entry.is_symlink() and _leaves(folder / name, real_content, root, problems):
                 continue
-            found.append((rel, path))
+            if entry.is_dir(follow_symlinks=False):
+                walk(folder / name, f"{rel}/{name}")
+            elif name.endswith(SUFFIXES):
+                found.append((f"{rel}/{name}", folder / name))
+
+    walk(content, CONTENT)
+    found.sort(key=lambda item: item[0])
     return found, problems
 
 
@@ -85,6 +93,7 @@ def _load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tu
     money = money_maker(config)
     built: dict[str, list] = {name: [] for name in kinds}
     contact_at: dict[int, tuple[int, int]] = {}
+    invalid: list[Unbuilt] = []
     for rel, path in files:
         parts = rel.split("/")
         kind = kinds.get(parts[1]) if len(parts) > 2 else None
@@ -106,18 +115,22 @@ def _load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tu
         if data is REJECTED:  # a tagged top level: already reported
             continue
         # a refused YAML value leaves a record incomplete: check, don't build
-        for record, raw in _records_in_file(data, rel, path, kind, currencies, money, problems, not file_problems):
+        for record, raw in _records_in_file(data, rel, path, kind, currencies, money, problems, not file_problems, invalid):
             built[kind.name].append(record)
             if getattr(record, "contact", None) is not None:  # kept to locate a dangling reference
                 contact_at[id(record)] = locate(raw, "contact")
     by_kind = {name: tuple(sorted(items, key=lambda r: r.id)) for name, items in sorted(built.items())}
-    problems += cross_check(by_kind, contact_at)
+    problems += cross_check(by_kind, contact_at, invalid)
     records = Records(MappingProxyType(by_kind))
     problems.sort(key=Problem.sort_key)
     return records, problems
 
 
-def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem], clean: bool = True) -> list:
+def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem], clean: bool = True, invalid: list | None = None) -> list:
+    """(record, parsed YAML) for each valid record in the file; a record
+    with problems is not built but, when ``invalid`` is given, its id and
+    any `contact` reference go there as an :class:`Unbuilt`, so the cross
+    checks neither miss its reference nor report references to it."""
     if isinstance(data, list):
         entries = [(item, data.item_loc(index), f"[{index}]") for index, item in enumerate(data)]
         single = len(data) == 1
@@ -137,6 +150,13 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
         for sub, message in kind.check(checked) if kind.check else ():
             problems.append(Problem(Location(rel, *locate(raw, sub)), f"{where + '.' if where else ''}{sub}: {message}"))
         if checker.problems or not clean:
+            if invalid is not None:
+                try:
+                    guess = checked.get("id") or _derive_id(checked, path, kind, single)
+                except (KeyError, TypeError, AttributeError):
+                    guess = None
+                ref = checked.get("contact")
+                invalid.append(Unbuilt(kind.name, guess, ref, Location(rel, *locate(raw, "contact")) if ref else None))
             continue
         record_id = checked.get("id") or _derive_id(checked, path, kind, single)
         location = Location(rel, *pos)
@@ -145,6 +165,16 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
         else:
             out.append((Record(kind.name, record_id, _freeze(checked), location), raw))
     return out
+
+
+@dataclass(frozen=True)
+class Unbuilt:
+    """What the cross checks need of a record that has problems."""
+
+    kind: str
+    id: str | None
+    contact: str | None
+    contact_at: Location | None
 
 
 def _derive_id(data: dict, path: Path, kind: RecordKind, single: bool) -> str:

@@ -13,9 +13,12 @@ def _place(record) -> tuple:
     return (record.location.path, record.location.line) if record.location else ("", 0)
 
 
-def cross_check(by_kind: dict[str, tuple], contact_at: dict[int, tuple[int, int]]) -> list[Problem]:
+def cross_check(by_kind: dict[str, tuple], contact_at: dict[int, tuple[int, int]], invalid=()) -> list[Problem]:
     """`contact_at` maps id(opportunity) to the line and column of its
-    `contact:` value, to locate a dangling reference."""
+    `contact:` value, to locate a dangling reference.  `invalid` lists the
+    records that have problems of their own (careerkit.loader.Unbuilt): a
+    reference to one of them is not dangling, and their own references are
+    checked too."""
     problems: list[Problem] = []
     for kind, records in by_kind.items():
         repeated = {key for key, count in Counter(r.id for r in records).items() if count > 1}
@@ -31,15 +34,19 @@ def cross_check(by_kind: dict[str, tuple], contact_at: dict[int, tuple[int, int]
                     )
                 )
     contact_ids = {c.id for c in by_kind.get("contacts", ())}
+    contact_ids |= {u.id for u in invalid if u.kind == "contacts" and u.id}
+    references = []
     for opportunity in by_kind.get("opportunities", ()):
-        ref = opportunity.contact
+        where = opportunity.location or Location("content")
+        line, col = contact_at.get(id(opportunity), (where.line, where.col))
+        references.append((opportunity.contact, Location(where.path, line, col)))
+    references += [(u.contact, u.contact_at) for u in invalid if u.kind == "opportunities" and u.contact]
+    for ref, location in references:
         if ref is not None and ref not in contact_ids:
             close = difflib.get_close_matches(ref, sorted(contact_ids), n=1, cutoff=0.6)
-            where = opportunity.location or Location("content")
-            line, col = contact_at.get(id(opportunity), (where.line, where.col))
             problems.append(
                 Problem(
-                    Location(where.path, line, col),
+                    location,
                     f"contact: no contact has the id {ref!r}",
                     f"did you mean '{close[0]}'?" if close else "use the id (file name) of a contact",
                 )

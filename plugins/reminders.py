@@ -114,7 +114,7 @@ def calendar_bytes(records: Records, config: Config) -> bytes:
     calendar.add("prodid", f"-//careerkit//careerkit {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{config.title}: reminders")
+    calendar.add("x-wr-calname", " ".join(f"{config.title}: reminders".split()))  # one line
     for reminder in reminders(records, config, as_of):
         event = Event()
         event.add("uid", reminder.uid)
