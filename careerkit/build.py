@@ -14,7 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator
 
-from jinja2 import TemplateError
 
 from .analyze import Failure, attribute, run_analyzers
 from .config import check_sections, read_config
@@ -22,7 +21,6 @@ from .errors import CareerkitError, PluginError
 from .loader import load_records
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
-from .site import render_site
 from .uptodate import MARKER_HEAD, marker_text
 from .writer import check_files, check_output, write_site
 
@@ -84,6 +82,8 @@ def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analy
     analyses, failures = analyze(loaded)
     if failures:
         raise AnalyzerFailures(failures)
+    from .site import render_site  # Jinja2 and markdown-it load only when a build renders
+
     # careerkit_pages, careerkit_outputs, templates: everything rendered in memory
     with attributed(loaded.pm, "adding pages, templates or outputs"):
         files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config)
@@ -103,10 +103,10 @@ def attributed(pm: PluginManager, doing: str) -> Iterator[None]:
         yield
     except CareerkitError:
         raise
-    except TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        raise PluginError(f"a template failed: {where}{type(exc).__name__}: {exc.message or exc}") from exc
     except (Exception, SystemExit) as exc:
+        if type(exc).__module__.startswith("jinja2"):  # a broken (plugin) template
+            where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+            raise PluginError(f"a template failed: {where}{type(exc).__name__}: {getattr(exc, 'message', None) or exc}") from exc
         error = attribute(pm, exc, doing)
         if error is None:
             raise

@@ -71,7 +71,8 @@ def inputs_digest(root: Path, config: Config, pm) -> str:
         for rel, path in files:
             if not stat.S_ISREG(path.stat().st_mode):
                 return ""  # a pipe or a device: the full build reports it
-            _feed(digest, rel, path.read_bytes())
+            with open(path, "rb") as handle:
+                _feed(digest, rel, handle.read())
     except OSError:
         return ""  # unreadable: the full build reports it
     for problem in problems:

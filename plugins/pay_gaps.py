@@ -223,6 +223,7 @@ def compute_pay_gaps(records: Records, settings: Mapping[str, Any], as_of: date,
     ctx = Context(history=history, run=facts.current_run(records, as_of),
                   offers=offers_in_lookback(records, as_of, settings["lookback_days"]),
                   opportunities=opportunities, name=name,
+                  offer_dates=[(d, o) for o in opportunities if (d := facts.offer_date(o, as_of))],
                   benchmarks=sorted((b for b in records.benchmarks if b.date <= as_of),
                                     key=lambda b: (b.date, b.id)),
                   settings=settings, config=config, as_of=as_of)

@@ -25,6 +25,7 @@ class Context:
     run: Sequence[Compensation]  # the current unbroken run at the current employer
     offers: Sequence[tuple[date, Opportunity]]  # offers within lookback, by date
     opportunities: Sequence[Opportunity]  # opportunities as of as_of
+    offer_dates: Sequence[tuple[date, Opportunity]]  # (offer-stage date, opportunity) of any that reached one
     benchmarks: Sequence[Any]  # benchmarks on or before as_of
     settings: Mapping[str, Any]
     config: Config
@@ -223,9 +224,9 @@ def raises_section(ctx: Context) -> Section:
 def trigger_offer(ctx: Context, entry: Compensation) -> tuple[date, Opportunity] | None:
     """The opportunity with the latest offer-stage date on or before the entry, within the window."""
     window = ctx.settings["counter_offer_window_days"]
-    found = [(d, o) for o in ctx.opportunities
-             if (d := facts.offer_date(o, ctx.as_of)) and facts.within(d, entry.date, window)]
+    found = [(d, o) for d, o in ctx.offer_dates if facts.within(d, entry.date, window)]
     return max(found, key=lambda p: (p[0], p[1].id), default=None)
+
 
 
 def counter_offer_lines(ctx: Context) -> list[str]:

@@ -278,7 +278,7 @@ def test_stay_vs_switch_path():
                pay("b", date(2021, 1, 1), "Acme", 110_000, reason="merit"),
                pay("c", date(2022, 1, 1), "Globex", 132_000, reason="hire")]
     settings = {**DEFAULTS, "switch_every_years": 2}
-    ctx = Context(history=history, run=history[2:], offers=(), opportunities=(), benchmarks=(),
+    ctx = Context(history=history, run=history[2:], offers=(), opportunities=(), offer_dates=(), benchmarks=(),
                   settings=settings, config=CONFIG, as_of=date(2023, 1, 1), name=str)
     path = switch_path(ctx, changes(ctx))
     assert [(d, round(v, 2)) for d, v in path] == [(date(2020, 1, 1), 100_000), (date(2021, 1, 1), 110_000),
