@@ -49,3 +49,35 @@ def run_cli(capsys) -> Callable[[list[str]], tuple[int, str, str]]:
         return code, out, err
 
     return run
+
+
+def write_file(root: Path, rel: str, text: str) -> Path:
+    """Write ``text``, dedented (so a test can indent it), to ``root / rel``."""
+    import textwrap
+
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def write_repo(root: Path, config: str, records: dict[str, str]) -> Path:
+    """A career repository at ``root``: ``careerkit.yaml`` and the records."""
+    for rel, text in {"careerkit.yaml": config, **records}.items():
+        write_file(root, rel, text)
+    return root
+
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def build_example_site(out: Path, public: bool = False) -> Path:
+    """The example career's site (the repository's own content/), built
+    in-process with the same steps as `careerkit build`."""
+    from careerkit.build import build, load
+
+    loaded = load(EXAMPLE, public=public)
+    errors = [str(p) for p in loaded.problems if p.severity == "error"]
+    assert errors == [], errors
+    build(loaded, out, EXAMPLE)
+    return out

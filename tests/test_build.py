@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from careerkit.cli import main
+from conftest import write_file as write, write_repo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -76,18 +77,9 @@ RECORDS = {
 }
 
 
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
 def make_repo(root: Path, config_extra: str = "") -> Path:
-    write(root, "careerkit.yaml", CONFIG + textwrap.dedent(config_extra))
-    for rel, text in RECORDS.items():
-        write(root, rel, text)
-    return root
+    """A small valid career repository."""
+    return write_repo(root, CONFIG + textwrap.dedent(config_extra), RECORDS)
 
 
 def tree_hash(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:

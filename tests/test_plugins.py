@@ -24,6 +24,7 @@ import careerkit_plugins.pay_gaps
 from careerkit import Analysis, Metric, Page, Record, Section, Text, hookimpl
 from careerkit.build import AnalyzerFailures, build, load
 from careerkit.cli import main
+from conftest import write_file as write, write_repo
 from careerkit.errors import PluginError
 from careerkit.plugins import describe_plugins, make_plugin_manager
 from careerkit.schema import Field, RecordKind, Shape
@@ -67,19 +68,9 @@ RECORDS = {
 }
 
 
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
 def make_repo(root: Path, config_extra: str = "") -> Path:
     """A small valid career repository."""
-    write(root, "careerkit.yaml", CONFIG + textwrap.dedent(config_extra))
-    for rel, text in RECORDS.items():
-        write(root, rel, text)
-    return root
+    return write_repo(root, CONFIG + textwrap.dedent(config_extra), RECORDS)
 
 
 def tree_hash(folder: Path) -> dict[str, str]:

@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import build_example_site
 
-from careerkit.build import build, load
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CAREERKIT_CHROMIUM", "/usr/bin/chromium"))
@@ -28,13 +28,7 @@ COMBOS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
 BLOCKING = ("serious", "critical")
 
 
-def build_site(out: Path, public: bool = False) -> Path:
-    """The example site, built in-process (the same steps as `careerkit build`)."""
-    loaded = load(ROOT, public=public)
-    errors = [str(p) for p in loaded.problems if p.severity == "error"]
-    assert errors == [], errors
-    build(loaded, out, ROOT)
-    return out
+build_site = build_example_site
 
 # What the browser reports about a page, gathered in one pass.
 PAGE_FACTS = """() => {

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
+from conftest import build_example_site
 
-from careerkit.build import build, load
 
 ROOT = Path(__file__).resolve().parents[1]
 CMARK = shutil.which("cmark-gfm") or "/usr/bin/cmark-gfm"
@@ -26,13 +26,7 @@ URL_ATTRS = {"link": "href", "img": "src", "script": "src", "source": "src", "if
 NS = "{http://www.w3.org/1999/xhtml}"
 
 
-def build_site(out: Path, public: bool = False) -> Path:
-    """The example site, built in-process (the same steps as `careerkit build`)."""
-    loaded = load(ROOT, public=public)
-    errors = [str(p) for p in loaded.problems if p.severity == "error"]
-    assert errors == [], errors
-    build(loaded, out, ROOT)
-    return out
+build_site = build_example_site
 
 
 @pytest.fixture(scope="session")
