@@ -4,9 +4,12 @@ every problem found, across all files; nothing here ever writes."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import difflib
 import gc
+import multiprocessing
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -89,12 +92,39 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tup
 def _load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tuple[Records, list[Problem]]:
     kinds = {kind.name: kind for kind in kinds}
     files, problems = find_files(root)
-    currencies = frozenset({config.currency, *config.fx})
-    money = money_maker(config)
+    job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), files)
+    found, invalid, file_problems = _load_in_parallel(job) or _load_files(job, 0, len(files))
+    problems += file_problems
     built: dict[str, list] = {name: [] for name in kinds}
     contact_at: dict[int, tuple[int, int]] = {}
+    for kind_name, record, position in found:
+        built[kind_name].append(record)
+        if position is not None:  # kept to locate a dangling reference
+            contact_at[id(record)] = position
+    by_kind = {name: tuple(sorted(items, key=lambda r: r.id)) for name, items in sorted(built.items())}
+    problems += cross_check(by_kind, contact_at, invalid)
+    records = Records(MappingProxyType(by_kind))
+    problems.sort(key=Problem.sort_key)
+    return records, problems
+
+
+@dataclass(frozen=True)
+class _Job:
+    kinds: dict
+    currencies: frozenset
+    money: Any
+    files: list
+
+
+def _load_files(job: _Job, start: int, end: int) -> tuple[list, list, list[Problem]]:
+    """Read, check and build the records of ``job.files[start:end]``:
+    ([(kind name, record, position of its `contact:` or None)], [Unbuilt],
+    problems)."""
+    found: list = []
     invalid: list[Unbuilt] = []
-    for rel, path in files:
+    problems: list[Problem] = []
+    kinds = job.kinds
+    for rel, path in job.files[start:end]:
         parts = rel.split("/")
         kind = kinds.get(parts[1]) if len(parts) > 2 else None
         if kind is None:
@@ -115,15 +145,50 @@ def _load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tu
         if data is REJECTED:  # a tagged top level: already reported
             continue
         # a refused YAML value leaves a record incomplete: check, don't build
-        for record, raw in _records_in_file(data, rel, path, kind, currencies, money, problems, not file_problems, invalid):
-            built[kind.name].append(record)
-            if getattr(record, "contact", None) is not None:  # kept to locate a dangling reference
-                contact_at[id(record)] = locate(raw, "contact")
-    by_kind = {name: tuple(sorted(items, key=lambda r: r.id)) for name, items in sorted(built.items())}
-    problems += cross_check(by_kind, contact_at, invalid)
-    records = Records(MappingProxyType(by_kind))
-    problems.sort(key=Problem.sort_key)
-    return records, problems
+        for record, raw in _records_in_file(data, rel, path, kind, job.currencies, job.money, problems, not file_problems, invalid):
+            position = locate(raw, "contact") if getattr(record, "contact", None) is not None else None
+            found.append((kind.name, record, position))
+    return found, invalid, problems
+
+
+# --- using the second core ------------------------------------------------------
+
+PARALLEL_MIN_FILES = 2000  # below this, starting a process costs more than it saves
+_JOB: _Job | None = None  # the job a forked worker reads (nothing is pickled to it)
+
+
+def _worker(start: int, end: int):
+    return _load_files(_JOB, start, end)
+
+
+def _load_in_parallel(job: _Job):
+    """On a machine with two or more cores, a forked process reads the
+    second half of the files while this one reads the first half; the
+    results are the same as reading them all here.  None (read them here)
+    when the job is small, the platform cannot fork, other threads are
+    running (forking them is unsafe), ``CAREERKIT_JOBS=1`` is set, or
+    anything goes wrong in the worker."""
+    global _JOB
+    wanted = os.environ.get("CAREERKIT_JOBS", "")
+    minimum = 2 if wanted.isdigit() and int(wanted) > 1 else PARALLEL_MIN_FILES
+    if wanted == "1" or len(job.files) < minimum or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return None
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    middle = len(job.files) // 2
+    _JOB = job
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            future = pool.submit(_worker, middle, len(job.files))
+            first = _load_files(job, 0, middle)
+            second = future.result()
+    except Exception:  # e.g. a plugin's record kind that cannot be pickled back
+        return None
+    finally:
+        _JOB = None
+    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
 
 
 def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem], clean: bool = True, invalid: list | None = None) -> list:
