@@ -21,8 +21,6 @@
 
 from __future__ import annotations
 
-import difflib
-import io
 import os
 import re
 import tempfile
@@ -34,8 +32,9 @@ from typing import Any, Callable
 from ..errors import CareerkitError
 from ..kinds import CONTACT, OPPORTUNITY
 from ..loader import find_files
-from ..schema import Checker, Shape, slugify
-from ..yamlio import parse_text, plain, read_yaml
+from ..schema import Shape, slugify
+from ..yamlio import plain, read_yaml
+from .yamledit import Doc, _insert, _open_existing, _yaml_value, clean, read_back
 
 
 class ImportFileError(CareerkitError):
@@ -152,130 +151,6 @@ RULES = {
         {"stages": _item("stage", "date")},
     ),
 }
-
-
-# --- YAML: round-trip editing and clean new files ------------------------------------
-
-# (mapping indent, sequence indent, dash offset, dedent of a top-level list)
-STYLES = [(2, 4, 2, 0), (2, 2, 0, 0), (2, 4, 2, 2), (4, 4, 2, 0), (4, 6, 4, 0), (4, 4, 0, 0), (4, 6, 4, 4), (2, 4, 0, 0)]
-
-
-def _yaml(style: tuple[int, int, int, int]):
-    from ruamel.yaml import YAML
-
-    yaml = YAML()  # round-trip, YAML 1.2
-    yaml.preserve_quotes = True
-    yaml.width = 100_000
-    yaml.indent(mapping=style[0], sequence=style[1], offset=style[2])
-    return yaml
-
-
-def _dump(data: Any, style: tuple[int, int, int, int]) -> str:
-    out = io.StringIO()
-    _yaml(style).dump(data, out)
-    text = out.getvalue()
-    pad = " " * style[3]
-    if pad:
-        text = "".join(line[len(pad):] if line.startswith(pad) else line for line in text.splitlines(True))
-    return text
-
-
-def _yaml_value(name: str, value: Any) -> Any:
-    """Values as ruamel should write them: phone numbers and anything YAML
-    1.1 could read as a number, boolean or date are double-quoted; multi-line
-    text becomes a literal block."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-
-    if isinstance(value, dict):
-        out = CommentedMap()
-        for key, item in value.items():
-            out[key] = _yaml_value(key, item)
-        return out
-    if isinstance(value, list):
-        seq = CommentedSeq(_yaml_value(name, item) for item in value)
-        if name in ("tags", "roles"):
-            seq.fa.set_flow_style()
-        return seq
-    if isinstance(value, str):
-        if "\n" in value.strip():
-            return LiteralScalarString(clean(value))
-        if name == "phone" or _looks_typed(value):
-            return DoubleQuotedScalarString(value)
-    return value
-
-
-_YAML11 = re.compile(
-    r"^(?:[-+]?[0-9][0-9_,:.eE+-]*|[-+]?\.(?:inf|nan)|y|n|yes|no|on|off|true|false|null|~"
-    r"|\d{4}-\d{1,2}-\d{1,2}.*|0[xob][0-9a-f_]+)$",
-    re.I,
-)
-
-
-def clean(value: Any) -> Any:
-    """Text as it will read back: multi-line text without trailing spaces,
-    ending in one newline (a literal block); other values unchanged."""
-    if isinstance(value, str) and "\n" in value.strip():
-        return "\n".join(line.rstrip() for line in value.strip().splitlines()) + "\n"
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _looks_typed(text: str) -> bool:
-    return bool(_YAML11.match(text.strip())) or text != text.strip() or not text
-
-
-# --- documents -----------------------------------------------------------------------------
-
-
-@dataclass
-class Doc:
-    """One file of records, existing (edited round-trip) or new."""
-
-    path: Path
-    rel: str
-    data: Any = None  # ruamel data (existing) or a plain dict (new)
-    original: bytes | None = None
-    style: tuple | None = None
-    crlf: bool = False
-    bom: bool = False
-    header: str = ""
-    changed: bool = False
-
-    def record(self, index: int | None) -> Any:
-        return self.data if index is None else self.data[index]
-
-    def render(self) -> str:
-        if self.original is None:
-            return self.header + _dump(_yaml_value("", self.data), STYLES[0])
-        text = _dump(self.data, self.style)  # type: ignore[arg-type]
-        if self.crlf:
-            text = text.replace("\n", "\r\n")
-        return ("\ufeff" if self.bom else "") + text
-
-
-def _open_existing(path: Path, rel: str) -> Doc | str:
-    """The file loaded round-trip with the layout that reproduces it
-    exactly, or why it cannot be edited safely."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    bom = text.startswith("\ufeff")
-    text = text.removeprefix("\ufeff")
-    crlf = "\r\n" in text
-    if crlf:
-        text = text.replace("\r\n", "\n")
-    try:
-        data = _yaml(STYLES[0]).load(text)
-    except Exception as exc:  # ruamel's errors share no useful base class
-        return f"cannot be read for editing ({type(exc).__name__})"
-    for style in STYLES:
-        try:
-            if _dump(data, style) == text:
-                return Doc(path, rel, data, raw, style, crlf, bom)
-        except Exception:  # pragma: no cover - ruamel cannot write it back
-            break
-    return "its layout cannot be kept by a YAML editor"
 
 
 # --- the plan ----------------------------------------------------------------------------
@@ -419,23 +294,8 @@ class Plan:
         for rel, doc in sorted(self.docs.items()):
             if not doc.changed:
                 continue
-            text = doc.render()
-            reason = None
-            if doc.original is not None:
-                before = doc.original.decode("utf-8").splitlines(True)
-                after = text.splitlines(True)
-                ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-                if any(op not in ("equal", "insert") for op, *_ in ops):
-                    reason = "the edit would change lines you wrote"
-            data, problems = parse_text(text.removeprefix("\ufeff"), rel)
-            if reason is None and data is not None and plain(data) != _comparable(doc.data):
-                reason = "the edit would not read back as intended"
-            new_problems = _problems(data, rel, self.rules.shape) if data is not None else problems or ["unreadable"]
-            if reason is None and doc.original is not None:
-                old, _ = parse_text(doc.original.decode("utf-8").removeprefix("\ufeff"), rel)
-                if len(new_problems) > len(_problems(old, rel, self.rules.shape)):
-                    reason = f"the result would not be valid: {new_problems[0]}"
-            elif doc.original is None and (reason or new_problems):
+            reason, new_problems = read_back(doc, rel, self.rules.shape)
+            if doc.original is None and (reason or new_problems):
                 raise ImportFileError(f"{rel}: the imported record would not be valid: {reason or new_problems[0]}")
             if reason:
                 self._withdraw(rel, reason)
@@ -485,45 +345,6 @@ def _unique(items: list, key: Callable[[Any], Any]) -> list:
 def _count(number: int, name: str) -> str:
     singular = {"interactions": "interaction", "stages": "stage", "tags": "tag", "roles": "role"}.get(name, name)
     return f"{number} {singular if number == 1 else name}"
-
-
-def _insert(record: Any, name: str, value: Any, order: list[str], round_trip: bool) -> None:
-    """Put a new key where the schema order says, after the keys before it."""
-    if name in record:  # present but null: fill in place
-        record[name] = _yaml_value(name, value) if round_trip else value
-        return
-    if not round_trip:
-        record[name] = value
-        return
-    rank = order.index(name) if name in order else len(order)
-    position = 0
-    for i, key in enumerate(record):
-        if key in order and order.index(key) < rank:
-            position = i + 1
-    record.insert(position, name, _yaml_value(name, value))
-
-
-def _comparable(data: Any) -> Any:
-    """ruamel data as careerkit's reader sees it: dates as ISO strings."""
-    if isinstance(data, dict):
-        return {str(k): _comparable(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_comparable(v) for v in data]
-    if isinstance(data, date):
-        return data.isoformat()
-    if isinstance(data, str):
-        return str(data)
-    return data
-
-
-def _problems(data: Any, rel: str, shape: Shape) -> list:
-    entries = [data] if isinstance(data, dict) else list(data) if isinstance(data, list) else []
-    problems = []
-    for entry in entries:
-        checker = Checker(rel)
-        checker.mapping(entry, shape, "", (getattr(entry, "line", 1), getattr(entry, "col", 1)))
-        problems += checker.problems
-    return problems
 
 
 def atomic_write(path: Path, data: bytes) -> None:
