@@ -135,7 +135,7 @@ def current_run(records: Records, as_of: date) -> list[Compensation]:
     history = pay_history(records, as_of)
     run: list[Compensation] = []
     for entry in reversed(history):
-        if run and not same_company(entry.employer, run[0].employer):
+        if run and not same_company(entry.employer, run[-1].employer):
             break
-        run.insert(0, entry)
-    return run
+        run.append(entry)
+    return run[::-1]
