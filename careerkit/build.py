@@ -14,7 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator
 
-
 from .analyze import Failure, attribute, run_analyzers
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import build, load
 from .errors import OutputError, UsageError
-from .models import Problem, worst
+from .models import Problem
 
 RANK = {"ok": 0, "warn": 1, "alert": 2}
 

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, charts, display
-from .models import Analysis, Chart, Config, Page, Records, Section, Table, Text
+from .models import Analysis, Chart, Config, Records, Section, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

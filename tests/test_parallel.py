@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 
 from careerkit.build import load
 from careerkit.cli import main

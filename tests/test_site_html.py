@@ -139,7 +139,7 @@ def test_inline_charts_are_labelled_images_with_a_data_table(site):
 def test_dashboard_cards_link_to_every_analyzer(site):
     text = (site / "index.html").read_text()
     for name in ("network_health", "pay_gaps", "market_cadence"):
-        assert f'<article class="card' in text and f'href="{name}.html"' in text
+        assert '<article class="card' in text and f'href="{name}.html"' in text
     assert "Next actions" in text and "Your records" in text
     assert re.search(r'href="contacts.html"><span class="count">\d+</span>', text)
 
