@@ -7,6 +7,7 @@ and money bands instead of amounts.  Output never depends on the locale.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from .models import Config, Contact
@@ -14,6 +15,13 @@ from .models import Config, Contact
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
 PERIOD_SUFFIX = {"hour": "/h", "day": "/day", "week": "/wk", "month": "/mo", "year": "/yr"}
+
+
+def md_text(text: str | None) -> str:
+    """A value escaped for a Markdown block (a summary, a finding, a Text):
+    a company called `*Acme*` or `[x](y)` shows as written.  Not for table
+    cells, which are plain text."""
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text or "")
 
 
 def initials(name: str) -> str:

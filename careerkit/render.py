@@ -55,7 +55,6 @@ class Renderer:
             markdown=self.markdown,
             inline=self.inline,
             kind=lambda block: type(block).__name__,
-            cell=cell,
             metric_value=lambda m: metric_text(m, config),
             svg=safe_svg,
             day=display.day,

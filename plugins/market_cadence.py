@@ -170,8 +170,9 @@ def source_findings(opps, as_of) -> list[Finding]:
 
 
 def label(opp: Opportunity) -> str:
-    """'Acme — Staff Engineer' (company and role are record fields, shown in public builds too)."""
-    return f"{opp.company} — {opp.role}"
+    """'Acme — Staff Engineer' for Markdown text (company and role are record
+    fields, shown in public builds too)."""
+    return display.md_text(f"{opp.company} — {opp.role}")
 
 
 def verdict(tests, metrics, settings, as_of) -> str:

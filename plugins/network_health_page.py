@@ -7,7 +7,6 @@ so that a public build shows initials, and no notes or free text are shown.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,9 +38,7 @@ class View:
     metrics: Mapping[str, Metric]
 
 
-def esc(text: str | None) -> str:
-    """Escape Markdown punctuation in a value put into a Text block."""
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text or "")
+esc = display.md_text  # values put into Markdown (summary, findings, Text blocks)
 
 
 def quarter_ends(as_of: date, count: int) -> list[date]:

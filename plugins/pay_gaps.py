@@ -142,7 +142,7 @@ def verdict(metrics: dict, ctx: Context) -> tuple[str, list[Finding]]:
     findings = []
     if basis == "offer":
         when, opp = max(ctx.offers, key=lambda p: (p[1].offer.base.annual, p[0], p[1].id))
-        where = f"({ctx.name(opp.company)}, {display.month(when)})"
+        where = f"({display.md_text(ctx.name(opp.company))}, {display.month(when)})"
         if gap > 0:
             summary = f"Your best offer in {window} {where} pays {display.pct(gap)} more than your current base."
         else:
@@ -186,7 +186,7 @@ def history_findings(metrics: dict, ctx: Context) -> list[Finding]:
     run = ctx.run
     growth = metrics["real_growth_current_employer"].value
     if growth is not None and growth < 0:
-        findings.append(Finding("warn", f"Your base at {ctx.name(ctx.history[-1].employer)} lost "
+        findings.append(Finding("warn", f"Your base at {display.md_text(ctx.name(ctx.history[-1].employer))} lost "
                                 f"{display.pct(-growth)} in real terms: ask for a market adjustment "
                                 "backed by an outside offer.", (run[0].ref, run[-1].ref)))
     elif growth is None and ctx.history:

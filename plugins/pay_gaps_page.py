@@ -242,7 +242,7 @@ def counter_offer_lines(ctx: Context) -> list[str]:
                   f"{signed_rate(unit.amount - before, unit, cfg)} ({display.pct(premium, signed=True)}; "
                   f"from {display.rate(before, unit.period, unit.currency, cfg)} to "
                   f"{display.rate(unit.amount, unit.period, unit.currency, cfg)})")
-        text = f"- **{display.month(entry.date)}**: {ctx.name(entry.employer)} found {raised}"
+        text = f"- **{display.month(entry.date)}**: {display.md_text(ctx.name(entry.employer))} found {raised}"
         trigger = trigger_offer(ctx, entry)
         if trigger is None:
             window = ctx.settings["counter_offer_window_days"]
@@ -251,7 +251,7 @@ def counter_offer_lines(ctx: Context) -> list[str]:
             continue
         when, opp = trigger
         if opp.offer is None:
-            lines.append(text + f" when you had an offer from {ctx.name(opp.company)} "
+            lines.append(text + f" when you had an offer from {display.md_text(ctx.name(opp.company))} "
                          f"({display.day(when)}, amount not recorded).")
             continue
         offered = in_units(opp.offer.base.annual, unit, opp.offer.base)
@@ -259,7 +259,7 @@ def counter_offer_lines(ctx: Context) -> list[str]:
         offer_text = (display.pct(over, signed=True) if cfg.public else
                       f"{signed_rate(offered - before, unit, cfg)} ({display.pct(over, signed=True)})")
         lines.append(text + f" only when you had an offer of {offer_text} over your pay then, from "
-                     f"{ctx.name(opp.company)} ({display.day(when)}).")
+                     f"{display.md_text(ctx.name(opp.company))} ({display.day(when)}).")
     return lines
 
 

@@ -297,3 +297,13 @@ def test_public_build_shows_no_names_notes_or_money():
     assert "Acme" in blob  # companies stay visible
     for secret in ("Jane", "Doe", "jane@", "Secret", "Private", "187", "123,456", "123456"):
         assert secret not in blob
+
+
+def test_company_names_are_shown_as_written_in_markdown_text():
+    # a company called "*Stealth* [Co](x)" must not turn into emphasis or a link
+    from careerkit.display import md_text
+    from careerkit.render import make_markdown
+
+    html = make_markdown().renderInline(md_text("*Stealth* [Co](x) <b>"))
+    assert "<em>" not in html and "<a " not in html and "<b>" not in html
+    assert "*Stealth* [Co](x) &lt;b&gt;" in html
