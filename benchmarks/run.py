@@ -164,10 +164,10 @@ def phases(root, out) -> dict:
         kind = kinds.get(parts[1]) if len(parts) > 2 else None
         if kind is None:
             continue
-        data, yaml_problems = read_yaml(path, rel)
+        data, yaml_problems = read_yaml(Path(path), rel)
         problems += yaml_problems
         if data is not None:
-            parsed.append((rel, path, kind, data))
+            parsed.append((rel, Path(path), kind, data))
     times["parse"] = clock() - start
 
     start = clock()

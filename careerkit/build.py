@@ -17,10 +17,12 @@ from typing import Iterator
 from .analyze import Failure, attribute, run_analyzers
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
-from .loader import load_records
+from . import __version__
+from .cache import Cache, context_digest, context_parts
+from .loader import Scan, Unbuilt, load_records
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
-from .uptodate import MARKER_HEAD, marker_text
+from .uptodate import MARKER_HEAD, code_files, marker_text
 from .writer import check_files, check_output, write_site
 
 
@@ -33,12 +35,15 @@ class Loaded:
     settings: dict = field(default_factory=dict)
     records: Records = field(default_factory=Records)
     problems: list[Problem] = field(default_factory=list)
+    kinds: list = field(default_factory=list)
 
 
-def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
+def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool = False) -> Loaded:
     """Read the configuration, make the plugin manager, read and validate
-    every record.  Raises PluginError when a plugin cannot load."""
-    return read_content(setup(root, as_of, public, plugins_dir, entry_points), root)
+    every record (through the record cache when ``cache``).  Raises
+    PluginError when a plugin cannot load."""
+    loaded = setup(root, as_of, public, plugins_dir, entry_points)
+    return read_content(loaded, root, open_cache(loaded, root) if cache else None)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
@@ -56,14 +61,26 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     settings, section_problems = check_sections(raw, defaults)
     problems += section_problems
     config = replace(config, sections=MappingProxyType({k: MappingProxyType(v) for k, v in sorted(settings.items())}))
-    return Loaded(config, pm, settings, Records(), problems)
+    # careerkit_record_kinds: what each folder of content/ holds
+    with attributed(pm, "declaring record kinds (careerkit_record_kinds)"):
+        kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
+    return Loaded(config, pm, settings, Records(), problems, kinds)
 
 
-def read_content(loaded: Loaded, root: Path) -> Loaded:
-    """Read content/ and check every record (careerkit_record_kinds)."""
-    with attributed(loaded.pm, "declaring record kinds (careerkit_record_kinds)"):
-        kinds = [kind for result in loaded.pm.hook.careerkit_record_kinds() for kind in result or ()]
-        records, record_problems = load_records(root, loaded.config, kinds)
+def open_cache(loaded: Loaded, root: Path) -> Cache:
+    """The record cache (careerkit.cache) for this configuration and these
+    record kinds."""
+    config = loaded.config
+    code = [(label, path.read_bytes()) for label, path in code_files(loaded.pm, "careerkit_record_kinds")]
+    money = repr((config.currency, sorted(config.fx.items()), config.hours_per_year))
+    context = context_digest(context_parts(__version__, code, [kind.name for kind in loaded.kinds], money))
+    modules = {type(kind).__module__ for kind in loaded.kinds} | {kind.build.__module__ for kind in loaded.kinds if kind.build}
+    return Cache(root, context, classes=(Unbuilt,), modules=modules)
+
+
+def read_content(loaded: Loaded, root: Path, cache: Cache | None = None, scanned: Scan | None = None) -> Loaded:
+    """Read content/ and check every record, through ``cache`` if given."""
+    records, record_problems = load_records(root, loaded.config, loaded.kinds, cache, scanned)
     problems = sorted(loaded.problems + record_problems, key=Problem.sort_key)
     return replace(loaded, records=records, problems=problems)
 

@@ -53,6 +53,7 @@ def make_parser(only: str | None = None) -> Parser:
     loading.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
     loading.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
     loading.add_argument("--fail-on", choices=("warn", "alert"), help="exit 4 when any analyzer's status reaches this level")
+    loading.add_argument("--no-cache", action="store_true", help="do not read or write the record cache (.careerkit-cache/)")
 
     parser = Parser(
         prog="careerkit",

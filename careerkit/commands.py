@@ -17,7 +17,7 @@ def _load(args, public: bool = False):
     root = args.root
     if not root.is_dir():
         raise UsageError(f"--root {root} is not a folder")
-    return load(root, getattr(args, "as_of", None), public, getattr(args, "plugins_dir", None))
+    return load(root, getattr(args, "as_of", None), public, getattr(args, "plugins_dir", None), cache=not getattr(args, "no_cache", True))
 
 
 def print_problems(problems: list[Problem], fmt: str, file_count: int, record_count: int) -> None:
@@ -92,25 +92,32 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import read_content, setup
+    from .build import open_cache, read_content, setup
+    from .loader import scan
     from .uptodate import inputs_digest, up_to_date
+    from .writer import check_output
 
     if not args.root.is_dir():
         raise UsageError(f"--root {args.root} is not a folder")
     out = args.out if args.out is not None else args.root / "site"
     if args.out is not None and not args.out.is_absolute():
         out = Path.cwd() / args.out
+    check_output(out, args.root)  # a refused folder: before anything is read or cached
     loaded = setup(args.root, args.as_of, args.public, args.plugins_dir)
-    inputs = inputs_digest(args.root, loaded.config, loaded.pm)
+    cache = None if args.no_cache else open_cache(loaded, args.root)
+    scanned = scan(args.root, cache)
+    inputs = inputs_digest(args.root, loaded.config, loaded.pm, scanned)
     statuses = None if loaded.problems or not inputs else up_to_date(out, inputs)
     if statuses is not None:
         from .writer import clean_leftovers
 
+        if cache is not None:
+            cache.save(rel for rel, _ in scanned.files)  # the files' new stat, if any
         clean_leftovers(out.resolve())  # what a killed build left, even when there is nothing to do
         summary = ", ".join(f"{name} {status}" for name, status in statuses.items())
         print(f"{out} is up to date (as of {loaded.config.as_of.isoformat()}): {summary}")
         return _fail_on_statuses(args, statuses)
-    loaded = read_content(loaded, args.root)
+    loaded = read_content(loaded, args.root, cache, scanned)
     if loaded.problems:
         print_problems(loaded.problems, "text", 0, 0)
         print("careerkit: nothing was written", file=sys.stderr)

@@ -15,10 +15,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable
 
+from .cache import Cache, FileState, file_states
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify
-from .yamlio import REJECTED, read_yaml
+from .yamlio import MAX_BYTES, REJECTED, read_yaml
 from .validate import cross_check
 
 CONTENT = "content"
@@ -30,31 +31,32 @@ def is_temp(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak", ".orig"))
 
 
-def find_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+def find_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Every record file under content/, as (path relative to root, path),
-    sorted; plus problems for files that cannot be used."""
+    sorted; plus problems for files that cannot be used.  Paths are plain
+    strings: making 100,000 Path objects costs more than reading the folder."""
     content = root / CONTENT
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     if not content.is_dir():
         return found, problems
     real_content = content.resolve()
 
-    def walk(folder: Path, rel: str) -> None:
+    def walk(folder: str, rel: str) -> None:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
         for entry in entries:
             name = entry.name
             if is_temp(name):
                 continue
-            if entry.is_symlink() and _leaves(folder / name, real_content, root, problems):
+            if entry.is_symlink() and _leaves(Path(entry.path), real_content, root, problems):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                walk(folder / name, f"{rel}/{name}")
+                walk(entry.path, f"{rel}/{name}")
             elif name.endswith(SUFFIXES):
-                found.append((f"{rel}/{name}", folder / name))
+                found.append((f"{rel}/{name}", entry.path))
 
-    walk(content, CONTENT)
+    walk(str(content), CONTENT)
     found.sort(key=lambda item: item[0])
     return found, problems
 
@@ -74,8 +76,27 @@ def _leaves(path: Path, real_content: Path, root: Path, problems: list[Problem])
     return False
 
 
-def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tuple[Records, list[Problem]]:
+@dataclass
+class Scan:
+    """The record files under content/ and their state now (see
+    careerkit.cache.file_states); problems for files that cannot be used."""
+
+    files: list[tuple[str, str]]
+    problems: list[Problem]
+    states: list[FileState]
+
+
+def scan(root: Path, cache: Cache | None = None) -> Scan:
+    """The files and their state (through ``cache``, when given)."""
+    files, problems = find_files(root)
+    states = cache.states(files, MAX_BYTES) if cache is not None else file_states(files, {}, MAX_BYTES)
+    return Scan(files, problems, states)
+
+
+def load_records(root: Path, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None, scanned: Scan | None = None) -> tuple[Records, list[Problem]]:
     """Read, check and build every record; returns (records, problems).
+    With a :class:`~careerkit.cache.Cache`, a file whose content it holds is
+    not parsed again (and the cache is updated).
 
     The cyclic garbage collector is paused meanwhile: loading makes many
     objects and no cycles, and the collector walking them again and again
@@ -83,24 +104,35 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tup
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_records(root, config, kinds)
+        return _load_records(config, kinds, cache, scanned or scan(root, cache))
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_records(root: Path, config: Config, kinds: Iterable[RecordKind]) -> tuple[Records, list[Problem]]:
+def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | None, scanned: Scan) -> tuple[Records, list[Problem]]:
     kinds = {kind.name: kind for kind in kinds}
-    files, problems = find_files(root)
-    job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), files)
-    found, invalid, file_problems = _load_in_parallel(job) or _load_files(job, 0, len(files))
-    problems += file_problems
+    states = scanned.states
+    results: list = [cache.result(state) if cache is not None else None for state in states]
+    todo = [index for index, result in enumerate(results) if result is None]
+    job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), [(states[i].rel, states[i].path, states[i].raw) for i in todo])
+    for index, result in zip(todo, _load_in_parallel(job) or _load_files(job, 0, len(todo))):
+        results[index] = result
+        if cache is not None:
+            cache.store(states[index], result)
+    if cache is not None:
+        cache.save(rel for rel, _ in scanned.files)
+    problems = list(scanned.problems)
     built: dict[str, list] = {name: [] for name in kinds}
     contact_at: dict[int, tuple[int, int]] = {}
-    for kind_name, record, position in found:
-        built[kind_name].append(record)
-        if position is not None:  # kept to locate a dangling reference
-            contact_at[id(record)] = position
+    invalid: list[Unbuilt] = []
+    for found, file_invalid, file_problems in results:
+        problems += file_problems
+        invalid += file_invalid
+        for kind_name, record, position in found:
+            built[kind_name].append(record)
+            if position is not None:  # kept to locate a dangling reference
+                contact_at[id(record)] = position
     by_kind = {name: tuple(sorted(items, key=lambda r: r.id)) for name, items in sorted(built.items())}
     problems += cross_check(by_kind, contact_at, invalid)
     records = Records(MappingProxyType(by_kind))
@@ -113,41 +145,45 @@ class _Job:
     kinds: dict
     currencies: frozenset
     money: Any
-    files: list
+    files: list  # (path relative to root, path, its bytes if already read)
 
 
-def _load_files(job: _Job, start: int, end: int) -> tuple[list, list, list[Problem]]:
-    """Read, check and build the records of ``job.files[start:end]``:
-    ([(kind name, record, position of its `contact:` or None)], [Unbuilt],
-    problems)."""
+def _load_files(job: _Job, start: int, end: int) -> list[tuple[list, list, list[Problem]]]:
+    """The result of each of ``job.files[start:end]``."""
+    return [_load_file(job, rel, Path(path), raw) for rel, path, raw in job.files[start:end]]
+
+
+def _load_file(job: _Job, rel: str, path: Path, raw: bytes | None) -> tuple[list, list, list[Problem]]:
+    """Read, check and build the records of one file: ([(kind name, record,
+    position of its `contact:` or None)], [Unbuilt], problems).  It depends
+    only on the file's bytes, its path and the job (what the cache relies on)."""
     found: list = []
     invalid: list[Unbuilt] = []
     problems: list[Problem] = []
     kinds = job.kinds
-    for rel, path in job.files[start:end]:
-        parts = rel.split("/")
-        kind = kinds.get(parts[1]) if len(parts) > 2 else None
-        if kind is None:
-            folders = ", ".join(f"content/{k}/" for k in sorted(kinds))
-            if len(parts) <= 2:
-                problems.append(Problem(Location(rel), "a record file must be in a record folder, not directly in content/", f"move it into one of: {folders}"))
-                continue
-            close = difflib.get_close_matches(parts[1], list(kinds), n=1, cutoff=0.6)
-            hint = f"did you mean content/{close[0]}/?" if close else f"record folders: {folders}"
-            problems.append(Problem(Location(rel), f"content/{parts[1]}/ is not a record folder", hint))
-            continue
-        data, file_problems = read_yaml(path, rel)
-        problems += file_problems
-        if data is None:
-            if not file_problems:
-                problems.append(Problem(Location(rel), f"the file is empty; write a {kind.title or kind.name} as a mapping"))
-            continue
-        if data is REJECTED:  # a tagged top level: already reported
-            continue
-        # a refused YAML value leaves a record incomplete: check, don't build
-        for record, raw in _records_in_file(data, rel, path, kind, job.currencies, job.money, problems, not file_problems, invalid):
-            position = locate(raw, "contact") if getattr(record, "contact", None) is not None else None
-            found.append((kind.name, record, position))
+    parts = rel.split("/")
+    kind = kinds.get(parts[1]) if len(parts) > 2 else None
+    if kind is None:
+        folders = ", ".join(f"content/{k}/" for k in sorted(kinds))
+        if len(parts) <= 2:
+            problems.append(Problem(Location(rel), "a record file must be in a record folder, not directly in content/", f"move it into one of: {folders}"))
+            return found, invalid, problems
+        close = difflib.get_close_matches(parts[1], list(kinds), n=1, cutoff=0.6)
+        hint = f"did you mean content/{close[0]}/?" if close else f"record folders: {folders}"
+        problems.append(Problem(Location(rel), f"content/{parts[1]}/ is not a record folder", hint))
+        return found, invalid, problems
+    data, file_problems = read_yaml(path, rel, raw=raw)
+    problems += file_problems
+    if data is None:
+        if not file_problems:
+            problems.append(Problem(Location(rel), f"the file is empty; write a {kind.title or kind.name} as a mapping"))
+        return found, invalid, problems
+    if data is REJECTED:  # a tagged top level: already reported
+        return found, invalid, problems
+    # a refused YAML value leaves a record incomplete: check, don't build
+    for record, raw_record in _records_in_file(data, rel, path, kind, job.currencies, job.money, problems, not file_problems, invalid):
+        position = locate(raw_record, "contact") if getattr(record, "contact", None) is not None else None
+        found.append((kind.name, record, position))
     return found, invalid, problems
 
 
@@ -188,7 +224,7 @@ def _load_in_parallel(job: _Job):
         return None
     finally:
         _JOB = None
-    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
+    return first + second
 
 
 def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem], clean: bool = True, invalid: list | None = None) -> list:

@@ -47,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
     parser.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
     parser.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the record cache (.careerkit-cache/)")
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _rebuild(args, state: State) -> None:
     errors: list[str] = []
     state.fingerprint = fingerprint(args)
     try:
-        loaded = load(args.root, args.as_of, args.public, args.plugins_dir)
+        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=not args.no_cache)
         if loaded.problems:
             errors = [str(p) for p in loaded.problems]
         else:

@@ -166,17 +166,19 @@ def parse_text(text: str, rel: str, pure: bool = False, fast: bool = True):
     return data, builder.problems
 
 
-def read_yaml(path: Path, rel: str, pure: bool = False):
-    """Read one YAML file; returns (data, problems).  Never raises for bad
+def read_yaml(path: Path, rel: str, pure: bool = False, raw: bytes | None = None):
+    """Read one YAML file (or parse ``raw``, its bytes when the caller has
+    read them already); returns (data, problems).  Never raises for bad
     content: every problem is a located :class:`Problem`."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlError("not a regular file; it is not read")
-        if info.st_size > MAX_BYTES:
-            raise YamlError(f"the file is {info.st_size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB", hint="split it into several files")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        if raw is None:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlError("not a regular file; it is not read")
+            if info.st_size > MAX_BYTES:
+                raise YamlError(f"the file is {info.st_size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB", hint="split it into several files")
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise YamlError(f"the file is over the {MAX_BYTES // 1048576} MiB limit", hint="split it into several files")
         _precheck(raw)

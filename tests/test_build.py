@@ -189,7 +189,7 @@ def test_leftover_temporary_folders_are_cleaned_by_the_next_build(tmp_path, caps
     (root / ".site.old-xyz/previous").mkdir(parents=True)
     (root / ".site.tmp-unrelated.txt").write_text("a file, not ours to delete")
     assert run(capsys, "build", "--root", root)[0] == 0
-    assert sorted(p.name for p in root.iterdir()) == [".site.tmp-unrelated.txt", "careerkit.yaml", "content", "site"]
+    assert sorted(p.name for p in root.iterdir()) == [".careerkit-cache", ".site.tmp-unrelated.txt", "careerkit.yaml", "content", "site"]
 
 
 def test_failed_write_leaves_the_previous_site(tmp_path, capsys):
@@ -298,7 +298,7 @@ def test_content_is_never_written(tmp_path, capsys):
     assert run(capsys, "build", "--root", root)[0] == 0
     assert run(capsys, "build", "--root", root, "--public")[0] == 0
     assert snapshot() == before
-    assert sorted(os.listdir(root)) == ["careerkit.yaml", "content", "site"]
+    assert sorted(os.listdir(root)) == [".careerkit-cache", "careerkit.yaml", "content", "site"]
 
 
 # --- invalid content, dates ---------------------------------------------------------

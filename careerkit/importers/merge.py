@@ -179,9 +179,10 @@ class Plan:
         for problem in problems:
             if problem.location.path.startswith(prefix):
                 raise ImportFileError(f"{problem}; fix it first (careerkit check)")
-        for rel, path in files:
+        for rel, name in files:
             if not rel.startswith(prefix):
                 continue
+            path = Path(name)
             self.taken.add(path.stem.lower())
             data, file_problems = read_yaml(path, rel)
             if data is None and file_problems:

@@ -1,0 +1,320 @@
+"""The record cache in ``.careerkit-cache/``: each record file's checked
+records, kept by the file's content, so a rebuild reads and parses only the
+files that changed.
+
+It is only ever an accelerator.  An entry is used when the file's bytes have
+the digest it was made from *and* everything else the result depends on is
+the same (careerkit's version and code, the code of the plugins that declare
+record kinds, the kinds, the currency, ``fx`` and ``hours_per_year``: that
+is the *context*, and each context has its own folder).  Anything unreadable,
+truncated, corrupted, from another version or another context is ignored and
+rebuilt; deleting the folder is always safe.
+
+- **Which files changed.**  Hashing every file costs as much as reading it,
+  so, like git's index, the cache remembers each file's ``stat`` (size,
+  modification and change times, inode) next to its content digest.  When the
+  ``stat`` is unchanged the digest is reused; otherwise the file is read and
+  hashed.  A digest recorded less than :data:`RACY_NS` after the file's last
+  change is not trusted on ``stat`` alone (a second write within the same
+  clock tick could keep the same ``stat``): the file is hashed again.
+- **Storage.**  ``index`` holds path → (stat, digest) (``marshal``: plain
+  values only); the results are spread over :data:`SHARDS` ``shard-NN``
+  files by path, so one changed file rewrites one shard.  Every file starts
+  with a magic string and a BLAKE2 checksum of the rest: a flipped bit or a
+  torn write makes the file unreadable, never wrong.  Results are pickled
+  with a restricted unpickler that can only make careerkit's record types,
+  dates and read-only mappings (and the classes of plugins that declare
+  record kinds): a cache file cannot run code.
+- **Writing.**  Each file is written to a temporary name and renamed, so a
+  reader sees an old file or a new one.  The folder holds a ``.gitignore``
+  (``*``) and a ``CACHEDIR.TAG``, so git and backup tools leave it out.
+  Nothing in ``content/`` is ever written; a cache that cannot be written is
+  silently skipped (the build does not depend on it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import shutil
+import stat
+import sys
+import time
+import zlib
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable
+
+from . import models
+
+FOLDER = ".careerkit-cache"
+SHARDS = 32
+RACY_NS = 2_000_000_000  # a digest made within 2 s of the file's last change is re-checked
+MAGIC = b"careerkit-cache 1\n"
+CHECK = 16  # bytes of BLAKE2b checksum after the magic string
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is careerkit's cache; it is safe to delete.\n"
+
+
+@dataclasses.dataclass
+class FileState:
+    """One record file as seen now: its stat and content digest (None when
+    it cannot be hashed: not a regular file, unreadable, too large), and
+    its bytes when they had to be read."""
+
+    rel: str
+    path: str
+    key: tuple | None
+    digest: bytes | None
+    raw: bytes | None = None
+    trusted: bool = False
+
+
+def content_digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -> list[FileState]:
+    """The state of every (rel, path): the digest comes from ``known``
+    (path → (stat key, digest, trusted)) when the stat is unchanged and was
+    trusted, otherwise from reading the file."""
+    states = []
+    now = time.time_ns()
+    for rel, path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            states.append(FileState(rel, path, None, None))
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            states.append(FileState(rel, path, None, None))  # read_yaml reports it
+            continue
+        key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        entry = known.get(rel)
+        if entry is not None and entry[0] == key and entry[2]:
+            states.append(FileState(rel, path, key, entry[1], None, True))
+            continue
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(max_bytes + 1)
+        except OSError:
+            states.append(FileState(rel, path, None, None))
+            continue
+        if len(raw) != info.st_size:  # changing while being read: hashed again next time
+            states.append(FileState(rel, path, None, content_digest(raw), raw))
+            continue
+        trusted = max(info.st_mtime_ns, info.st_ctime_ns) < now - RACY_NS
+        states.append(FileState(rel, path, key, content_digest(raw), raw, trusted))
+    return states
+
+
+def context_digest(parts: Iterable[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for label, data in parts:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()[:24]
+
+
+# --- the folder --------------------------------------------------------------------
+
+
+class Cache:
+    """The cache of one context under ``root/.careerkit-cache``.  Every
+    method is safe to call whatever state the folder is in."""
+
+    def __init__(self, root: Path, context: str, classes: Iterable[type] = (), modules: Iterable[str] = ()):
+        self.folder = root / FOLDER
+        self.here = self.folder / f"records-{context}"
+        made = (*_CORE_CLASSES, *classes, _mapping)
+        self.allowed = _Allowed({(c.__module__, c.__qualname__): c for c in made}, frozenset(modules))
+        self.index: dict = self._read_index()
+        self.new_index: dict | None = None
+        self.shards: dict[int, dict] = {}
+        self.dirty: set[int] = set()
+
+    # reading
+
+    def _read(self, name: str) -> bytes | None:
+        try:
+            if self.folder.is_symlink() or not self.folder.is_dir():
+                return None
+            data = (self.here / name).read_bytes()
+        except (OSError, ValueError):
+            return None
+        body = data[len(MAGIC) + CHECK:]
+        if data[: len(MAGIC)] != MAGIC or data[len(MAGIC): len(MAGIC) + CHECK] != hashlib.blake2b(body, digest_size=CHECK).digest():
+            return None
+        return body
+
+    def _read_index(self) -> dict:
+        body = self._read("index")
+        try:
+            index = marshal.loads(body) if body is not None else {}
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return index if isinstance(index, dict) else {}
+
+    def _shard(self, number: int) -> dict:
+        if number not in self.shards:
+            body = self._read(f"shard-{number:02d}")
+            shard: dict = {}
+            if body is not None:
+                try:
+                    loaded = _Unpickler(io.BytesIO(zlib.decompress(body)), self.allowed).load()
+                    shard = loaded if isinstance(loaded, dict) else {}
+                except Exception:  # a cache made by other code: ignored, rebuilt
+                    shard = {}
+            self.shards[number] = shard
+        return self.shards[number]
+
+    def states(self, files: Iterable[tuple[str, str]], max_bytes: int) -> list[FileState]:
+        states = file_states(files, self.index, max_bytes)
+        self.new_index = {s.rel: (s.key, s.digest, s.trusted) for s in states if s.key is not None and s.digest is not None}
+        return states
+
+    def result(self, state: FileState) -> Any | None:
+        """The cached result for this file's content, or None."""
+        if state.digest is None:
+            return None
+        entry = self._shard(shard_of(state.rel)).get(state.rel)
+        if entry is None or entry[0] != state.digest:
+            return None
+        return entry[1]
+
+    # writing
+
+    def store(self, state: FileState, result: Any) -> None:
+        if state.digest is None:
+            return
+        number = shard_of(state.rel)
+        self._shard(number)[state.rel] = (state.digest, result)
+        self.dirty.add(number)
+
+    def save(self, rels: Iterable[str]) -> None:
+        """Write what changed; entries for files that are gone are dropped
+        from every shard that was read."""
+        current = set(rels)
+        for number, shard in self.shards.items():
+            gone = [rel for rel in shard if rel not in current]
+            for rel in gone:
+                del shard[rel]
+            if gone:
+                self.dirty.add(number)
+        try:
+            if not self._prepare():
+                return
+            for number in sorted(self.dirty):
+                payload = io.BytesIO()
+                _pickler(payload).dump(dict(sorted(self.shards[number].items())))
+                self._write(f"shard-{number:02d}", zlib.compress(payload.getvalue(), 1))
+            if self.new_index is not None and self.new_index != self.index:
+                self._write("index", marshal.dumps(self.new_index))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return  # e.g. a plugin's record that cannot be pickled: not cached
+        finally:
+            self.dirty.clear()
+
+    def _prepare(self) -> bool:
+        """Make the folder (and drop other contexts' folders); False when
+        it is not a real folder or cannot be made."""
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            return False
+        fresh = not self.folder.exists()
+        self.folder.mkdir(exist_ok=True)
+        if fresh:
+            (self.folder / ".gitignore").write_text("# careerkit's cache; safe to delete\n*\n", encoding="utf-8")
+            (self.folder / "CACHEDIR.TAG").write_text(TAG, encoding="utf-8")
+        for other in self.folder.glob("records-*"):
+            if other != self.here and other.is_dir() and not other.is_symlink():
+                shutil.rmtree(other, ignore_errors=True)
+        self.here.mkdir(exist_ok=True)
+        return True
+
+    def _write(self, name: str, body: bytes) -> None:
+        temporary = self.here / f".{name}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(MAGIC + hashlib.blake2b(body, digest_size=CHECK).digest() + body)
+            os.replace(temporary, self.here / name)
+        finally:
+            if temporary.exists():
+                temporary.unlink()
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+
+
+# --- pickling: records as (class, field values), restricted on the way back ----------------
+
+_CORE_CLASSES: tuple[type, ...] = tuple(
+    c for c in vars(models).values() if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == models.__name__
+) + (date,)
+
+
+def _mapping(items: dict) -> MappingProxyType:
+    """A read-only mapping again (``mappingproxy`` itself cannot be pickled)."""
+    return MappingProxyType(items)
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _reduce_dataclass(obj: Any):
+    cls = type(obj)
+    return (cls, tuple([getattr(obj, name) for name in _FIELDS.get(cls) or _FIELDS.setdefault(cls, _fields(cls))]))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any):
+        if isinstance(obj, MappingProxyType):
+            return (_mapping, (dict(obj),))
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return _reduce_dataclass(obj)
+        return NotImplemented
+
+
+def _pickler(stream) -> pickle.Pickler:
+    return _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Allowed(dict):
+    """(module, name) → class: careerkit's record types, dates, read-only
+    mappings, and any class defined in a module that declares record kinds."""
+
+    def __init__(self, classes: dict, modules: frozenset):
+        super().__init__(classes)
+        self.modules = modules
+
+    def __missing__(self, key):
+        module, name = key
+        found = getattr(sys.modules.get(module), name, None) if module in self.modules and "." not in name else None
+        if not isinstance(found, type) or found.__module__ != module:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return found
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, stream, allowed: _Allowed):
+        super().__init__(stream)
+        self.allowed = allowed
+
+    def find_class(self, module: str, name: str):
+        return self.allowed[(module, name)]
+
+
+def context_parts(version: str, code: Iterable[tuple[str, bytes]], kinds: Iterable[str], money: str) -> list[tuple[str, bytes]]:
+    """What every cached result depends on besides its file."""
+    parts = [("careerkit", version.encode()), ("python", sys.version.encode())]
+    parts += list(code)
+    parts += [("kinds", " ".join(kinds).encode()), ("money", money.encode())]
+    return parts
