@@ -212,6 +212,41 @@ def phases(root, out) -> dict:
     return times
 
 
+def serve_rebuilds(root: str, out: str, reps: str) -> dict:
+    """What `careerkit serve` does after a save: rebuild in the same process,
+    the record cache kept in memory.  One warm-up build, then ``reps``
+    rebuilds each after appending a line to the manifest's file (restored
+    at the end); returns their median."""
+    import json
+    from argparse import Namespace
+    from pathlib import Path
+
+    from careerkit import serve
+
+    with open(os.path.join(root, "bench.json"), encoding="utf-8") as handle:
+        touch = json.load(handle)["touch"]
+    args = Namespace(root=Path(root), as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(Path(out))
+    serve.rebuild(args, state)
+    path = os.path.join(root, touch["path"])
+    with open(path, "rb") as handle:
+        original = handle.read()
+    times = []
+    try:
+        for n in range(int(reps)):
+            with open(path, "wb") as handle:
+                handle.write(original + touch["append"].format(n=n).encode("utf-8"))
+            start = time.perf_counter()
+            serve.rebuild(args, state)
+            times.append(time.perf_counter() - start)
+    finally:
+        with open(path, "wb") as handle:
+            handle.write(original)
+    if state.errors:
+        raise BenchError(f"serve rebuild failed: {state.errors[0]}")
+    return {"rebuild": median(times)}
+
+
 # --- processes ------------------------------------------------------------------------
 
 
@@ -257,7 +292,7 @@ class BenchError(Exception):
 
 
 def in_child(mode: str, *args: str) -> dict:
-    """Run ``floor`` or ``phases`` in a fresh process; its JSON result plus wall and RSS."""
+    """Run ``floor``, ``phases`` or ``serve`` in a fresh process; its JSON result plus wall and RSS."""
     import json
 
     result = checked(run([sys.executable, os.path.abspath(__file__), f"--{mode}", *args]), mode)
@@ -343,6 +378,8 @@ def measure(root: str, manifest: dict, reps: int, log) -> dict:
             with open(path, "wb") as handle:
                 handle.write(original)
         result["one_file"] = median(times)
+        log("serve rebuilds")
+        result["serve"] = in_child("serve", root, site, str(reps))["rebuild"]
 
     log("phases")
     clean(root)
@@ -383,15 +420,15 @@ def report(results: list[dict], start: dict | None, load: tuple | None = None) -
         lines.append(f"1-minute load average before / after: {load[0]:.2f} / {load[1]:.2f} (other work on the machine makes wall times noisy; CPU times less so)")
     lines.append("")
     lines += [
-        "| size | layout | records | files | MB | build s | floor s | build/floor | CPU build/floor | µs/record | peak MB | warm s | 1 file changed s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| size | layout | records | files | MB | build s | floor s | build/floor | CPU build/floor | µs/record | peak MB | no change s | 1 file changed s | serve: 1 file changed s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         m = r["manifest"]
         lines.append(
             f"| {_size(m['contacts'])} | {m['layout']} | {m['record_count']:,} | {m['files']:,} | {r['bytes'] / 1e6:.1f} "
             f"| {r['build']:.2f} | {r['floor']['wall']:.2f} | **{r['ratio']:.2f}** | {r['cpu_ratio']:.2f} | {r['build'] / m['record_count'] * 1e6:.0f} "
-            f"| {r['peak_mb']:.0f} | {r['warm']:.2f} | {r.get('one_file', float('nan')):.2f} |"
+            f"| {r['peak_mb']:.0f} | {r['warm']:.2f} | {r.get('one_file', float('nan')):.2f} | {r.get('serve', float('nan')):.2f} |"
         )
     lines += ["", "Phases of the build, in-process (seconds; the phase process's own wall time and peak RSS last):", ""]
     lines += [
@@ -501,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-sort", default="cumulative", help="pstats sort key (default cumulative)")
     parser.add_argument("--floor", nargs=1, metavar="ROOT", help=argparse.SUPPRESS)
     parser.add_argument("--phases", nargs=2, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=3, metavar=("ROOT", "OUT", "REPS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     try:
@@ -509,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.phases:
             print(json.dumps(phases(*args.phases)))
+            return 0
+        if args.serve:
+            print(json.dumps(serve_rebuilds(*args.serve)))
             return 0
         if args.profile:
             profile(args.profile, 25, args.profile_sort)

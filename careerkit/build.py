@@ -18,7 +18,7 @@ from .analyze import Failure, attribute, run_analyzers
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
 from . import __version__
-from .cache import Cache, context_digest, context_parts
+from .cache import FOLDER, Cache, context_digest, context_parts
 from .loader import Scan, Unbuilt, load_records
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
@@ -36,14 +36,18 @@ class Loaded:
     records: Records = field(default_factory=Records)
     problems: list[Problem] = field(default_factory=list)
     kinds: list = field(default_factory=list)
+    cache: Cache | None = None
 
 
-def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool = False) -> Loaded:
+def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool | Cache = False) -> Loaded:
     """Read the configuration, make the plugin manager, read and validate
-    every record (through the record cache when ``cache``).  Raises
-    PluginError when a plugin cannot load."""
+    every record — through the record cache when ``cache`` (True, or the
+    Cache of an earlier load, which is used again when it fits; the one
+    used is ``Loaded.cache``).  Raises PluginError when a plugin cannot load."""
     loaded = setup(root, as_of, public, plugins_dir, entry_points)
-    return read_content(loaded, root, open_cache(loaded, root) if cache else None)
+    if cache:
+        loaded.cache = open_cache(loaded, root, cache if isinstance(cache, Cache) else None)
+    return read_content(loaded, root, loaded.cache)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
@@ -67,13 +71,16 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     return Loaded(config, pm, settings, Records(), problems, kinds)
 
 
-def open_cache(loaded: Loaded, root: Path) -> Cache:
+def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cache:
     """The record cache (careerkit.cache) for this configuration and these
-    record kinds."""
+    record kinds; ``previous`` (kept by `serve` between builds) is used
+    again, with what it has in memory, when it is for the same context."""
     config = loaded.config
     code = [(label, path.read_bytes()) for label, path in code_files(loaded.pm, "careerkit_record_kinds")]
     money = repr((config.currency, sorted(config.fx.items()), config.hours_per_year))
     context = context_digest(context_parts(__version__, code, [kind.name for kind in loaded.kinds], money))
+    if previous is not None and previous.context == context and previous.folder == root / FOLDER:
+        return previous
     modules = {type(kind).__module__ for kind in loaded.kinds} | {kind.build.__module__ for kind in loaded.kinds if kind.build}
     return Cache(root, context, classes=(Unbuilt,), modules=modules)
 

@@ -129,6 +129,7 @@ class Cache:
 
     def __init__(self, root: Path, context: str, classes: Iterable[type] = (), modules: Iterable[str] = ()):
         self.folder = root / FOLDER
+        self.context = context
         self.here = self.folder / f"records-{context}"
         made = (*_CORE_CLASSES, *classes, _mapping)
         self.allowed = _Allowed({(c.__module__, c.__qualname__): c for c in made}, frozenset(modules))
@@ -214,6 +215,7 @@ class Cache:
                 self._write(f"shard-{number:02d}", zlib.compress(payload.getvalue(), 1))
             if self.new_index is not None and self.new_index != self.index:
                 self._write("index", marshal.dumps(self.new_index))
+                self.index = self.new_index
         except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
             return  # e.g. a plugin's record that cannot be pickled: not cached
         finally:

@@ -100,13 +100,17 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind], cache:
 
     The cyclic garbage collector is paused meanwhile: loading makes many
     objects and no cycles, and the collector walking them again and again
-    costs up to 2× on large files (docs/performance.md)."""
+    costs up to 2× on large files (docs/performance.md).  Afterwards what
+    exists is frozen (``gc.freeze``): the records live as long as the build,
+    and later collections need not walk them again (they are still freed
+    by reference counting)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _load_records(config, kinds, cache, scanned or scan(root, cache))
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 

@@ -22,6 +22,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,6 +60,7 @@ class State:
     generation: int = 0
     errors: list[str] = field(default_factory=list)
     fingerprint: frozenset = frozenset()
+    cache: Any = None  # the record cache, kept between rebuilds
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: threading.Lock = field(default_factory=threading.Lock)
 
@@ -76,7 +78,8 @@ def _rebuild(args, state: State) -> None:
     errors: list[str] = []
     state.fingerprint = fingerprint(args)
     try:
-        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=not args.no_cache)
+        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True)
+        state.cache = loaded.cache  # kept in memory: the next rebuild unpickles nothing
         if loaded.problems:
             errors = [str(p) for p in loaded.problems]
         else:
