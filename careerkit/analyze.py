@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import PluginError
+from .memo import Memo, watched
 from .models import SEVERITIES, STATUSES, Analysis, Config, Finding, Metric, Records
 from .plugins import PluginManager
 
@@ -71,15 +72,23 @@ def run_analyzers(
     settings: Mapping[str, Mapping[str, Any]],
     config: Config,
     as_of: date,
+    memo: Memo | None = None,
 ) -> tuple[list[Analysis], list[Failure]]:
-    """Every analyzer's result, sorted by name, and every failure."""
+    """Every analyzer's result, sorted by name, and every failure.  With a
+    :class:`~careerkit.memo.Memo`, an analyzer whose inputs are unchanged
+    since it last ran is not run again: its kept analysis is used."""
     analyses: list[Analysis] = []
     failures: list[Failure] = []
     for impl in pm.hook.careerkit_analyze.get_hookimpls():
         name = impl.plugin_name
         origin = str(pm.origins.get(name, ""))
+        kept = memo.get(name) if memo is not None else None
+        if kept is not None:
+            analyses.append(kept)
+            continue
+        seen: set = set()
         arguments = {
-            "records": records,
+            "records": records if memo is None else watched(records, seen),
             "settings": MappingProxyType(dict(settings.get(name, {}))),
             "config": config,
             "as_of": as_of,
@@ -104,6 +113,8 @@ def run_analyzers(
             failures.append(Failure(name, origin, problem))
             continue
         analyses.append(_frozen(result))
+        if memo is not None:
+            memo.put(name, seen, analyses[-1])
     analyses.sort(key=lambda a: a.name)
     names = [a.name for a in analyses]
     for name in sorted({n for n in names if names.count(n) > 1}):

@@ -7,6 +7,7 @@ the new site is written next to it and swapped in whole.
 
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,10 +20,11 @@ from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
 from . import __version__
 from .cache import FOLDER, Cache, context_digest, context_parts
-from .loader import Scan, Unbuilt, load_records
+from .loader import Scan, Unbuilt, load_records, scan
+from .memo import Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
-from .uptodate import MARKER_HEAD, code_files, marker_text
+from .uptodate import MARKER_HEAD, code_digests, code_files, marker_text
 from .writer import check_files, check_output, write_site
 
 
@@ -37,6 +39,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     kinds: list = field(default_factory=list)
     cache: Cache | None = None
+    scanned: Scan | None = None
 
 
 def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool | Cache = False) -> Loaded:
@@ -45,9 +48,8 @@ def load(root: Path, as_of: date | None = None, public: bool = False, plugins_di
     Cache of an earlier load, which is used again when it fits; the one
     used is ``Loaded.cache``).  Raises PluginError when a plugin cannot load."""
     loaded = setup(root, as_of, public, plugins_dir, entry_points)
-    if cache:
-        loaded.cache = open_cache(loaded, root, cache if isinstance(cache, Cache) else None)
-    return read_content(loaded, root, loaded.cache)
+    opened = open_cache(loaded, root, cache if isinstance(cache, Cache) else None) if cache else None
+    return read_content(loaded, root, opened)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
@@ -87,14 +89,28 @@ def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cac
 
 def read_content(loaded: Loaded, root: Path, cache: Cache | None = None, scanned: Scan | None = None) -> Loaded:
     """Read content/ and check every record, through ``cache`` if given."""
+    scanned = scanned or scan(root, cache)
     records, record_problems = load_records(root, loaded.config, loaded.kinds, cache, scanned)
     problems = sorted(loaded.problems + record_problems, key=Problem.sort_key)
-    return replace(loaded, records=records, problems=problems)
+    return replace(loaded, records=records, problems=problems, cache=cache, scanned=scanned)
 
 
 def analyze(loaded: Loaded) -> tuple[list[Analysis], list[Failure]]:
     # careerkit_analyze: each analyzer on its own, failures attributed
-    return run_analyzers(loaded.pm, loaded.records, loaded.settings, loaded.config, loaded.config.as_of)
+    return run_analyzers(loaded.pm, loaded.records, loaded.settings, loaded.config, loaded.config.as_of, memo_for(loaded))
+
+
+def memo_for(loaded: Loaded) -> Memo | None:
+    """Analyses kept from earlier builds (careerkit.memo), when the records
+    came through the record cache."""
+    if loaded.cache is None or loaded.scanned is None:
+        return None
+    try:
+        code = code_digests(loaded.pm)
+    except OSError:
+        return None
+    base = hashlib.sha256(f"{__version__}\0{code['']}\0{loaded.config!r}".encode()).hexdigest()
+    return Memo(loaded.cache, base, code, kind_digests(loaded.scanned.states))
 
 
 def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analysis]:

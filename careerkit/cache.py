@@ -160,17 +160,34 @@ class Cache:
             return {}
         return index if isinstance(index, dict) else {}
 
+    def get_object(self, name: str) -> Any | None:
+        """What :meth:`put_object` wrote under ``name``, or None when it is
+        missing, damaged or holds anything but allowed types."""
+        body = self._read(name)
+        if body is None:
+            return None
+        try:
+            return _Unpickler(io.BytesIO(zlib.decompress(body)), self.allowed).load()
+        except Exception:  # a cache made by other code: ignored, rebuilt
+            return None
+
+    def put_object(self, name: str, value: Any) -> bool:
+        """Keep ``value`` under ``name``; False when it cannot be (a value
+        that cannot be pickled, a folder that cannot be written)."""
+        payload = io.BytesIO()
+        try:
+            _Pickler(payload, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+            if not self._prepare():
+                return False
+            self._write(name, zlib.compress(payload.getvalue(), 1))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return False
+        return True
+
     def _shard(self, number: int) -> dict:
         if number not in self.shards:
-            body = self._read(f"shard-{number:02d}")
-            shard: dict = {}
-            if body is not None:
-                try:
-                    loaded = _Unpickler(io.BytesIO(zlib.decompress(body)), self.allowed).load()
-                    shard = loaded if isinstance(loaded, dict) else {}
-                except Exception:  # a cache made by other code: ignored, rebuilt
-                    shard = {}
-            self.shards[number] = shard
+            shard = self.get_object(f"shard-{number:02d}")
+            self.shards[number] = shard if isinstance(shard, dict) else {}
         return self.shards[number]
 
     def states(self, files: Iterable[tuple[str, str]], max_bytes: int) -> list[FileState]:
@@ -207,17 +224,14 @@ class Cache:
             if gone:
                 self.dirty.add(number)
         try:
-            if not self._prepare():
-                return
             for number in sorted(self.dirty):
-                payload = io.BytesIO()
-                _pickler(payload).dump(dict(sorted(self.shards[number].items())))
-                self._write(f"shard-{number:02d}", zlib.compress(payload.getvalue(), 1))
-            if self.new_index is not None and self.new_index != self.index:
+                if not self.put_object(f"shard-{number:02d}", dict(sorted(self.shards[number].items()))):
+                    return
+            if self.new_index is not None and self.new_index != self.index and self._prepare():
                 self._write("index", marshal.dumps(self.new_index))
                 self.index = self.new_index
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-            return  # e.g. a plugin's record that cannot be pickled: not cached
+        except OSError:
+            return
         finally:
             self.dirty.clear()
 
@@ -283,10 +297,6 @@ class _Pickler(pickle.Pickler):
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             return _reduce_dataclass(obj)
         return NotImplemented
-
-
-def _pickler(stream) -> pickle.Pickler:
-    return _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _Allowed(dict):

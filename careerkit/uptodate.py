@@ -67,6 +67,18 @@ def code_files(pm, hook: str | None = None) -> list[tuple[str, Path]]:
     return sorted(((_label(path), path) for path in code), key=lambda item: item[0])
 
 
+def code_digests(pm) -> dict[str, str]:
+    """A digest of each registered plugin's code (by plugin name) and of
+    careerkit's own under ""."""
+    digests = {}
+    for name, module in [("", "careerkit")] + [(n, _module_of(p)) for n, p in pm.list_name_plugin() if p is not None]:
+        digest = hashlib.sha256()
+        for path in sorted(_package_files(module), key=_label):
+            _feed(digest, _label(path), path.read_bytes())
+        digests[name] = digest.hexdigest()
+    return digests
+
+
 def inputs_digest(root: Path, config: Config, pm, scanned: Scan) -> str:
     """A digest of everything the build reads (see the module docstring);
     "" when some input cannot be read (then there is no shortcut).  Record

@@ -318,3 +318,123 @@ def test_the_unpickler_refuses_anything_but_record_types():
     # a module's function, even in an allowed module, is not a class
     with pytest.raises(pickle.UnpicklingError):
         allowed[("careerkit.models", "worst")]
+
+
+# --- analyses kept between builds (careerkit.memo) -------------------------------------
+
+BENCHMARK = "date: 2026-05-20\nsource: A survey\nrole: Engineers\np25: 90000\np50: 110000\np75: 130000\n"
+PAY = "- {id: hire, date: 2020-01-01, employer: Acme, base: 100000, reason: hire}\n"
+
+
+@pytest.fixture
+def ran(monkeypatch) -> list[str]:
+    """The analyzers that actually run (by plugin module)."""
+    from careerkit import analyze
+
+    names: list[str] = []
+    real = analyze._call_with_time_limit
+
+    def spy(function, arguments, limit):
+        names.append(function.__module__.rsplit(".", 1)[-1])
+        return real(function, arguments, limit)
+
+    monkeypatch.setattr(analyze, "_call_with_time_limit", spy)
+    return names
+
+
+def test_an_analyzer_runs_again_only_when_what_it_read_changed(tmp_path, run_cli, ran):
+    root = repo(tmp_path, {"content/compensation/history.yaml": PAY})
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert sorted(ran) == ["market_cadence", "network_health", "pay_gaps"]
+    ran.clear()
+    (root / "content/contacts/jane-doe.yaml").write_text(JANE + "title: Lead recruiter\n")
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert ran == ["network_health"]  # the only analyzer that reads contacts
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
+    ran.clear()
+    (root / "content/benchmarks").mkdir()
+    (root / "content/benchmarks/survey.yaml").write_text(BENCHMARK)
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert ran == ["pay_gaps"]  # the only analyzer that reads benchmarks
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path, "reference-2")
+    ran.clear()
+    (root / "content/opportunities/acme.yaml").write_text(OPP.replace("Engineer", "Staff Engineer"))
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert sorted(ran) == ["market_cadence", "network_health", "pay_gaps"]
+
+
+@pytest.mark.parametrize("change", [
+    ("careerkit.yaml", CONFIG + "market_cadence: {target_days: 365}\n"),  # a setting
+    ("--as-of", "2026-10-15"),  # the report date
+    ("careerkit.yaml", CONFIG + "title: Another title\n"),  # anything in the configuration
+])
+def test_every_analyzer_runs_again_when_the_configuration_or_date_changes(tmp_path, run_cli, ran, change):
+    root = repo(tmp_path, {"content/compensation/history.yaml": PAY})
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    ran.clear()
+    where, value = change
+    more = [where, value] if where.startswith("--") else []
+    if not more:
+        (root / where).write_text(value)
+    assert build(run_cli, root, tmp_path / "site", *more)[0] == 0
+    assert sorted(ran) == ["market_cadence", "network_health", "pay_gaps"]
+    expected = tmp_path / "expected"
+    assert build(run_cli, root, expected, "--no-cache", *more)[0] == 0
+    assert site_files(tmp_path / "site") == site_files(expected)
+
+
+def test_a_plugin_that_reads_every_kind_runs_again_on_any_change(tmp_path, run_cli, ran):
+    plugin = (
+        "from careerkit import Analysis, hookimpl\n"
+        "@hookimpl\n"
+        "def careerkit_analyze(records):\n"
+        "    total = sum(len(items) for kind, items in records.by_kind.items())\n"
+        "    return Analysis(name='everything', title='Everything', status='ok', metrics={}, summary=f'{total} records', methodology='counted')\n"
+    )
+    root = repo(tmp_path, {"plugins/everything.py": plugin, "content/compensation/history.yaml": PAY})
+    (root / "careerkit.yaml").write_text(CONFIG + "plugins_dir: plugins\n")
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    ran.clear()
+    (root / "content/benchmarks").mkdir()
+    (root / "content/benchmarks/survey.yaml").write_text(BENCHMARK)
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert sorted(ran) == ["everything", "pay_gaps"]
+    assert "4 records" in (tmp_path / "site/index.html").read_text()
+
+
+def test_a_changed_plugin_runs_again(tmp_path, run_cli, ran):
+    plugin = "from careerkit import Analysis, hookimpl\n@hookimpl\ndef careerkit_analyze(records):\n    return Analysis(name='mine', title='Mine', status='ok', metrics={{}}, summary='{}', methodology='none')\n"
+    root = repo(tmp_path, {"plugins/mine.py": plugin.format("first")})
+    (root / "careerkit.yaml").write_text(CONFIG + "plugins_dir: plugins\n")
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    (root / "plugins/mine.py").write_text(plugin.format("second"))
+    ran.clear()
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert ran == ["mine"] and "second" in (tmp_path / "site/index.html").read_text()
+
+
+def test_damaged_kept_analyses_are_run_again(tmp_path, run_cli, ran):
+    root = repo(tmp_path, {"content/compensation/history.yaml": PAY})
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    kept = [p for p in cache_files(root) if p.name.startswith("analysis-")]
+    assert len(kept) == 3
+    for path, damage in zip(kept, [c[1] for c in corruptions()]):
+        damage(path)
+    (root / "content/contacts/jane-doe.yaml").write_text(JANE + "title: Lead recruiter\n")
+    ran.clear()
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert sorted(ran) == ["market_cadence", "network_health", "pay_gaps"]
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
+
+
+def test_seen_notes_each_kind_looked_up():
+    from careerkit.memo import ALL, watched
+    from careerkit.models import Records
+
+    records = Records.of(contacts=[1], benchmarks=[2])
+    seen: set = set()
+    mine = watched(records, seen)
+    assert mine.contacts == (1,) and mine.get("opportunities") == ()
+    assert seen == {"contacts", "opportunities"}
+    assert mine.counts() == {"benchmarks": 1, "contacts": 1}
+    assert ALL in seen
