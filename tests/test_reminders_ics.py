@@ -10,9 +10,11 @@ and icalendar must read the new bytes back to the same events.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import sys
+import tomllib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -239,3 +241,22 @@ def test_a_lone_surrogate_fails_as_it_did_with_icalendar():
         reference_calendar("N", date(2026, 1, 1), found)
     with pytest.raises(UnicodeEncodeError):
         reminders.calendar("N", date(2026, 1, 1), found)
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_icalendar_is_only_a_test_dependency():
+    sources = [*(ROOT / "careerkit").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
+    assert len(sources) > 10
+    assert [p.name for p in sources if "icalendar" in imported_modules(p)] == []
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("icalendar")]
+    assert [d for d in project["optional-dependencies"]["test"] if d.startswith("icalendar")]
