@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -164,17 +166,22 @@ class Handler(SimpleHTTPRequestHandler):
 def fingerprint(args) -> frozenset:
     """Name, size and modification time of every watched file: a rebuild is
     due when it changed, whether or not a file event was seen (an edit made
-    while the watcher was starting, a file system without events)."""
+    while the watcher was starting, a file system without events).  Plain
+    strings and os.walk: at 10,000 files, Path objects cost ~0.3 s."""
     folders, root = watched(args)
-    files = [root / "careerkit.yaml"] + [p for folder in folders for p in folder.rglob("*")]
+    paths = [str(root / "careerkit.yaml")]
+    for folder in folders:
+        for parent, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            paths += [os.path.join(parent, name) for name in names if _relevant_name(name)]
     out = set()
-    for path in files:
+    for path in paths:
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             continue
-        if path.is_file() and _relevant(None, str(path)):
-            out.add((str(path), info.st_size, info.st_mtime_ns))
+        if stat.S_ISREG(info.st_mode):
+            out.add((path, info.st_size, info.st_mtime_ns))
     return frozenset(out)
 
 
@@ -190,8 +197,11 @@ def watched(args) -> tuple[list[Path], Path]:
 
 
 def _relevant(change, path: str) -> bool:
-    name = Path(path).name
-    return not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in path
+    return _relevant_name(os.path.basename(path)) and "__pycache__" not in path
+
+
+def _relevant_name(name: str) -> bool:
+    return not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp"))
 
 
 def watch(args, state: State, stop: threading.Event) -> None:
