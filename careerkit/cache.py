@@ -43,6 +43,7 @@ import pickle
 import shutil
 import stat
 import sys
+import threading
 import time
 import zlib
 from datetime import date
@@ -137,6 +138,8 @@ class Cache:
         self.new_index: dict | None = None
         self.shards: dict[int, dict] = {}
         self.dirty: set[int] = set()
+        self.background = False  # may save in a forked process (see save)
+        self.pending = 0  # that process
 
     # reading
 
@@ -215,7 +218,10 @@ class Cache:
 
     def save(self, rels: Iterable[str]) -> None:
         """Write what changed; entries for files that are gone are dropped
-        from every shard that was read."""
+        from every shard that was read.  When :attr:`background` is set and
+        many shards changed (a first build), a forked process writes them
+        while this one goes on analyzing and rendering; :meth:`wait` waits
+        for it."""
         current = set(rels)
         for number, shard in self.shards.items():
             gone = [rel for rel in shard if rel not in current]
@@ -223,17 +229,40 @@ class Cache:
                 del shard[rel]
             if gone:
                 self.dirty.add(number)
+        index = self.new_index if self.new_index is not None and self.new_index != self.index else None
+        dirty, self.dirty = sorted(self.dirty), set()
+        if index is not None:
+            self.index = index
+        if self.background and len(dirty) > BACKGROUND_MIN_SHARDS and _can_fork():
+            self.wait()
+            pid = os.fork()
+            if pid == 0:  # the child: write, then leave without running anything else
+                try:
+                    self._save(dirty, index)
+                finally:
+                    os._exit(0)
+            self.pending = pid
+            return
+        self._save(dirty, index)
+
+    def _save(self, dirty: list[int], index: dict | None) -> None:
         try:
-            for number in sorted(self.dirty):
+            for number in dirty:
                 if not self.put_object(f"shard-{number:02d}", dict(sorted(self.shards[number].items()))):
                     return
-            if self.new_index is not None and self.new_index != self.index and self._prepare():
-                self._write("index", marshal.dumps(self.new_index))
-                self.index = self.new_index
+            if index is not None and self._prepare():
+                self._write("index", marshal.dumps(index))
         except OSError:
             return
-        finally:
-            self.dirty.clear()
+
+    def wait(self) -> None:
+        """Wait for the process writing the cache, if there is one."""
+        if self.pending:
+            try:
+                os.waitpid(self.pending, 0)
+            except ChildProcessError:
+                pass
+            self.pending = 0
 
     def _prepare(self) -> bool:
         """Make the folder (and drop other contexts' folders); False when
@@ -260,6 +289,15 @@ class Cache:
         finally:
             if temporary.exists():
                 temporary.unlink()
+
+
+BACKGROUND_MIN_SHARDS = SHARDS // 2
+
+
+def _can_fork() -> bool:
+    """Forking is safe only with no other thread running (one might hold
+    a lock the child then waits for forever); CAREERKIT_JOBS=1 forbids it."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and os.environ.get("CAREERKIT_JOBS") != "1"
 
 
 def shard_of(rel: str) -> int:

@@ -117,12 +117,18 @@ def cmd_build(args) -> int:
         summary = ", ".join(f"{name} {status}" for name, status in statuses.items())
         print(f"{out} is up to date (as of {loaded.config.as_of.isoformat()}): {summary}")
         return _fail_on_statuses(args, statuses)
-    loaded = read_content(loaded, args.root, cache, scanned)
-    if loaded.problems:
-        print_problems(loaded.problems, "text", 0, 0)
-        print("careerkit: nothing was written", file=sys.stderr)
-        return 1
-    analyses = build(loaded, out, args.root, inputs)
+    if cache is not None:
+        cache.background = True  # a first build's cache is written while the site is made
+    try:
+        loaded = read_content(loaded, args.root, cache, scanned)
+        if loaded.problems:
+            print_problems(loaded.problems, "text", 0, 0)
+            print("careerkit: nothing was written", file=sys.stderr)
+            return 1
+        analyses = build(loaded, out, args.root, inputs)
+    finally:
+        if cache is not None:
+            cache.wait()
     statuses = ", ".join(f"{a.name} {a.status}" for a in analyses)
     print(f"built {out} as of {loaded.config.as_of.isoformat()}: {statuses}")
     return _fail_on(args, analyses)

@@ -438,3 +438,29 @@ def test_seen_notes_each_kind_looked_up():
     assert seen == {"contacts", "opportunities"}
     assert mine.counts() == {"benchmarks": 1, "contacts": 1}
     assert ALL in seen
+
+
+def test_a_first_build_writes_its_cache_in_a_second_process(tmp_path, run_cli, parsed, monkeypatch):
+    """Many changed shards are written by a forked process while the site
+    is made; the build waits for it, so the cache is complete on exit."""
+    files = {f"content/contacts/person-{n:03d}.yaml": f"name: Person {n}\n" for n in range(120)}
+    root = repo(tmp_path, files)
+    forks = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(cache_module.os, "fork", fork)
+    monkeypatch.delenv("CAREERKIT_JOBS")
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert len(forks) == 1
+    assert len([p for p in cache_files(root) if p.name.startswith("shard-")]) == cache_module.SHARDS
+    parsed.clear()
+    (root / "content/contacts/person-000.yaml").write_text("name: Person Zero\n")
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    assert parsed == ["content/contacts/person-000.yaml"] and len(forks) == 1  # one shard: written in-process
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
