@@ -28,6 +28,13 @@ SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", None: "No data"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
+# Tables on analyzer pages, on plugin pages (careerkit_pages), under charts
+# (Chart.table) and in report.md show at most this many rows, in the order
+# the plugin gave them (most important first), followed by "Showing the first
+# 100 of 8,123 rows."  The record pages (records_pages) are complete lists and
+# are not cut; report.json holds no tables.  A page of 8,000 rows helps
+# nobody, and report.md must stay under the 1 MiB of a CI job summary.
+MAX_TABLE_ROWS = 100
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
@@ -39,7 +46,9 @@ def make_markdown() -> MarkdownIt:
 
 
 class Renderer:
-    def __init__(self, config: Config, template_dirs: Iterable[str] = ()):
+    def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = ()):
+        """``full_lists``: (href, title) of the pages that list every record,
+        named under a table that was cut (see MAX_TABLE_ROWS)."""
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config
         self.md = make_markdown()
@@ -62,6 +71,7 @@ class Renderer:
             section_ids=section_ids,
             sort_findings=sort_findings,
             table_rows=table_rows,
+            more_rows=more_rows,
         )
         self.env.globals.update(
             status_icon=STATUS_ICON,
@@ -69,6 +79,8 @@ class Renderer:
             status_label=_Labels(STATUS_LABEL),
             severity_label=_Labels(SEVERITY_LABEL),
             version=__version__,
+            max_table_rows=MAX_TABLE_ROWS,
+            full_lists=tuple(full_lists),
         )
 
     def markdown(self, text: str | None) -> Markup:
@@ -110,13 +122,22 @@ def cell_class(text: str, numeric: bool) -> str:
     return "date" if _DATE_TEXT.match(text) else ""
 
 
-def table_rows(table: Table) -> Markup:
-    """The <tbody> rows of a table, escaped: the first cell is the row
-    header.  Built in Python, not a template loop: tables of 10,000 contacts
-    render ~10× faster this way."""
+def more_rows(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
+    """"Showing the first 100 of 8,123 rows." when ``table`` has more than
+    ``limit`` rows, else "" (``limit`` None: never)."""
+    total = len(table.rows)
+    if limit is None or total <= limit:
+        return ""
+    return f"Showing the first {limit:,} of {total:,} rows."
+
+
+def table_rows(table: Table, limit: int | None = None) -> Markup:
+    """The <tbody> rows of a table, escaped, at most ``limit`` (None: all):
+    the first cell is the row header.  Built in Python, not a template loop:
+    tables of 10,000 contacts render ~10× faster this way."""
     numeric = set(table.numeric)
     out = []
-    for row in table.rows:
+    for row in table.rows[:limit]:
         cells = []
         for index, value in enumerate(row):
             text = cell(value)

@@ -8,7 +8,7 @@ from . import charts
 from .errors import PluginError
 from .models import Analysis, Config, Page, Records, Section
 from .records_pages import record_links, record_pages
-from .render import STATIC, Renderer, chart_files, report_data, to_json
+from .render import MAX_TABLE_ROWS, STATIC, Renderer, chart_files, report_data, to_json
 
 ROBOTS_NONE = "User-agent: *\nDisallow: /\n"
 
@@ -25,8 +25,9 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config) 
     """Every output file, rendered in memory; raises PluginError when a
     plugin's page or output cannot be used."""
     template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
-    renderer = Renderer(config, template_dirs)
     pages = record_pages(records, analyses, config)
+    complete = {p.path for p in pages}  # the record pages: every row, never cut
+    renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages])
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
     nav = [NavItem("index.html", "Dashboard")]
@@ -48,7 +49,8 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config) 
     for page in pages:
         if not isinstance(page, Page) or not page.path.endswith(".html"):
             raise PluginError(f"a page must be a careerkit.Page with a path ending in .html, got {page!r}")
-        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, **common))
+        row_limit = None if page.path in complete else MAX_TABLE_ROWS
+        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, row_limit=row_limit, **common))
     report = report_data(analyses, records, config)
     add("report.json", to_json(report))
     sections = [(a.name, s) for a in analyses for s in a.sections] + [
