@@ -56,7 +56,7 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config) 
     sections = [(a.name, s) for a in analyses for s in a.sections] + [
         (p.path.removesuffix(".html"), s) for p in pages for s in p.sections
     ]
-    for path, svg in chart_files(sections).items():
+    for path, svg in chart_files(sections, renderer.svg).items():
         add(path, svg)
     add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path))
     add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
