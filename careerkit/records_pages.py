@@ -93,12 +93,11 @@ def contacts_page(records: Records, config: Config, as_of: date) -> Page:
             continue
         rows = []
         for name, c in group:
-            touches = sum(1 for i in c.interactions if i.date <= as_of)
-            row = [name, c.company, ", ".join(c.roles) or None,
-                   _ago(facts.last_touch(c, as_of), as_of) or "never", touches, "; ".join(linked.get(c.id, ())) or None]
-            if not config.public:
-                row.insert(2, c.title)
-            rows.append(tuple(row))
+            touches = len([i for i in c.interactions if i.date <= as_of])
+            through = linked.get(c.id)
+            row = (name, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
+                   touches, "; ".join(through) if through else None)
+            rows.append(row if config.public else row[:2] + (c.title,) + row[2:])
         caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
         sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
     if not sections:
