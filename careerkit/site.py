@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from . import charts
@@ -23,7 +24,21 @@ class NavItem:
 
 def render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
-    plugin's page or output cannot be used."""
+    plugin's page or output cannot be used.
+
+    The cyclic garbage collector is paused meanwhile, as it is while loading
+    (careerkit.loader.load_records): rendering makes many short-lived objects
+    and few cycles, and each full collection walks every record again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _render_site(pm, analyses, records, config)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
     template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
     pages = record_pages(records, analyses, config)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
