@@ -135,10 +135,13 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         facts.opportunities_as_of(records, as_of), key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True
     )
     columns = ("Company", "Role", "Source", "Through", "Status", "Stages", "Started", "Last activity", "Posted range", "Offer base")
+    by_stage: dict[str | None, list[Opportunity]] = {}
+    for o in opportunities:
+        by_stage.setdefault(facts.deepest_stage(o, as_of), []).append(o)
     sections = []
     order = list(reversed(PROGRESS_STAGES)) + [None]
     for stage in order:
-        group = [o for o in opportunities if facts.deepest_stage(o, as_of) == stage]
+        group = by_stage.get(stage)
         if not group:
             continue
         rows = []
