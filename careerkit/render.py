@@ -69,6 +69,7 @@ class Renderer:
             svg=self.svg,
             day=display.day,
             md=md_cell,
+            md_table=md_table,
             section_ids=section_ids,
             sort_findings=sort_findings,
             table_rows=table_rows,
@@ -148,8 +149,9 @@ def table_rows(table: Table, limit: int | None = None) -> Markup:
     say.  Built in Python, not a template loop: the record pages of 10,000
     contacts render ~10× faster this way; the opening tag of each column is
     made once, and a cell is escaped only when it holds a special character."""
+    rows = table.rows if limit is None else table.rows[:limit]
     numeric = set(table.numeric)
-    width = max((len(row) for row in table.rows), default=0)
+    width = max(map(len, rows), default=0)
     # per column: (opening tag of a plain cell, of a date cell, closing tag)
     tags = []
     for index in range(width):
@@ -160,7 +162,7 @@ def table_rows(table: Table, limit: int | None = None) -> Markup:
     date_text = _DATE_TEXT.match
     special = _HTML_SPECIAL.search
     out = []
-    for row in table.rows if limit is None else table.rows[:limit]:
+    for row in rows:
         cells = ["<tr>"]
         for (plain, dated, close), value in zip(tags, row):
             text = value if type(value) is str else cell(value)
@@ -326,6 +328,23 @@ def md_cell(value: Any) -> str:
     text = cell(value)
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
     return " ".join(text.split())
+
+
+def md_table(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
+    """A GitHub-flavoured Markdown table of at most ``limit`` rows (None:
+    all), each cell through ``md_cell`` and ``md_safe``, then the
+    ``more_rows`` line when rows were left out."""
+
+    def line(values) -> str:
+        return "| " + "".join([md_safe(md_cell(value)) + " |" for value in values]) + "\n"
+
+    numeric = set(table.numeric)
+    out = [line(table.columns), "|" + "".join(["---:|" if i in numeric else "---|" for i in range(len(table.columns))]) + "\n"]
+    out += [line(row) for row in (table.rows if limit is None else table.rows[:limit])]
+    more = more_rows(table, limit)
+    if more:
+        out.append(f"\n_{more}_\n")
+    return "".join(out)
 
 
 def chart_files(items: Iterable[tuple[str, Section]], safe=safe_svg) -> dict[str, str]:

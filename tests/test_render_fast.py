@@ -136,3 +136,42 @@ NOTES = {
 def test_safe_svg_verdicts(name, note):
     shown = safe_svg(Chart("c", "C", SVGS[name]))
     assert shown == (Markup(SVGS[name]) if note is None else Markup(f'<p class="note">{NOTES[note]}</p>'))
+
+
+# --- report.md tables -----------------------------------------------------------
+
+# The Jinja macro report.md used before md_table, as the reference.
+OLD_MACRO = """\
+{% macro table(t) %}
+| {% for c in t.columns %}{{ c | md }} |{% endfor %}
+
+|{% for c in t.columns %}{{ "---:" if loop.index0 in t.numeric else "---" }}|{% endfor %}
+
+{% for row in t.rows[:max_table_rows] %}
+| {% for v in row %}{{ v | md }} |{% endfor %}
+
+{% endfor %}
+{% if t.rows | length > max_table_rows %}
+
+_{{ t | more_rows }}_
+{% endif %}
+{% endmacro %}
+{{ table(t) }}"""
+
+MD_VALUES = VALUES + [
+    "a | b", "back\\slash", "line\nbreak  and   spaces", "[x](javascript:alert(1))", "[ok](https://example.com)",
+    "<img src=x onerror=alert(1)>", "*emph* `code` _u_", "](data:text/html,x)", "&amp; &lt;",
+]
+
+
+@pytest.mark.parametrize("n", [0, 1, 100, 101, 250])
+@pytest.mark.parametrize("numeric", [(), (1,), (0, 2)])
+def test_md_table_matches_the_old_macro(n, numeric):
+    from careerkit.models import Config
+    from careerkit.render import Renderer, md_safe
+
+    rows = tuple((MD_VALUES[i % len(MD_VALUES)], MD_VALUES[(i * 7 + 3) % len(MD_VALUES)], i) for i in range(n))
+    table = Table(("Name | who", "<When>", "N"), rows, None, numeric)
+    env = Renderer(Config(as_of=date(2026, 11, 1))).env.overlay(finalize=md_safe, autoescape=False)  # as for report.md
+    expected = env.from_string(OLD_MACRO).render(t=table)
+    assert env.from_string("{{ t | md_table }}").render(t=table) == expected
