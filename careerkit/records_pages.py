@@ -59,9 +59,12 @@ def _ago(day: date | None, as_of: date) -> str | None:
 # --- contacts -------------------------------------------------------------------
 
 
-def role_group(contact: Contact) -> int:
-    for index, (_, roles) in enumerate(ROLE_GROUPS):
-        if not roles or set(roles) & set(contact.roles):
+def role_group(roles: tuple[str, ...]) -> int:
+    """The index in ROLE_GROUPS of the group a contact with ``roles`` is
+    listed under: the first that has one of them (the catch-all group, with
+    no roles of its own, has them all)."""
+    for index, (_, group_roles) in enumerate(ROLE_GROUPS):
+        if not group_roles or any(role in roles for role in group_roles):
             return index
     return len(ROLE_GROUPS) - 1
 
@@ -71,30 +74,37 @@ def contacts_page(records: Records, config: Config, as_of: date) -> Page:
     for opp in sorted(facts.opportunities_as_of(records, as_of), key=lambda o: (o.company.casefold(), o.id)):
         if opp.contact:
             linked.setdefault(opp.contact, []).append(f"{opp.company} ({facts.deepest_stage(opp, as_of) or 'no stage'})")
-    contacts = sorted(facts.contacts_as_of(records, as_of), key=lambda c: (display.person(c, config).casefold(), c.id))
+    named = sorted(((display.person(c, config), c) for c in facts.contacts_as_of(records, as_of)),
+                   key=lambda pair: (pair[0].casefold(), pair[1].id))
     columns = ("Name", "Company", "Roles", "Last touch", "Touches", "Opportunities through them")
     if not config.public:
         columns = columns[:2] + ("Title",) + columns[2:]
+    groups: list[list[tuple[str, Contact]]] = [[] for _ in ROLE_GROUPS]
+    group_of: dict[tuple[str, ...], int] = {}  # contacts share a few role lists: each is looked up once
+    for name, c in named:
+        roles = tuple(c.roles)
+        index = group_of.get(roles)
+        if index is None:
+            index = group_of[roles] = role_group(roles)
+        groups[index].append((name, c))
     sections = []
-    for index, (title, _) in enumerate(ROLE_GROUPS):
-        group = [c for c in contacts if role_group(c) == index]
+    for (title, _), group in zip(ROLE_GROUPS, groups):
         if not group:
             continue
         rows = []
-        for c in group:
-            touches = sum(1 for i in c.interactions if i.date <= as_of)
-            row = [display.person(c, config), c.company, ", ".join(c.roles) or None,
-                   _ago(facts.last_touch(c, as_of), as_of) or "never", touches, "; ".join(linked.get(c.id, ())) or None]
-            if not config.public:
-                row.insert(2, c.title)
-            rows.append(tuple(row))
+        for name, c in group:
+            touches = len([i for i in c.interactions if i.date <= as_of])
+            through = linked.get(c.id)
+            row = (name, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
+                   touches, "; ".join(through) if through else None)
+            rows.append(row if config.public else row[:2] + (c.title,) + row[2:])
         caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
         sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
     if not sections:
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
-    counts = ", ".join(f"{sum(1 for c in contacts if role_group(c) == i)} {t.lower()}" for i, (t, _) in enumerate(ROLE_GROUPS))
+    counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups))
     summary = (
-        f"**{len(contacts)}** people in your network as of {display.day(as_of)}: {counts}. "
+        f"**{len(named)}** people in your network as of {display.day(as_of)}: {counts}. "
         "Each is listed once, under the first of their roles in that order. "
         "Email addresses, phone numbers and links are never shown on this site."
     )
@@ -125,10 +135,13 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         facts.opportunities_as_of(records, as_of), key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True
     )
     columns = ("Company", "Role", "Source", "Through", "Status", "Stages", "Started", "Last activity", "Posted range", "Offer base")
+    by_stage: dict[str | None, list[Opportunity]] = {}
+    for o in opportunities:
+        by_stage.setdefault(facts.deepest_stage(o, as_of), []).append(o)
     sections = []
     order = list(reversed(PROGRESS_STAGES)) + [None]
     for stage in order:
-        group = [o for o in opportunities if facts.deepest_stage(o, as_of) == stage]
+        group = by_stage.get(stage)
         if not group:
             continue
         rows = []

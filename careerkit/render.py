@@ -28,6 +28,13 @@ SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", None: "No data"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
+# Tables on analyzer pages, on plugin pages (careerkit_pages), under charts
+# (Chart.table) and in report.md show at most this many rows, in the order
+# the plugin gave them (most important first), followed by "Showing the first
+# 100 of 8,123 rows."  The record pages (records_pages) are complete lists and
+# are not cut; report.json holds no tables.  A page of 8,000 rows helps
+# nobody, and report.md must stay under the 1 MiB of a CI job summary.
+MAX_TABLE_ROWS = 100
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
@@ -39,10 +46,13 @@ def make_markdown() -> MarkdownIt:
 
 
 class Renderer:
-    def __init__(self, config: Config, template_dirs: Iterable[str] = ()):
+    def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = ()):
+        """``full_lists``: (href, title) of the pages that list every record,
+        named under a table that was cut (see MAX_TABLE_ROWS)."""
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config
         self.md = make_markdown()
+        self._svgs: dict[str, Markup] = {}
         self.env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=lambda name: not (name or "").endswith(".md"),
@@ -56,12 +66,14 @@ class Renderer:
             inline=self.inline,
             kind=lambda block: type(block).__name__,
             metric_value=lambda m: metric_text(m, config),
-            svg=safe_svg,
+            svg=self.svg,
             day=display.day,
             md=md_cell,
+            md_table=md_table,
             section_ids=section_ids,
             sort_findings=sort_findings,
             table_rows=table_rows,
+            more_rows=more_rows,
         )
         self.env.globals.update(
             status_icon=STATUS_ICON,
@@ -69,7 +81,16 @@ class Renderer:
             status_label=_Labels(STATUS_LABEL),
             severity_label=_Labels(SEVERITY_LABEL),
             version=__version__,
+            max_table_rows=MAX_TABLE_ROWS,
+            full_lists=tuple(full_lists),
         )
+
+    def svg(self, chart: Chart) -> Markup:
+        """``safe_svg``, once per distinct SVG (a page and charts/*.svg both ask)."""
+        shown = self._svgs.get(chart.svg)
+        if shown is None:
+            shown = self._svgs[chart.svg] = safe_svg(chart)
+        return shown
 
     def markdown(self, text: str | None) -> Markup:
         return Markup(self.md.render(text or ""))
@@ -110,22 +131,46 @@ def cell_class(text: str, numeric: bool) -> str:
     return "date" if _DATE_TEXT.match(text) else ""
 
 
-def table_rows(table: Table) -> Markup:
-    """The <tbody> rows of a table, escaped: the first cell is the row
-    header.  Built in Python, not a template loop: tables of 10,000 contacts
-    render ~10× faster this way."""
+def more_rows(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
+    """"Showing the first 100 of 8,123 rows." when ``table`` has more than
+    ``limit`` rows, else "" (``limit`` None: never)."""
+    total = len(table.rows)
+    if limit is None or total <= limit:
+        return ""
+    return f"Showing the first {limit:,} of {total:,} rows."
+
+
+_HTML_SPECIAL = re.compile(r"[&<>'\"]")
+
+
+def table_rows(table: Table, limit: int | None = None) -> Markup:
+    """The <tbody> rows of a table, escaped, at most ``limit`` (None: all):
+    the first cell is the row header; cells as ``cell`` and ``cell_class``
+    say.  Built in Python, not a template loop: the record pages of 10,000
+    contacts render ~10× faster this way; the opening tag of each column is
+    made once, and a cell is escaped only when it holds a special character."""
+    rows = table.rows if limit is None else table.rows[:limit]
     numeric = set(table.numeric)
+    width = max(map(len, rows), default=0)
+    # per column: (opening tag of a plain cell, of a date cell, closing tag)
+    tags = []
+    for index in range(width):
+        name, scope = ("th", ' scope="row"') if index == 0 else ("td", "")
+        plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
+        dated = plain if index in numeric else f'<{name}{scope} class="date">'
+        tags.append((plain, dated, f"</{name}>"))
+    date_text = _DATE_TEXT.match
+    special = _HTML_SPECIAL.search
     out = []
-    for row in table.rows:
-        cells = []
-        for index, value in enumerate(row):
-            text = cell(value)
-            cls = cell_class(text, index in numeric)
-            attr = f' class="{cls}"' if cls else ""
-            tag = "th" if index == 0 else "td"
-            scope = ' scope="row"' if index == 0 else ""
-            cells.append(f"<{tag}{scope}{attr}>{escape(text)}</{tag}>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+    for row in rows:
+        cells = ["<tr>"]
+        for (plain, dated, close), value in zip(tags, row):
+            text = value if type(value) is str else cell(value)
+            cells.append(dated if plain is not dated and date_text(text) else plain)
+            cells.append(str(escape(text)) if special(text) else text)
+            cells.append(close)
+        cells.append("</tr>")
+        out.append("".join(cells))
     return Markup("\n".join(out))
 
 
@@ -181,15 +226,34 @@ def safe_svg(chart: Chart) -> Markup:
         root = ET.fromstring(chart.svg)
     except ET.ParseError:
         return Markup('<p class="note">(chart omitted: invalid SVG)</p>')
+    # The distinct tags and attribute names first: a chart has thousands of
+    # elements but a dozen names, and when none is suspect there is nothing
+    # to look for element by element.
+    tags: set[str] = set()
+    names: set[str] = set()
+    for element in root.iter():
+        tags.add(element.tag)
+        names.update(element.attrib)
+    if not any(_suspect_tag(t) for t in tags) and not any(_suspect_attribute(a) for a in names):
+        return Markup(chart.svg)
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1].lower()
-        if tag in _UNSAFE_TAGS or any(
-            a.rsplit("}", 1)[-1].lower().startswith("on") or "href" in a.lower() for a in element.attrib
-        ):
+        if tag in _UNSAFE_TAGS or any(_suspect_attribute(a) for a in element.attrib):
             return Markup('<p class="note">(chart omitted: it contained active content)</p>')
         if tag == "style" and re.search(r"@import|url\(", element.text or "", re.I):
             return Markup('<p class="note">(chart omitted: it referenced external content)</p>')
     return Markup(chart.svg)
+
+
+def _suspect_tag(tag: str) -> bool:
+    """An unsafe element, or a <style> whose text must be read."""
+    tag = tag.rsplit("}", 1)[-1].lower()
+    return tag in _UNSAFE_TAGS or tag == "style"
+
+
+def _suspect_attribute(name: str) -> bool:
+    """An event handler (on…) or a link (…href)."""
+    return name.rsplit("}", 1)[-1].lower().startswith("on") or "href" in name.lower()
 
 
 # --- report.json and report.md --------------------------------------------------
@@ -266,11 +330,29 @@ def md_cell(value: Any) -> str:
     return " ".join(text.split())
 
 
-def chart_files(items: Iterable[tuple[str, Section]]) -> dict[str, str]:
-    """``charts/<page>-<chart>.svg`` for every chart, as standalone SVG."""
+def md_table(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
+    """A GitHub-flavoured Markdown table of at most ``limit`` rows (None:
+    all), each cell through ``md_cell`` and ``md_safe``, then the
+    ``more_rows`` line when rows were left out."""
+
+    def line(values) -> str:
+        return "| " + "".join([md_safe(md_cell(value)) + " |" for value in values]) + "\n"
+
+    numeric = set(table.numeric)
+    out = [line(table.columns), "|" + "".join(["---:|" if i in numeric else "---|" for i in range(len(table.columns))]) + "\n"]
+    out += [line(row) for row in (table.rows if limit is None else table.rows[:limit])]
+    more = more_rows(table, limit)
+    if more:
+        out.append(f"\n_{more}_\n")
+    return "".join(out)
+
+
+def chart_files(items: Iterable[tuple[str, Section]], safe=safe_svg) -> dict[str, str]:
+    """``charts/<page>-<chart>.svg`` for every chart that ``safe`` (a
+    ``safe_svg``) passes, as standalone SVG."""
     files = {}
     for page, section in items:
         for block in section.blocks:
-            if isinstance(block, Chart) and safe_svg(block) == Markup(block.svg):
+            if isinstance(block, Chart) and safe(block) == Markup(block.svg):
                 files[f"charts/{page}-{block.name}.svg"] = charts.standalone(block)
     return files

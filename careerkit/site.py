@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from . import charts
 from .errors import PluginError
 from .models import Analysis, Config, Page, Records, Section
 from .records_pages import record_links, record_pages
-from .render import STATIC, Renderer, chart_files, report_data, to_json
+from .render import MAX_TABLE_ROWS, STATIC, Renderer, chart_files, report_data, to_json
 
 ROBOTS_NONE = "User-agent: *\nDisallow: /\n"
 
@@ -23,10 +24,25 @@ class NavItem:
 
 def render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
-    plugin's page or output cannot be used."""
+    plugin's page or output cannot be used.
+
+    The cyclic garbage collector is paused meanwhile, as it is while loading
+    (careerkit.loader.load_records): rendering makes many short-lived objects
+    and few cycles, and each full collection walks every record again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _render_site(pm, analyses, records, config)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
     template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
-    renderer = Renderer(config, template_dirs)
     pages = record_pages(records, analyses, config)
+    complete = {p.path for p in pages}  # the record pages: every row, never cut
+    renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages])
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
     nav = [NavItem("index.html", "Dashboard")]
@@ -48,13 +64,14 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config) 
     for page in pages:
         if not isinstance(page, Page) or not page.path.endswith(".html"):
             raise PluginError(f"a page must be a careerkit.Page with a path ending in .html, got {page!r}")
-        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, **common))
+        row_limit = None if page.path in complete else MAX_TABLE_ROWS
+        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, row_limit=row_limit, **common))
     report = report_data(analyses, records, config)
     add("report.json", to_json(report))
     sections = [(a.name, s) for a in analyses for s in a.sections] + [
         (p.path.removesuffix(".html"), s) for p in pages for s in p.sections
     ]
-    for path, svg in chart_files(sections).items():
+    for path, svg in chart_files(sections, renderer.svg).items():
         add(path, svg)
     add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path))
     add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
