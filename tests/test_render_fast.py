@@ -175,3 +175,19 @@ def test_md_table_matches_the_old_macro(n, numeric):
     env = Renderer(Config(as_of=date(2026, 11, 1))).env.overlay(finalize=md_safe, autoescape=False)  # as for report.md
     expected = env.from_string(OLD_MACRO).render(t=table)
     assert env.from_string("{{ t | md_table }}").render(t=table) == expected
+
+
+def test_compiled_templates_are_kept_but_an_edited_template_is_seen(tmp_path):
+    """The in-memory bytecode cache (render.COMPILED) serves the second
+    Renderer of a process; a template edited in between is compiled again."""
+    from careerkit.models import Config
+    from careerkit.render import COMPILED, Renderer
+
+    (tmp_path / "mine.html").write_text("first {{ 1 + 1 }}")
+    config = Config(as_of=date(2026, 11, 1))
+    assert Renderer(config, [tmp_path]).env.get_template("mine.html").render() == "first 2"
+    kept = len(COMPILED.kept)
+    assert Renderer(config, [tmp_path]).env.get_template("mine.html").render() == "first 2"
+    assert len(COMPILED.kept) == kept
+    (tmp_path / "mine.html").write_text("second {{ 2 + 2 }}")
+    assert Renderer(config, [tmp_path]).env.get_template("mine.html").render() == "second 4"
