@@ -18,7 +18,7 @@ rebuilt; deleting the folder is always safe.
   change is not trusted on ``stat`` alone (a second write within the same
   clock tick could keep the same ``stat``): the file is hashed again.
 - **Storage.**  ``index`` holds path → (stat, digest) (``marshal``: plain
-  values only); the results are spread over :data:`SHARDS` ``shard-NN``
+  values only); the results are spread over :data:`SHARDS` ``shard-NNN``
   files by path, so one changed file rewrites one shard.  Every file starts
   with a magic string and a BLAKE2 checksum of the rest: a flipped bit or a
   torn write makes the file unreadable, never wrong.  Results are pickled
@@ -54,7 +54,7 @@ from typing import Any, Iterable
 from . import models
 
 FOLDER = ".careerkit-cache"
-SHARDS = 32
+SHARDS = 128  # ~80 files each at 10,000: one edit rewrites ~40 KB
 RACY_NS = 2_000_000_000  # a digest made within 2 s of the file's last change is re-checked
 MAGIC = b"careerkit-cache 1\n"
 CHECK = 16  # bytes of BLAKE2b checksum after the magic string
@@ -189,7 +189,7 @@ class Cache:
 
     def _shard(self, number: int) -> dict:
         if number not in self.shards:
-            shard = self.get_object(f"shard-{number:02d}")
+            shard = self.get_object(f"shard-{number:03d}")
             self.shards[number] = shard if isinstance(shard, dict) else {}
         return self.shards[number]
 
@@ -248,7 +248,7 @@ class Cache:
     def _save(self, dirty: list[int], index: dict | None) -> None:
         try:
             for number in dirty:
-                if not self.put_object(f"shard-{number:02d}", dict(sorted(self.shards[number].items()))):
+                if not self.put_object(f"shard-{number:03d}", dict(sorted(self.shards[number].items()))):
                     return
             if index is not None and self._prepare():
                 self._write("index", marshal.dumps(index))

@@ -64,17 +64,17 @@ def kind_digests(states: Iterable[FileState]) -> dict[str, str | None]:
     when some file of it could not be hashed)."""
     parts: dict[str, list] = {}
     for state in states:
-        pieces = state.rel.split("/")
+        pieces = state.rel.split("/", 2)
         if len(pieces) > 2:
-            parts.setdefault(pieces[1], []).append((state.rel, state.digest))
+            parts.setdefault(pieces[1], []).append(state)
     digests: dict[str, str | None] = {}
     for kind, files in parts.items():
-        if any(digest is None for _, digest in files):
+        if any(state.digest is None for state in files):
             digests[kind] = None
             continue
-        digest = hashlib.sha256()
-        for rel, content in sorted(files):
-            digest.update(rel.encode("utf-8") + b"\0" + content)
+        files.sort(key=lambda state: state.rel)
+        digest = hashlib.sha256("\0".join(state.rel for state in files).encode("utf-8"))
+        digest.update(b"".join(state.digest for state in files))  # each 16 bytes
         digests[kind] = digest.hexdigest()
     return digests
 
