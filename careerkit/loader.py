@@ -124,6 +124,8 @@ def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | No
         results[index] = result
         if cache is not None:
             cache.store(states[index], result)
+    for state in states:
+        state.raw = None  # parsed: the bytes are not needed any more
     if cache is not None:
         cache.save(rel for rel, _ in scanned.files)
     problems = list(scanned.problems)
