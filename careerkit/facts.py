@@ -52,6 +52,11 @@ def same_company(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
 
 
+def company_key(name: str | None) -> str | None:
+    """A company name as :func:`same_company` compares it (None stays None)."""
+    return None if name is None else name.strip().casefold()
+
+
 # --- contacts -----------------------------------------------------------------
 
 
@@ -62,10 +67,13 @@ def contacts_as_of(records: Records, as_of: date) -> list[Contact]:
 
 def last_touch(contact: Contact, as_of: date) -> date | None:
     """The latest of the contact's interaction dates and `met`, on or before as_of."""
-    dates = [i.date for i in contact.interactions if i.date <= as_of]
-    if contact.met is not None and contact.met <= as_of:
-        dates.append(contact.met)
-    return max(dates, default=None)
+    met = contact.met
+    latest = met if met is not None and met <= as_of else None
+    for interaction in contact.interactions:
+        day = interaction.date
+        if day <= as_of and (latest is None or day > latest):
+            latest = day
+    return latest
 
 
 # --- opportunities ------------------------------------------------------------
