@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "top_companies": 8,  # companies shown in the concentration chart
     "trend_quarters": 12,  # quarter ends in the trend chart (3 years)
 }
-ADVOCATE_ROLES = ("advocate", "referrer")
+ADVOCATE_ROLES = frozenset(("advocate", "referrer"))
 NAMES_IN_MESSAGE = 5
 
 
@@ -86,7 +86,7 @@ def is_recruiter(contact: Contact) -> bool:
 
 
 def is_advocate(contact: Contact) -> bool:
-    return any(role in ADVOCATE_ROLES for role in contact.roles)
+    return not ADVOCATE_ROLES.isdisjoint(contact.roles)
 
 
 def overdue_key(contact: Contact, days: int | None) -> tuple:
@@ -102,45 +102,68 @@ def current_employer(records: Records, as_of: date) -> str | None:
 
 
 def counts(records: Records, settings: Mapping[str, Any], as_of: date) -> dict[str, int]:
-    """The network's counts as they stood on `as_of` (also used for the trend)."""
+    """The network's counts as they stood on `as_of` (the trend's check)."""
     contacts = facts.contacts_as_of(records, as_of)
-    ages = [(c, age(c, as_of)) for c in contacts]
+    ages = {c.id: age(c, as_of) for c in contacts}
     employer = current_employer(records, as_of)
-    opportunities = facts.opportunities_as_of(records, as_of)
+    return tally(contacts, ages, employer, facts.opportunities_as_of(records, as_of), settings)
+
+
+def tally(contacts, ages: Mapping[str, int | None], employer: str | None, opportunities,
+          settings: Mapping[str, Any]) -> dict[str, int]:
+    """The counts behind the metrics, in one pass over the contacts (`ages`:
+    contact id -> days since last touch)."""
+    n = dict.fromkeys(("active_contacts", "stale_contacts", "follow_ups_due", "recruiters",
+                       "active_recruiters", "advocates", "at_employer"), 0)
+    employer_key = facts.company_key(employer)
+    for c in contacts:
+        days = ages[c.id]
+        active, recruiter = is_active(days, settings), is_recruiter(c)
+        n["active_contacts"] += active
+        n["stale_contacts"] += is_stale(days, settings)
+        n["follow_ups_due"] += is_due(c, days)
+        n["recruiters"] += recruiter
+        n["active_recruiters"] += recruiter and active
+        n["advocates"] += is_advocate(c)
+        n["at_employer"] += employer_key is not None and facts.company_key(c.company) == employer_key
     return {
-        "contacts": len(contacts),
-        "active_contacts": sum(is_active(d, settings) for _, d in ages),
-        "stale_contacts": sum(is_stale(d, settings) for _, d in ages),
-        "follow_ups_due": sum(is_due(c, d) for c, d in ages),
-        "recruiters": sum(is_recruiter(c) for c in contacts),
-        "active_recruiters": sum(is_recruiter(c) and is_active(d, settings) for c, d in ages),
-        "advocates": sum(is_advocate(c) for c in contacts),
-        "at_employer": sum(facts.same_company(c.company, employer) for c in contacts),
+        "contacts": len(contacts), **n,
         "opportunities": len(opportunities),
         "network_sourced": sum(o.source in facts.NETWORK_SOURCES for o in opportunities),
     }
 
 
 def trend_counts(records: Records, settings: Mapping[str, Any], days: list[date]) -> tuple:
-    """(day, active contacts, active recruiters) as they stood on each day —
-    the same rules as :func:`counts`, with each contact's touch dates sorted
-    once instead of once per day."""
-    touches = []
+    """(day, active contacts, active recruiters) as they stood on each of the
+    sorted `days` — the same rules as :func:`counts`.  A touch keeps its
+    contact active from its date to `active_days` later: each touch date is
+    looked up among the days once, and touches too old for any day are skipped."""
+    ordinals = [day.toordinal() for day in days]
+    window = settings["active_days"]
+    earliest = date.fromordinal(max(1, ordinals[0] - window)) if days else date.max
+    covers: dict[date, range] = {}  # touch date -> indexes of the days it keeps a contact active on
+    active, recruiters = [0] * len(days), [0] * len(days)
     for contact in records.contacts:
-        dates = sorted([i.date for i in contact.interactions] + ([contact.met] if contact.met else []))
-        touches.append((contact.met, dates, is_recruiter(contact)))
-    out = []
-    for day in days:
-        active = recruiters = 0
-        for met, dates, recruiter in touches:
-            if met is not None and met > day:
-                continue
-            index = bisect.bisect_right(dates, day)
-            if index and (day - dates[index - 1]).days <= settings["active_days"]:
-                active += 1
-                recruiters += recruiter
-        out.append((day, active, recruiters))
-    return tuple(out)
+        met = contact.met
+        touches = [i.date for i in contact.interactions if i.date >= earliest]
+        if met is not None and met >= earliest:
+            touches.append(met)
+        if not touches:
+            continue
+        on: set[int] = set()
+        for touch in touches:
+            indexes = covers.get(touch)
+            if indexes is None:
+                start = touch.toordinal()
+                indexes = covers[touch] = range(bisect.bisect_left(ordinals, start),
+                                                bisect.bisect_right(ordinals, start + window))
+            on.update(indexes)
+        recruiter = is_recruiter(contact)
+        for index in on:
+            if met is None or met <= days[index]:
+                active[index] += 1
+                recruiters[index] += recruiter
+    return tuple(zip(days, active, recruiters))
 
 
 # --- statuses -------------------------------------------------------------------
@@ -303,17 +326,17 @@ def build_summary(v: View, m: Mapping[str, Metric], status: str, s: Mapping[str,
 def compute_network_health(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Analysis:
     s = {**DEFAULTS, **settings}
     contacts = tuple(sorted(facts.contacts_as_of(records, as_of), key=lambda c: c.id))
-    ages = {c.id: age(c, as_of) for c in contacts}
+    touch = {c.id: facts.last_touch(c, as_of) for c in contacts}
+    ages = {key: None if day is None else (as_of - day).days for key, day in touch.items()}
     follow_ups = tuple(sorted((c for c in contacts if is_due(c, ages[c.id])), key=lambda c: overdue_key(c, ages[c.id])))
     losing = tuple(sorted((c for c in contacts if is_losing_touch(ages[c.id], s)), key=lambda c: (-ages[c.id], c.id)))
     opportunities = tuple(sorted(facts.opportunities_as_of(records, as_of),
                                  key=lambda o: (facts.activity_date(o, as_of), o.id)))
     employer = current_employer(records, as_of)
     trend = trend_counts(records, s, quarter_ends(as_of, s["trend_quarters"]))
-    metrics = build_metrics(counts(records, s, as_of), employer, s)
+    metrics = build_metrics(tally(contacts, ages, employer, opportunities, s), employer, s)
     view = View(
-        as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages,
-        touch={c.id: facts.last_touch(c, as_of) for c in contacts},
+        as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages, touch=touch,
         active=frozenset(c.id for c in contacts if is_active(ages[c.id], s)),
         opportunities=opportunities, employer=employer, follow_ups=follow_ups, losing=losing,
         trend=trend,
