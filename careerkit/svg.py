@@ -21,10 +21,10 @@ PALETTE = 8  # ck-c1 .. ck-c8
 
 def num(value: float) -> str:
     """A coordinate rounded to 1 decimal: 12.0 -> '12', 3.14159 -> '3.1'."""
-    text = f"{round(float(value), 1):.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    text = f"{float(value):.1f}"  # correctly rounded, like round(value, 1)
+    if text[-2:] != ".0":
+        return text
+    return "0" if text == "-0.0" else text[:-2]
 
 
 def slug(value: str) -> str:
@@ -45,17 +45,28 @@ def colour(cls: str, index: int) -> str:
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:
     """One element; attribute values and string children are escaped, floats
     rounded.  ``None`` attributes are left out."""
-    parts = [f"<{tag}"]
+    parts = ["<", tag]
     for key, value in (attrs or {}).items():
         if value is None:
             continue
         if isinstance(value, float):
             value = num(value)
-        parts.append(f' {key}="{escape(str(value))}"')
+        elif type(value) is not int:  # an int's digits need no escaping
+            value = escape(str(value))
+        parts.append(f' {key}="{value}"')
     if not children:
-        return Markup("".join(parts) + "/>")
-    inner = "".join(str(escape(child)) for child in children)
-    return Markup("".join(parts) + ">" + inner + f"</{tag}>")
+        parts.append("/>")
+    else:
+        parts.append(">")
+        parts.extend(child if isinstance(child, Markup) else escape(child) for child in children)
+        parts.append(f"</{tag}>")
+    return _markup("".join(parts))
+
+
+def _markup(text: str) -> Markup:
+    """``Markup(text)`` for text built from escaped parts, without Markup's
+    check for an ``__html__`` method on a plain string (slow when missing)."""
+    return str.__new__(Markup, text)
 
 
 def text(x: float, y: float, value: str, cls: str = "ck-label", anchor: str = "start", **attrs) -> Markup:
