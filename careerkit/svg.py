@@ -52,15 +52,21 @@ def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:
         if isinstance(value, float):
             value = num(value)
         elif type(value) is not int:  # an int's digits need no escaping
-            value = escape(str(value))
+            value = _escape(str(value))
         parts.append(f' {key}="{value}"')
     if not children:
         parts.append("/>")
     else:
         parts.append(">")
-        parts.extend(child if isinstance(child, Markup) else escape(child) for child in children)
+        parts.extend(child if isinstance(child, Markup) else _escape(child) if type(child) is str else escape(child)
+                     for child in children)
         parts.append(f"</{tag}>")
     return _markup("".join(parts))
+
+
+def _escape(text: str) -> str:
+    """What :func:`markupsafe.escape` makes of a plain string, as a plain string."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
 def _markup(text: str) -> Markup:
