@@ -364,10 +364,12 @@ def timeline(name: str, title: str, *, spans=(), events=(), start: date | None =
         for e in sorted(events, key=lambda e: (e.date, e.label)):
             body.append(el("circle", {"cx": xs(e.date), "cy": y + 12, "r": 5, "class": f"ck-dot {kind_colour[e.cls]}"}, tip(f"{e.date.isoformat()}: {e.label}")))
         y += 26
-    lanes = list(dict.fromkeys(s.label for s in spans))
-    for i, lane in enumerate(lanes):
+    lanes: dict[str, list[Span]] = {}  # label -> its spans, labels in order of first appearance
+    for s in spans:
+        lanes.setdefault(s.label, []).append(s)
+    for i, (lane, lane_spans) in enumerate(lanes.items()):
         body.append(_label(left - 10, y + 16, lane, 20, "end"))
-        for s in (s for s in spans if s.label == lane):
+        for s in lane_spans:
             a, b = max(s.start, start, first), min(s.end, end, last)
             if b < a:
                 continue
