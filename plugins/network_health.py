@@ -20,7 +20,7 @@ is a referral, a recruiter, the network or an inbound approach.
 from __future__ import annotations
 
 import bisect
-
+from collections import defaultdict
 from datetime import date
 from typing import Any, Mapping
 
@@ -113,57 +113,61 @@ def tally(contacts, ages: Mapping[str, int | None], employer: str | None, opport
           settings: Mapping[str, Any]) -> dict[str, int]:
     """The counts behind the metrics, in one pass over the contacts (`ages`:
     contact id -> days since last touch)."""
-    n = dict.fromkeys(("active_contacts", "stale_contacts", "follow_ups_due", "recruiters",
-                       "active_recruiters", "advocates", "at_employer"), 0)
+    active = stale = due = recruiters = active_recruiters = advocates = at_employer = 0
     employer_key = facts.company_key(employer)
     for c in contacts:
         days = ages[c.id]
-        active, recruiter = is_active(days, settings), is_recruiter(c)
-        n["active_contacts"] += active
-        n["stale_contacts"] += is_stale(days, settings)
-        n["follow_ups_due"] += is_due(c, days)
-        n["recruiters"] += recruiter
-        n["active_recruiters"] += recruiter and active
-        n["advocates"] += is_advocate(c)
-        n["at_employer"] += employer_key is not None and facts.company_key(c.company) == employer_key
+        if is_active(days, settings):
+            active += 1
+            active_recruiters += is_recruiter(c)
+        stale += is_stale(days, settings)
+        due += is_due(c, days)
+        recruiters += is_recruiter(c)
+        advocates += is_advocate(c)
+        at_employer += employer_key is not None and facts.company_key(c.company) == employer_key
     return {
-        "contacts": len(contacts), **n,
-        "opportunities": len(opportunities),
+        "contacts": len(contacts), "active_contacts": active, "stale_contacts": stale, "follow_ups_due": due,
+        "recruiters": recruiters, "active_recruiters": active_recruiters, "advocates": advocates,
+        "at_employer": at_employer, "opportunities": len(opportunities),
         "network_sourced": sum(o.source in facts.NETWORK_SOURCES for o in opportunities),
     }
 
 
-def trend_counts(records: Records, settings: Mapping[str, Any], days: list[date]) -> tuple:
+def trend_counts(contacts, touch: Mapping[str, date | None], settings: Mapping[str, Any],
+                 days: list[date]) -> tuple:
     """(day, active contacts, active recruiters) as they stood on each of the
-    sorted `days` — the same rules as :func:`counts`.  A touch keeps its
-    contact active from its date to `active_days` later: each touch date is
-    looked up among the days once, and touches too old for any day are skipped."""
-    ordinals = [day.toordinal() for day in days]
-    window = settings["active_days"]
-    earliest = date.fromordinal(max(1, ordinals[0] - window)) if days else date.max
-    covers: dict[date, range] = {}  # touch date -> indexes of the days it keeps a contact active on
-    active, recruiters = [0] * len(days), [0] * len(days)
-    for contact in records.contacts:
-        met = contact.met
-        touches = [i.date for i in contact.interactions if i.date >= earliest]
-        if met is not None and met >= earliest:
-            touches.append(met)
-        if not touches:
+    `days` — the same rules as :func:`counts`, for `contacts` known on the
+    latest of the days, with `touch` their last touch on or before it.
+
+    A contact known on a day is active when touched in the `active_days` up
+    to it; its touches before `met` never matter (on such a day `met` is a
+    later touch).  So the touches that can fall in some day's window are
+    gathered by date once, and a day's active contacts are those touched on
+    the dates in its window."""
+    def window_start(day: date) -> date:
+        return date.fromordinal(max(1, day.toordinal() - settings["active_days"]))
+
+    earliest = min(map(window_start, days), default=date.max)
+    touched_on: defaultdict[date, list[str]] = defaultdict(list)  # date -> ids of the contacts touched then
+    recruiters = set()
+    for contact in contacts:
+        key, last, met = contact.id, touch[contact.id], contact.met
+        if last is None or last < earliest:
             continue
-        on: set[int] = set()
-        for touch in touches:
-            indexes = covers.get(touch)
-            if indexes is None:
-                start = touch.toordinal()
-                indexes = covers[touch] = range(bisect.bisect_left(ordinals, start),
-                                                bisect.bisect_right(ordinals, start + window))
-            on.update(indexes)
-        recruiter = is_recruiter(contact)
-        for index in on:
-            if met is None or met <= days[index]:
-                active[index] += 1
-                recruiters[index] += recruiter
-    return tuple(zip(days, active, recruiters))
+        start = met if met is not None and met > earliest else earliest
+        for day in [i.date for i in contact.interactions if i.date >= start]:
+            touched_on[day].append(key)
+        if met is not None and met >= start:
+            touched_on[met].append(key)
+        if is_recruiter(contact):
+            recruiters.add(key)
+    dates = sorted(touched_on)
+    out = []
+    for day in days:
+        window = dates[bisect.bisect_left(dates, window_start(day)):bisect.bisect_right(dates, day)]
+        active = set().union(*(touched_on[d] for d in window))
+        out.append((day, len(active), len(active & recruiters)))
+    return tuple(out)
 
 
 # --- statuses -------------------------------------------------------------------
@@ -333,7 +337,7 @@ def compute_network_health(records: Records, settings: Mapping[str, Any], as_of:
     opportunities = tuple(sorted(facts.opportunities_as_of(records, as_of),
                                  key=lambda o: (facts.activity_date(o, as_of), o.id)))
     employer = current_employer(records, as_of)
-    trend = trend_counts(records, s, quarter_ends(as_of, s["trend_quarters"]))
+    trend = trend_counts(contacts, touch, s, quarter_ends(as_of, s["trend_quarters"]))
     metrics = build_metrics(tally(contacts, ages, employer, opportunities, s), employer, s)
     view = View(
         as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages, touch=touch,
