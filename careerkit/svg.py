@@ -45,23 +45,27 @@ def colour(cls: str, index: int) -> str:
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:
     """One element; attribute values and string children are escaped, floats
     rounded.  ``None`` attributes are left out."""
-    parts = ["<", tag]
-    for key, value in (attrs or {}).items():
-        if value is None:
-            continue
-        if isinstance(value, float):
-            value = num(value)
-        elif type(value) is not int:  # an int's digits need no escaping
-            value = _escape(str(value))
-        parts.append(f' {key}="{value}"')
+    head = f"<{tag}"
+    if attrs:
+        head += "".join([f' {key}="{_attr(value)}"' for key, value in attrs.items() if value is not None])
     if not children:
-        parts.append("/>")
-    else:
-        parts.append(">")
-        parts.extend(child if isinstance(child, Markup) else _escape(child) if type(child) is str else escape(child)
-                     for child in children)
-        parts.append(f"</{tag}>")
-    return _markup("".join(parts))
+        return _markup(head + "/>")
+    inner = "".join([_child(child) for child in children])
+    return _markup(f"{head}>{inner}</{tag}>")
+
+
+def _attr(value: Any) -> str:
+    if isinstance(value, float):
+        return num(value)
+    if type(value) is int:  # an int's digits need no escaping
+        return str(value)
+    return _escape(str(value))
+
+
+def _child(child: Any) -> str:
+    if isinstance(child, Markup):
+        return child
+    return _escape(child) if type(child) is str else escape(child)
 
 
 def _escape(text: str) -> str:
