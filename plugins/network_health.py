@@ -105,30 +105,47 @@ def counts(records: Records, settings: Mapping[str, Any], as_of: date) -> dict[s
     """The network's counts as they stood on `as_of` (the trend's check)."""
     contacts = facts.contacts_as_of(records, as_of)
     ages = {c.id: age(c, as_of) for c in contacts}
-    employer = current_employer(records, as_of)
-    return tally(contacts, ages, employer, facts.opportunities_as_of(records, as_of), settings)
+    groups = group(contacts, ages, current_employer(records, as_of), settings)
+    return tally(contacts, groups, facts.opportunities_as_of(records, as_of))
 
 
-def tally(contacts, ages: Mapping[str, int | None], employer: str | None, opportunities,
-          settings: Mapping[str, Any]) -> dict[str, int]:
-    """The counts behind the metrics, in one pass over the contacts (`ages`:
-    contact id -> days since last touch)."""
-    active = stale = due = recruiters = active_recruiters = advocates = at_employer = 0
+def group(contacts, ages: Mapping[str, int | None], employer: str | None,
+          settings: Mapping[str, Any]) -> dict[str, list[Contact]]:
+    """The contacts in each group the metrics, findings and page use, in one
+    pass and in the order given (`ages`: contact id -> days since last touch)."""
+    active, stale, due, losing, recruiters, active_recruiters, advocates, at_employer = ([] for _ in range(8))
     employer_key = facts.company_key(employer)
     for c in contacts:
         days = ages[c.id]
+        recruiter = is_recruiter(c)
         if is_active(days, settings):
-            active += 1
-            active_recruiters += is_recruiter(c)
-        stale += is_stale(days, settings)
-        due += is_due(c, days)
-        recruiters += is_recruiter(c)
-        advocates += is_advocate(c)
-        at_employer += employer_key is not None and facts.company_key(c.company) == employer_key
+            active.append(c)
+            if recruiter:
+                active_recruiters.append(c)
+        if is_stale(days, settings):
+            stale.append(c)
+        if is_due(c, days):
+            due.append(c)
+        if is_losing_touch(days, settings):
+            losing.append(c)
+        if recruiter:
+            recruiters.append(c)
+        if is_advocate(c):
+            advocates.append(c)
+        if employer_key is not None and facts.company_key(c.company) == employer_key:
+            at_employer.append(c)
+    return {"active": active, "stale": stale, "due": due, "losing": losing, "recruiters": recruiters,
+            "active_recruiters": active_recruiters, "advocates": advocates, "at_employer": at_employer}
+
+
+def tally(contacts, groups: Mapping[str, list[Contact]], opportunities) -> dict[str, int]:
+    """The counts behind the metrics."""
     return {
-        "contacts": len(contacts), "active_contacts": active, "stale_contacts": stale, "follow_ups_due": due,
-        "recruiters": recruiters, "active_recruiters": active_recruiters, "advocates": advocates,
-        "at_employer": at_employer, "opportunities": len(opportunities),
+        "contacts": len(contacts), "active_contacts": len(groups["active"]),
+        "stale_contacts": len(groups["stale"]), "follow_ups_due": len(groups["due"]),
+        "recruiters": len(groups["recruiters"]), "active_recruiters": len(groups["active_recruiters"]),
+        "advocates": len(groups["advocates"]), "at_employer": len(groups["at_employer"]),
+        "opportunities": len(opportunities),
         "network_sourced": sum(o.source in facts.NETWORK_SOURCES for o in opportunities),
     }
 
@@ -240,7 +257,8 @@ def refs(items) -> tuple[str, ...]:
     return tuple(item.ref for item in items)
 
 
-def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any]) -> list[Finding]:
+def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mapping[str, Metric],
+                   s: Mapping[str, Any]) -> list[Finding]:
     cfg, out = v.config, []
     if v.follow_ups:
         def late(c):
@@ -256,7 +274,7 @@ def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any])
             "info", f"You are losing touch with {names(v.losing, cfg)}: in touch in the "
             f"{s['losing_touch_days']} days before the last {s['active_days']}, quiet since — "
             "reach out before they go stale.", refs(v.losing)))
-    recruiters = [c for c in v.contacts if is_recruiter(c)]
+    recruiters = groups["recruiters"]
     if metrics["active_recruiters"].status == "warn":
         if metrics["active_recruiters"].value:
             text = (f"Only {plural(metrics['active_recruiters'].value, 'active recruiter')}, fewer than "
@@ -279,7 +297,7 @@ def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any])
             f"`advocate` role.{ask}", refs(helpers)))
     conc = metrics["employer_concentration"]
     if conc.status in ("warn", "alert"):
-        there = [c for c in v.contacts if facts.same_company(c.company, v.employer)]
+        there = groups["at_employer"]
         out.append(Finding(
             conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of "
             f"{len(v.contacts)} contacts) works at {esc(v.employer)}: a layoff would take it with "
@@ -293,7 +311,7 @@ def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any])
             refs(cold)))
     stale = metrics["stale_contacts"]
     if stale.status in ("warn", "alert"):
-        gone = [c for c in v.contacts if is_stale(v.ages[c.id], s)]
+        gone = groups["stale"]
         out.append(Finding(
             stale.status, f"{len(gone)} of {len(v.contacts)} contacts are stale (no touch for over "
             f"{s['stale_days']} days), e.g. {names(gone, cfg)}: reconnect with the ones who "
@@ -332,21 +350,22 @@ def compute_network_health(records: Records, settings: Mapping[str, Any], as_of:
     contacts = tuple(sorted(facts.contacts_as_of(records, as_of), key=lambda c: c.id))
     touch = {c.id: facts.last_touch(c, as_of) for c in contacts}
     ages = {key: None if day is None else (as_of - day).days for key, day in touch.items()}
-    follow_ups = tuple(sorted((c for c in contacts if is_due(c, ages[c.id])), key=lambda c: overdue_key(c, ages[c.id])))
-    losing = tuple(sorted((c for c in contacts if is_losing_touch(ages[c.id], s)), key=lambda c: (-ages[c.id], c.id)))
+    employer = current_employer(records, as_of)
+    groups = group(contacts, ages, employer, s)
     opportunities = tuple(sorted(facts.opportunities_as_of(records, as_of),
                                  key=lambda o: (facts.activity_date(o, as_of), o.id)))
-    employer = current_employer(records, as_of)
     trend = trend_counts(contacts, touch, s, quarter_ends(as_of, s["trend_quarters"]))
-    metrics = build_metrics(tally(contacts, ages, employer, opportunities, s), employer, s)
+    metrics = build_metrics(tally(contacts, groups, opportunities), employer, s)
     view = View(
         as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages, touch=touch,
-        active=frozenset(c.id for c in contacts if is_active(ages[c.id], s)),
-        opportunities=opportunities, employer=employer, follow_ups=follow_ups, losing=losing,
+        active=frozenset(c.id for c in groups["active"]),
+        opportunities=opportunities, employer=employer,
+        follow_ups=tuple(sorted(groups["due"], key=lambda c: overdue_key(c, ages[c.id]))),
+        losing=tuple(sorted(groups["losing"], key=lambda c: (-ages[c.id], c.id))),
         trend=trend,
         metrics=metrics,
     )
-    findings = tuple(build_findings(view, metrics, s))
+    findings = tuple(build_findings(view, groups, metrics, s))
     status = worst([m.status for m in metrics.values()] + [f.severity for f in findings])
     return Analysis(
         name=NAME, title=TITLE, status=status, metrics=metrics, findings=findings,
