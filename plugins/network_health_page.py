@@ -209,11 +209,15 @@ def coverage_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -
     current = facts.company_key(v.employer)
     rows = []
     for key, (label, members) in groups.items():
-        touched = [day for day in (v.touch[c.id] for c in members) if day]
-        people = "; ".join(display.person(c, v.config) + (f" ({roles(c)})" if c.roles else "") for c in members)
-        rows.append((label + (" (current employer)" if key == current else ""),
-                     len(members), people, sum(c.id in v.active for c in members),
-                     display.day(max(touched)) if touched else "never"))
+        people, active, last_touch = [], 0, None
+        for c in members:
+            people.append(display.person(c, v.config) + (f" ({roles(c)})" if c.roles else ""))
+            active += c.id in v.active
+            touched = v.touch[c.id]
+            if touched and (last_touch is None or touched > last_touch):
+                last_touch = touched
+        rows.append((label + (" (current employer)" if key == current else ""), len(members), "; ".join(people),
+                     active, display.day(last_touch) if last_touch else "never"))
     if not rows:
         return Section("Company coverage", (Text("No contact has a company recorded."),))
     return Section("Company coverage", (Table(
