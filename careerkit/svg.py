@@ -111,10 +111,9 @@ def document(name: str, title: str, desc: str, width: int, height: int, body: li
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' aria-labelledby="ck-{ident}-t ck-{ident}-d" class="ck-chart">'
     )
-    lines = [head, el("title", {"id": f"ck-{ident}-t"}, title), el("desc", {"id": f"ck-{ident}-d"}, desc)]
-    lines.extend(str(part) for part in body)
-    lines.append("</svg>")
-    return "\n".join(str(line) for line in lines)
+    # the parts are str (Markup is one): joined as they are, no copy each
+    return "\n".join([head, el("title", {"id": f"ck-{ident}-t"}, title), el("desc", {"id": f"ck-{ident}-d"}, desc),
+                      *body, "</svg>"])
 
 
 def no_data(width: int = 640, height: int = 80) -> list[Markup]:
