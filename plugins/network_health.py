@@ -161,8 +161,8 @@ def trend_counts(contacts, touch: Mapping[str, date | None], settings: Mapping[s
     later touch).  So the touches that can fall in some day's window are
     gathered by date once, and a day's active contacts are those touched on
     the dates in its window."""
-    def window_start(day: date) -> date:
-        return date.fromordinal(max(1, day.toordinal() - settings["active_days"]))
+    def window_start(day: date) -> date:  # day - active_days, kept within the calendar
+        return date.fromordinal(min(max(1, day.toordinal() - settings["active_days"]), date.max.toordinal()))
 
     earliest = min(map(window_start, days), default=date.max)
     touched_on: defaultdict[date, list[str]] = defaultdict(list)  # date -> ids of the contacts touched then
