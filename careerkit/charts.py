@@ -254,17 +254,17 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
     ``step``, the last value held to the right edge) with optional point
     labels, and markers with labels; a legend names every series."""
     lines, bands, points = ([finite(s) for s in group] for group in (lines, bands, points))
+    # each point once as (day, value, ISO date, formatted value, mark or label), for the table and the drawing:
+    # a line's points in date order, a group's as given
+    line_pts = [_formatted(line.points, line.marks, None, fmt, by_date=True) for line in lines]
+    group_pts = [_formatted(group.points, group.labels, "", fmt) for group in points]
     rows = []
-    for line in lines:
-        marks = list(line.marks) + [None] * len(line.points)
-        for (day, value), mark in sorted(zip(line.points, marks), key=lambda p: p[0][0]):
-            rows.append((line.label, day.isoformat(), fmt(value), mark or ""))
+    for line, pts in zip(lines, line_pts):
+        rows.extend((line.label, iso, shown, mark or "") for _, _, iso, shown, mark in pts)
     for band in bands:
         rows.extend((band.label, d.isoformat(), f"{fmt(lo)}–{fmt(hi)}", "") for d, lo, hi in sorted(band.points, key=lambda p: p[0]))
-    for group in points:
-        labels = list(group.labels) + [""] * len(group.points)
-        for (day, value), label in sorted(zip(group.points, labels), key=lambda p: p[0][0]):
-            rows.append((group.label, day.isoformat(), fmt(value), label or ""))
+    for group, pts in zip(points, group_pts):
+        rows.extend((group.label, iso, shown, label or "") for _, _, iso, shown, label in sorted(pts, key=lambda p: p[0]))
     table = Table(("Series", "Date", "Value", "Note"), tuple(rows), title, (2,))
     series = [s for s in (*lines, *bands, *points) if s.points]
     desc = desc or "Time series: " + (", ".join(s.label for s in series) or "no data") + "."
@@ -296,41 +296,44 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
                            tip(f"{band.label}, {day.isoformat()}: {fmt(low)}–{fmt(high)}")))
 
     space = LabelSpace()
-    for line in (s for s in lines if s.points):
+    for line, pts in zip(lines, line_pts):
+        if not pts:
+            continue
         cls = colours[id(line)]
-        marks = list(line.marks) + [None] * len(line.points)
-        pts = sorted(zip(line.points, marks), key=lambda p: p[0][0])
-        path = []
-        for i, ((day, value), _) in enumerate(pts):
-            x, y = xs(day), ys(float(value))
-            if i == 0:
-                path.append(f"M{num(x)} {num(y)}")
-            elif line.step:
-                path.append(f"H{num(x)}V{num(y)}")
-            else:
-                path.append(f"L{num(x)} {num(y)}")
+        xy = [(xs(day), ys(float(value))) for day, value, _, _, _ in pts]
+        path = [f"M{num(xy[0][0])} {num(xy[0][1])}"]
+        for x, y in xy[1:]:
+            path.append(f"H{num(x)}V{num(y)}" if line.step else f"L{num(x)} {num(y)}")
         if line.step:
             path.append(f"H{num(RIGHT)}")
         body.append(el("path", {"d": "".join(path), "class": f"ck-line {cls}"}))
-        for (day, value), mark in pts:
-            x, y = xs(day), ys(float(value))
+        for (x, y), (_, _, iso, shown, mark) in zip(xy, pts):
             note = f" ({mark})" if mark else ""
-            body.append(el("circle", {"cx": x, "cy": y, "r": 3, "class": f"ck-dot {cls}"}, tip(f"{line.label}, {day.isoformat()}: {fmt(value)}{note}")))
+            body.append(el("circle", {"cx": x, "cy": y, "r": 3, "class": f"ck-dot {cls}"}, tip(f"{line.label}, {iso}: {shown}{note}")))
             if mark and space.fits(x, y - 7, clip(str(mark), 18), "middle"):
                 body.append(text(x, y - 7, clip(str(mark), 18), "ck-label ck-small", "middle"))
 
-    for group in (s for s in points if s.points):
+    for group, pts in zip(points, group_pts):
         cls = colours[id(group)]
-        labels = list(group.labels) + [""] * len(group.points)
-        for (day, value), label in zip(group.points, labels):
+        for day, value, iso, shown, label in pts:
             x, y = xs(day), ys(float(value))
             note = f" ({label})" if label else ""
-            body.append(el("circle", {"cx": x, "cy": y, "r": 5, "class": f"ck-dot ck-point {cls}"}, tip(f"{group.label}, {day.isoformat()}: {fmt(value)}{note}")))
+            body.append(el("circle", {"cx": x, "cy": y, "r": 5, "class": f"ck-dot ck-point {cls}"}, tip(f"{group.label}, {iso}: {shown}{note}")))
             anchor = "end" if x > RIGHT - 100 else "start"
             lx = x - 8 if anchor == "end" else x + 8
             if label and space.fits(lx, y + 4, clip(str(label), 24), anchor):
                 body.append(text(lx, y + 4, clip(str(label), 24), "ck-label ck-small", anchor))
     return _chart(name, title, desc, bottom + 26, body, table)
+
+
+def _formatted(points, notes, missing, fmt: Fmt, by_date: bool = False) -> list[tuple]:
+    """(day, value, ISO date, fmt(value), note) for each (day, value) point,
+    with ``missing`` as the note of a point beyond ``notes``; in date order
+    (a stable sort) when ``by_date``."""
+    pairs = zip(points, list(notes) + [missing] * len(points))
+    if by_date:
+        pairs = sorted(pairs, key=lambda p: p[0][0])
+    return [(day, value, day.isoformat(), fmt(value), note) for (day, value), note in pairs]
 
 
 def timeline(name: str, title: str, *, spans=(), events=(), start: date | None = None, end: date | None = None, desc: str = "") -> Chart:
@@ -361,10 +364,12 @@ def timeline(name: str, title: str, *, spans=(), events=(), start: date | None =
         for e in sorted(events, key=lambda e: (e.date, e.label)):
             body.append(el("circle", {"cx": xs(e.date), "cy": y + 12, "r": 5, "class": f"ck-dot {kind_colour[e.cls]}"}, tip(f"{e.date.isoformat()}: {e.label}")))
         y += 26
-    lanes = list(dict.fromkeys(s.label for s in spans))
-    for i, lane in enumerate(lanes):
+    lanes: dict[str, list[Span]] = {}  # label -> its spans, labels in order of first appearance
+    for s in spans:
+        lanes.setdefault(s.label, []).append(s)
+    for i, (lane, lane_spans) in enumerate(lanes.items()):
         body.append(_label(left - 10, y + 16, lane, 20, "end"))
-        for s in (s for s in spans if s.label == lane):
+        for s in lane_spans:
             a, b = max(s.start, start, first), min(s.end, end, last)
             if b < a:
                 continue

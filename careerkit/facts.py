@@ -52,6 +52,11 @@ def same_company(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
 
 
+def company_key(name: str | None) -> str | None:
+    """A company name as :func:`same_company` compares it (None stays None)."""
+    return None if name is None else name.strip().casefold()
+
+
 # --- contacts -----------------------------------------------------------------
 
 
@@ -62,10 +67,13 @@ def contacts_as_of(records: Records, as_of: date) -> list[Contact]:
 
 def last_touch(contact: Contact, as_of: date) -> date | None:
     """The latest of the contact's interaction dates and `met`, on or before as_of."""
-    dates = [i.date for i in contact.interactions if i.date <= as_of]
-    if contact.met is not None and contact.met <= as_of:
-        dates.append(contact.met)
-    return max(dates, default=None)
+    met = contact.met
+    latest = met if met is not None and met <= as_of else None
+    for interaction in contact.interactions:
+        day = interaction.date
+        if day <= as_of and (latest is None or day > latest):
+            latest = day
+    return latest
 
 
 # --- opportunities ------------------------------------------------------------
@@ -73,23 +81,29 @@ def last_touch(contact: Contact, as_of: date) -> date | None:
 
 def stages_as_of(opportunity: Opportunity, as_of: date) -> list[Stage]:
     """The opportunity's stages dated on or before as_of, in date order."""
-    return sorted((s for s in opportunity.stages if s.date <= as_of), key=lambda s: s.date)
+    stages = [s for s in opportunity.stages if s.date <= as_of]
+    stages.sort(key=_stage_date)
+    return stages
+
+
+def _stage_date(stage: Stage) -> date:
+    return stage.date
+
+
+# The functions below need no date order: each looks at the stages on or
+# before as_of once.
 
 
 def opportunities_as_of(records: Records, as_of: date) -> list[Opportunity]:
     """Opportunities with at least one stage on or before as_of."""
-    return [o for o in records.opportunities if stages_as_of(o, as_of)]
+    return [o for o in records.opportunities if any(s.date <= as_of for s in o.stages)]
 
 
 def deepest_stage(opportunity: Opportunity, as_of: date) -> str | None:
     """The furthest progress stage reached by as_of (accepted/declined count
     as `offer`); None when only outcome stages like `rejected` are known."""
-    best = None
-    for stage in stages_as_of(opportunity, as_of):
-        rank = STAGE_RANK.get(stage.stage)
-        if rank is not None and (best is None or rank > STAGE_RANK[best]):
-            best = PROGRESS_STAGES[rank]
-    return best
+    rank = max([STAGE_RANK.get(s.stage, -1) for s in opportunity.stages if s.date <= as_of], default=-1)
+    return PROGRESS_STAGES[rank] if rank >= 0 else None
 
 
 def is_market_test(opportunity: Opportunity, as_of: date) -> bool:
@@ -100,20 +114,22 @@ def is_market_test(opportunity: Opportunity, as_of: date) -> bool:
 
 def activity_date(opportunity: Opportunity, as_of: date) -> date | None:
     """Its latest stage date on or before as_of."""
-    stages = stages_as_of(opportunity, as_of)
-    return max(s.date for s in stages) if stages else None
+    return max([s.date for s in opportunity.stages if s.date <= as_of], default=None)
 
 
 def offer_date(opportunity: Opportunity, as_of: date) -> date | None:
     """The date it reached the offer stage (`offer`, else `accepted`/`declined`)."""
-    dates = [s.date for s in stages_as_of(opportunity, as_of) if s.stage in OFFER_STAGES]
-    return min(dates, default=None)
+    return min([s.date for s in opportunity.stages if s.date <= as_of and s.stage in OFFER_STAGES], default=None)
 
 
 def outcome(opportunity: Opportunity, as_of: date) -> str | None:
-    """Its latest outcome stage (accepted, declined, rejected...) by as_of."""
-    outcomes = [s.stage for s in stages_as_of(opportunity, as_of) if s.stage in OUTCOME_STAGES]
-    return outcomes[-1] if outcomes else None
+    """Its latest outcome stage (accepted, declined, rejected...) by as_of; of
+    two on the same date, the one listed last."""
+    latest = None
+    for stage in opportunity.stages:
+        if stage.date <= as_of and stage.stage in OUTCOME_STAGES and (latest is None or stage.date >= latest.date):
+            latest = stage
+    return latest.stage if latest else None
 
 
 # --- pay history --------------------------------------------------------------

@@ -21,10 +21,10 @@ PALETTE = 8  # ck-c1 .. ck-c8
 
 def num(value: float) -> str:
     """A coordinate rounded to 1 decimal: 12.0 -> '12', 3.14159 -> '3.1'."""
-    text = f"{round(float(value), 1):.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    text = f"{float(value):.1f}"  # correctly rounded, like round(value, 1)
+    if text[-2:] != ".0":
+        return text
+    return "0" if text == "-0.0" else text[:-2]
 
 
 def slug(value: str) -> str:
@@ -45,17 +45,38 @@ def colour(cls: str, index: int) -> str:
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:
     """One element; attribute values and string children are escaped, floats
     rounded.  ``None`` attributes are left out."""
-    parts = [f"<{tag}"]
-    for key, value in (attrs or {}).items():
-        if value is None:
-            continue
-        if isinstance(value, float):
-            value = num(value)
-        parts.append(f' {key}="{escape(str(value))}"')
+    head = f"<{tag}"
+    if attrs:
+        head += "".join([f' {key}="{_attr(value)}"' for key, value in attrs.items() if value is not None])
     if not children:
-        return Markup("".join(parts) + "/>")
-    inner = "".join(str(escape(child)) for child in children)
-    return Markup("".join(parts) + ">" + inner + f"</{tag}>")
+        return _markup(head + "/>")
+    inner = "".join([_child(child) for child in children])
+    return _markup(f"{head}>{inner}</{tag}>")
+
+
+def _attr(value: Any) -> str:
+    if isinstance(value, float):
+        return num(value)
+    if type(value) is int:  # an int's digits need no escaping
+        return str(value)
+    return _escape(str(value))
+
+
+def _child(child: Any) -> str:
+    if isinstance(child, Markup):
+        return child
+    return _escape(child) if type(child) is str else escape(child)
+
+
+def _escape(text: str) -> str:
+    """What :func:`markupsafe.escape` makes of a plain string, as a plain string."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+def _markup(text: str) -> Markup:
+    """``Markup(text)`` for text built from escaped parts, without Markup's
+    check for an ``__html__`` method on a plain string (slow when missing)."""
+    return str.__new__(Markup, text)
 
 
 def text(x: float, y: float, value: str, cls: str = "ck-label", anchor: str = "start", **attrs) -> Markup:
@@ -90,10 +111,9 @@ def document(name: str, title: str, desc: str, width: int, height: int, body: li
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' aria-labelledby="ck-{ident}-t ck-{ident}-d" class="ck-chart">'
     )
-    lines = [head, el("title", {"id": f"ck-{ident}-t"}, title), el("desc", {"id": f"ck-{ident}-d"}, desc)]
-    lines.extend(str(part) for part in body)
-    lines.append("</svg>")
-    return "\n".join(str(line) for line in lines)
+    # the parts are str (Markup is one): joined as they are, no copy each
+    return "\n".join([head, el("title", {"id": f"ck-{ident}-t"}, title), el("desc", {"id": f"ck-{ident}-d"}, desc),
+                      *body, "</svg>"])
 
 
 def no_data(width: int = 640, height: int = 80) -> list[Markup]:

@@ -33,16 +33,11 @@ FUNNEL_STAGES = ("applied", "screen", "interview", "offer")
 # --- the SPEC's metrics, one small function each ---------------------------------
 
 
-def market_tests(opps: list[Opportunity], as_of: date) -> list[Opportunity]:
-    """The market tests, oldest activity first (ties: shallower first, then id)."""
-    tests = [o for o in opps if facts.is_market_test(o, as_of)]
-    return sorted(tests, key=lambda o: (facts.activity_date(o, as_of), depth(o, as_of), o.id))
-
-
-def depth(opp: Opportunity, as_of: date) -> int:
-    """The rank of the deepest stage (-1 when only outcomes are known)."""
-    deepest = facts.deepest_stage(opp, as_of)
-    return -1 if deepest is None else facts.STAGE_RANK[deepest]
+def market_tests(opps: list[Opportunity], progress: page.Progress) -> list[Opportunity]:
+    """The market tests (deepest stage `applied` or further), oldest activity
+    first (ties: shallower first, then id)."""
+    tests = [o for o in opps if progress.rank[o.id] >= facts.STAGE_RANK["applied"]]
+    return sorted(tests, key=lambda o: (progress.activity[o.id], progress.rank[o.id], o.id))
 
 
 def days_since(day: date | None, as_of: date) -> int | None:
@@ -58,23 +53,23 @@ def cadence_status(days: int | None, target: int) -> str:
 
 def latest_offer_date(opps: list[Opportunity], as_of: date) -> date | None:
     """The latest date of an offer, accepted or declined stage."""
-    dates = [s.date for o in opps for s in facts.stages_as_of(o, as_of) if s.stage in facts.OFFER_STAGES]
+    dates = [s.date for o in opps for s in o.stages if s.date <= as_of and s.stage in facts.OFFER_STAGES]
     return max(dates, default=None)
 
 
-def funnel(opps: list[Opportunity], as_of: date) -> dict[str, int]:
+def funnel(opps: list[Opportunity], progress: page.Progress) -> dict[str, int]:
     """How many opportunities got at least as far as each stage."""
-    return {stage: sum(depth(o, as_of) >= facts.STAGE_RANK[stage] for o in opps) for stage in FUNNEL_STAGES}
+    ranks = [progress.rank[o.id] for o in opps]
+    return {stage: sum(rank >= facts.STAGE_RANK[stage] for rank in ranks) for stage in FUNNEL_STAGES}
 
 
-def offer_rate_by_source(opps: list[Opportunity], as_of: date) -> dict[str, float | None]:
+def offer_rate_by_source(opps: list[Opportunity], progress: page.Progress) -> dict[str, float | None]:
     """source -> share of that source's opportunities whose deepest stage is offer."""
-    rates = {}
-    for source in sorted({o.source for o in opps}):
-        mine = [o for o in opps if o.source == source]
-        offers = sum(facts.deepest_stage(o, as_of) == "offer" for o in mine)
-        rates[source] = facts.ratio(offers, len(mine))
-    return rates
+    by_source: dict[str, list[Opportunity]] = {}
+    for o in opps:
+        by_source.setdefault(o.source, []).append(o)
+    return {source: facts.ratio(sum(progress.deepest[o.id] == "offer" for o in mine), len(mine))
+            for source, mine in sorted(by_source.items())}
 
 
 def tenure_days(records: Records, as_of: date) -> int | None:
@@ -83,14 +78,13 @@ def tenure_days(records: Records, as_of: date) -> int | None:
     return days_since(run[0].date, as_of) if run else None
 
 
-def compute_metrics(records: Records, settings: Mapping[str, Any], as_of: date) -> dict[str, Metric]:
+def compute_metrics(records: Records, opps: list[Opportunity], tests: list[Opportunity], progress: page.Progress,
+                    settings: Mapping[str, Any], as_of: date) -> dict[str, Metric]:
     target = settings["target_days"]
-    opps = facts.opportunities_as_of(records, as_of)
-    tests = market_tests(opps, as_of)
-    last = facts.activity_date(tests[-1], as_of) if tests else None
+    last = progress.activity[tests[-1].id] if tests else None
     since_test = days_since(last, as_of)
     any_opps = bool(opps)
-    in_window = sum(facts.within(facts.activity_date(o, as_of), as_of, target) for o in tests)
+    in_window = sum(facts.within(progress.activity[o.id], as_of, target) for o in tests)
     return {
         "days_since_market_test": Metric(
             since_test, "days", "Days since the last market test", cadence_status(since_test, target)
@@ -101,9 +95,9 @@ def compute_metrics(records: Records, settings: Mapping[str, Any], as_of: date) 
         "market_tests_in_target_window": Metric(
             in_window if any_opps else None, "count", f"Market tests in the last {target} days"
         ),
-        "funnel": Metric(funnel(opps, as_of) if any_opps else None, "map", "Opportunities reaching each stage"),
+        "funnel": Metric(funnel(opps, progress) if any_opps else None, "map", "Opportunities reaching each stage"),
         "offer_rate_by_source": Metric(
-            offer_rate_by_source(opps, as_of) if any_opps else None, "map", "Offer rate by source"
+            offer_rate_by_source(opps, progress) if any_opps else None, "map", "Offer rate by source"
         ),
         "tenure_days": Metric(tenure_days(records, as_of), "days", "Days at the current employer"),
     }
@@ -112,7 +106,7 @@ def compute_metrics(records: Records, settings: Mapping[str, Any], as_of: date) 
 # --- findings and verdict ------------------------------------------------------------
 
 
-def cadence_findings(opps, tests, metrics, settings, as_of) -> list[Finding]:
+def cadence_findings(opps, tests, progress, metrics, settings, as_of) -> list[Finding]:
     target = settings["target_days"]
     every = f"every {target} days ({display.days(target)})"
     since = metrics["days_since_market_test"]
@@ -122,7 +116,7 @@ def cadence_findings(opps, tests, metrics, settings, as_of) -> list[Finding]:
         return [Finding("alert", f"{what}: apply, talk to recruiters and interview until you reach "
                         f"the offer stage — at least {every}.", refs)]
     last = tests[-1]
-    due = facts.activity_date(last, as_of) + timedelta(days=target)
+    due = progress.activity[last.id] + timedelta(days=target)
     found = []
     if since.status == "alert":
         found.append(Finding("alert", f"Market test overdue by {display.days((as_of - due).days)}: "
@@ -133,7 +127,7 @@ def cadence_findings(opps, tests, metrics, settings, as_of) -> list[Finding]:
                              f"(last one: {label(last)}, {display.days(since.value)} ago).", (last.ref,)))
     offer_days = metrics["days_since_offer"].value
     if offer_days is None or offer_days > target:
-        recent = [o for o in tests if facts.within(facts.activity_date(o, as_of), as_of, target)]
+        recent = [o for o in tests if facts.within(progress.activity[o.id], as_of, target)]
         if recent:
             found.append(Finding("warn", f"No offer in the last {target} days although {len(recent)} market "
                                  f"test(s) ran: only an offer tells you reliably what you are worth — carry the "
@@ -141,11 +135,11 @@ def cadence_findings(opps, tests, metrics, settings, as_of) -> list[Finding]:
     return found
 
 
-def pipeline_findings(opps, settings, as_of) -> list[Finding]:
+def pipeline_findings(opps, progress, settings, as_of) -> list[Finding]:
     """An open opportunity quiet for longer than stale_pipeline_days is likely ghosted."""
     quiet_days = settings["stale_pipeline_days"]
     found = []
-    for opp, last in page.open_pipeline(opps, as_of):
+    for opp, last in page.open_pipeline(opps, progress):
         quiet = (as_of - last).days
         if quiet > quiet_days:
             found.append(Finding("warn", f"{label(opp)} has had no activity for {display.days(quiet)} "
@@ -154,16 +148,16 @@ def pipeline_findings(opps, settings, as_of) -> list[Finding]:
     return found
 
 
-def source_findings(opps, as_of) -> list[Finding]:
+def source_findings(opps, progress) -> list[Finding]:
     """Does networking convert better than cold applications in this person's data?"""
     net = [o for o in opps if o.source in facts.NETWORK_SOURCES]
     cold = [o for o in opps if o.source == "application"]
     if not net or not cold:
         return []
-    rate = {k: facts.ratio(sum(facts.deepest_stage(o, as_of) == "offer" for o in v), len(v))
+    rate = {k: facts.ratio(sum(progress.deepest[o.id] == "offer" for o in v), len(v))
             for k, v in (("net", net), ("cold", cold))}
     better = "better" if rate["net"] > rate["cold"] else "no better" if rate["net"] == rate["cold"] else "worse"
-    offers = tuple(o.ref for o in sorted(net + cold, key=lambda o: o.id) if facts.deepest_stage(o, as_of) == "offer")
+    offers = tuple(o.ref for o in sorted(net + cold, key=lambda o: o.id) if progress.deepest[o.id] == "offer")
     return [Finding("info", f"Network-sourced opportunities convert to offer {better} than cold applications: "
                     f"{display.pct(rate['net'])} of {len(net)} vs {display.pct(rate['cold'])} of {len(cold)} — "
                     f"put your time where the offers come from.", offers)]
@@ -175,15 +169,15 @@ def label(opp: Opportunity) -> str:
     return display.md_text(f"{opp.company} — {opp.role}")
 
 
-def verdict(tests, metrics, settings, as_of) -> str:
+def verdict(tests, progress, metrics, settings, as_of) -> str:
     target = settings["target_days"]
     if not tests:
         return (f"**No market test on record.** Test the market at least every {display.days(target)}: "
                 f"apply, talk to recruiters, and reach the offer stage.")
     last = tests[-1]
     since = metrics["days_since_market_test"].value
-    due = facts.activity_date(last, as_of) + timedelta(days=target)
-    reached = f"{label(last)}, reached `{facts.deepest_stage(last, as_of)}`"
+    due = progress.activity[last.id] + timedelta(days=target)
+    reached = f"{label(last)}, reached `{progress.deepest[last.id]}`"
     if as_of > due:
         return (f"**Overdue by {display.days((as_of - due).days)}:** the last market test ({reached}) was "
                 f"{display.days(since)} ago — aim for one every {display.days(target)}.")
@@ -194,10 +188,11 @@ def compute_market_cadence(records: Records, settings: Mapping[str, Any], as_of:
                            config: Config) -> Analysis:
     settings = {**DEFAULTS, **settings}
     opps = sorted(facts.opportunities_as_of(records, as_of), key=lambda o: o.id)
-    tests = market_tests(opps, as_of)
-    metrics = compute_metrics(records, settings, as_of)
-    findings = (cadence_findings(opps, tests, metrics, settings, as_of)
-                + pipeline_findings(opps, settings, as_of) + source_findings(opps, as_of))
+    progress = page.Progress.of(opps, as_of)
+    tests = market_tests(opps, progress)
+    metrics = compute_metrics(records, opps, tests, progress, settings, as_of)
+    findings = (cadence_findings(opps, tests, progress, metrics, settings, as_of)
+                + pipeline_findings(opps, progress, settings, as_of) + source_findings(opps, progress))
     status = worst([m.status for m in metrics.values()] + [f.severity for f in findings])
     return Analysis(
         name=NAME,
@@ -205,8 +200,8 @@ def compute_market_cadence(records: Records, settings: Mapping[str, Any], as_of:
         status=status,
         metrics=metrics,
         findings=tuple(findings),
-        summary=verdict(tests, metrics, settings, as_of),
-        sections=page.sections(records, opps, tests, settings, config, as_of),
+        summary=verdict(tests, progress, metrics, settings, as_of),
+        sections=page.sections(records, opps, tests, progress, settings, config, as_of),
         methodology=page.methodology(__doc__, settings, WARN_SHARE),
         headline=("days_since_market_test", "market_tests_in_target_window", "days_since_offer", "tenure_days"),
     )

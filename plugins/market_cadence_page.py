@@ -7,6 +7,7 @@ notes, no money: safe for public builds as it is).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Mapping
 
@@ -19,17 +20,30 @@ SOURCES = ("referral", "recruiter", "network", "inbound", "application", "other"
 # --- small views over the records ------------------------------------------------------
 
 
-def reached(opp: Opportunity, stage: str, as_of: date) -> bool:
-    """Its deepest stage is at least `stage` (`lead`: every opportunity counts)."""
-    deepest = facts.deepest_stage(opp, as_of)
-    if stage == "lead":
-        return True
-    return deepest is not None and facts.STAGE_RANK[deepest] >= facts.STAGE_RANK[stage]
+@dataclass(frozen=True)
+class Progress:
+    """Where each opportunity stood on the report date, by id, worked out once
+    for the analyzer and its page."""
+
+    deepest: Mapping[str, str | None]  # its deepest stage (None: only outcomes known)
+    rank: Mapping[str, int]  # that stage's rank in PROGRESS_STAGES, -1 for None
+    activity: Mapping[str, date]  # its latest stage date
+    outcome: Mapping[str, str | None]  # its latest outcome stage
+
+    @classmethod
+    def of(cls, opps: list[Opportunity], as_of: date) -> "Progress":
+        deepest = {o.id: facts.deepest_stage(o, as_of) for o in opps}
+        return cls(
+            deepest=deepest,
+            rank={key: -1 if stage is None else facts.STAGE_RANK[stage] for key, stage in deepest.items()},
+            activity={o.id: facts.activity_date(o, as_of) for o in opps},
+            outcome={o.id: facts.outcome(o, as_of) for o in opps},
+        )
 
 
-def open_pipeline(opps: list[Opportunity], as_of: date) -> list[tuple[Opportunity, date]]:
+def open_pipeline(opps: list[Opportunity], progress: Progress) -> list[tuple[Opportunity, date]]:
     """Opportunities with no outcome yet and their last activity, quietest first."""
-    rows = [(o, facts.activity_date(o, as_of)) for o in opps if facts.outcome(o, as_of) is None]
+    rows = [(o, progress.activity[o.id]) for o in opps if progress.outcome[o.id] is None]
     return sorted(rows, key=lambda row: (row[1], row[0].id))
 
 
@@ -45,10 +59,11 @@ def employer_runs(records: Records, as_of: date) -> list[tuple[str, date, date]]
     return [(employer, start, end) for (employer, start), end in zip(runs, ends)]
 
 
-def stage_dates(opp: Opportunity, as_of: date) -> dict[str, date]:
-    """The first date each progress stage was reached (offer: offer/accepted/declined)."""
+def stage_dates(stages) -> dict[str, date]:
+    """The first date each progress stage was reached (offer: offer/accepted/declined),
+    from an opportunity's stages in date order."""
     dates: dict[str, date] = {}
-    for stage in facts.stages_as_of(opp, as_of):
+    for stage in stages:
         name = "offer" if stage.stage in facts.OFFER_STAGES else stage.stage
         if name in facts.STAGE_RANK and name not in dates:
             dates[name] = stage.date
@@ -64,18 +79,18 @@ def number(value: float | None) -> str:
 # --- sections ---------------------------------------------------------------------
 
 
-def clock_section(records, tests, settings, as_of) -> Section:
+def clock_section(records, tests, progress, settings, as_of) -> Section:
     target = settings["target_days"]
     lines = [f"- **Target:** a market test at least every {target} days ({display.days(target)})."]
     if tests:
         last = tests[-1]
-        when = facts.activity_date(last, as_of)
+        when = progress.activity[last.id]
         due = when + timedelta(days=target)
         state = (f"overdue by {display.days((as_of - due).days)}" if as_of > due
                  else f"due by {display.month(due)}")
         lines[:0] = [
             f"- **Last market test:** {last.company} — {last.role}, last activity {display.day(when)} "
-            f"({display.days((as_of - when).days)} ago), reached `{facts.deepest_stage(last, as_of)}`.",
+            f"({display.days((as_of - when).days)} ago), reached `{progress.deepest[last.id]}`.",
             f"- **Next one:** {state} ({display.day(due)}).",
         ]
     else:
@@ -87,12 +102,12 @@ def clock_section(records, tests, settings, as_of) -> Section:
     return Section("The clock", (Text("\n".join(lines)),))
 
 
-def timeline_section(records, tests, as_of) -> Section:
+def timeline_section(records, tests, progress, as_of) -> Section:
     runs = employer_runs(records, as_of)
     spans = [charts.Span(employer, start, end, cls="tenure") for employer, start, end in runs]
-    events = [charts.Event(facts.activity_date(o, as_of), f"{o.company} ({facts.deepest_stage(o, as_of)})",
-                           cls=facts.deepest_stage(o, as_of))
-              for o in sorted(tests, key=lambda o: (facts.STAGE_RANK[facts.deepest_stage(o, as_of)], facts.activity_date(o, as_of), o.id))]
+    events = [charts.Event(progress.activity[o.id], f"{o.company} ({progress.deepest[o.id]})",
+                           cls=progress.deepest[o.id])
+              for o in sorted(tests, key=lambda o: (progress.rank[o.id], progress.activity[o.id], o.id))]
     # events listed shallowest stage first so the chart's legend follows the stage order
     if not spans and not events:
         return Section("Timeline", (Text("No market tests and no pay history yet."),))
@@ -106,14 +121,17 @@ def timeline_section(records, tests, as_of) -> Section:
     return Section("Timeline", (chart,))
 
 
-def funnel_row(opps, as_of) -> list[int]:
-    return [sum(reached(o, stage, as_of) for o in opps) for stage in PROGRESS_STAGES]
+def funnel_row(opps, progress) -> list[int]:
+    """How many of `opps` got at least as far as each stage (`lead`: all of them)."""
+    ranks = [progress.rank[o.id] for o in opps]
+    return [sum(rank >= facts.STAGE_RANK[stage] for rank in ranks) if stage != "lead" else len(ranks)
+            for stage in PROGRESS_STAGES]
 
 
-def funnel_section(opps, as_of) -> Section:
+def funnel_section(opps, progress) -> Section:
     if not opps:
         return Section("Funnel", (Text("No opportunities recorded yet."),))
-    counts = funnel_row(opps, as_of)
+    counts = funnel_row(opps, progress)
     chart = charts.funnel("market-funnel", "Opportunities reaching each stage",
                           list(zip(PROGRESS_STAGES, counts)),
                           desc="How many opportunities got at least as far as each stage.")
@@ -133,7 +151,7 @@ def funnel_section(opps, as_of) -> Section:
     by_source = Table(
         ("Source",) + PROGRESS_STAGES + ("Lead → offer",),
         tuple((s, *row, display.pct(facts.ratio(row[-1], row[0])))
-              for s, mine in groups for row in [funnel_row(mine, as_of)] if mine),
+              for s, mine in groups for row in [funnel_row(mine, progress)] if mine),
         caption="The funnel by source: does networking convert better than cold applications?",
         numeric=tuple(range(1, len(PROGRESS_STAGES) + 2)),
     )
@@ -141,7 +159,7 @@ def funnel_section(opps, as_of) -> Section:
 
 
 def timing_section(opps, as_of) -> Section:
-    dated = [(stage_dates(o, as_of), min(s.date for s in facts.stages_as_of(o, as_of))) for o in opps]
+    dated = [(stage_dates(stages), stages[0].date) for stages in (facts.stages_as_of(o, as_of) for o in opps)]
     steps = [("first stage → offer", [(d["offer"] - first).days for d, first in dated if "offer" in d])]
     for a, b in zip(PROGRESS_STAGES, PROGRESS_STAGES[1:]):
         steps.append((f"{a} → {b}", [(d[b] - d[a]).days for d, _ in dated if a in d and b in d]))
@@ -151,9 +169,9 @@ def timing_section(opps, as_of) -> Section:
     return Section("Stage timing", (table,))
 
 
-def pipeline_section(opps, settings, as_of) -> Section:
-    rows = tuple((o.company, o.role, o.source, facts.deepest_stage(o, as_of) or "—", display.day(last),
-                  (as_of - last).days) for o, last in open_pipeline(opps, as_of))
+def pipeline_section(opps, progress, settings, as_of) -> Section:
+    rows = tuple((o.company, o.role, o.source, progress.deepest[o.id] or "—", display.day(last),
+                  (as_of - last).days) for o, last in open_pipeline(opps, progress))
     if not rows:
         return Section("Open pipeline", (Text("No open opportunities: every one has an outcome."),))
     return Section("Open pipeline", (Table(
@@ -163,16 +181,16 @@ def pipeline_section(opps, settings, as_of) -> Section:
         numeric=(5,)),))
 
 
-def sections(records: Records, opps: list[Opportunity], tests: list[Opportunity],
+def sections(records: Records, opps: list[Opportunity], tests: list[Opportunity], progress: Progress,
              settings: Mapping[str, Any], config: Config, as_of: date) -> tuple[Section, ...]:
     """The page, clock first.  `config` is accepted for privacy-aware additions;
     nothing shown here is private (no contact names, notes or money)."""
     return (
-        clock_section(records, tests, settings, as_of),
-        timeline_section(records, tests, as_of),
-        funnel_section(opps, as_of),
+        clock_section(records, tests, progress, settings, as_of),
+        timeline_section(records, tests, progress, as_of),
+        funnel_section(opps, progress),
         timing_section(opps, as_of),
-        pipeline_section(opps, settings, as_of),
+        pipeline_section(opps, progress, settings, as_of),
     )
 
 

@@ -20,7 +20,7 @@ is a referral, a recruiter, the network or an inbound approach.
 from __future__ import annotations
 
 import bisect
-
+from collections import defaultdict
 from datetime import date
 from typing import Any, Mapping
 
@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "top_companies": 8,  # companies shown in the concentration chart
     "trend_quarters": 12,  # quarter ends in the trend chart (3 years)
 }
-ADVOCATE_ROLES = ("advocate", "referrer")
+ADVOCATE_ROLES = frozenset(("advocate", "referrer"))
 NAMES_IN_MESSAGE = 5
 
 
@@ -86,7 +86,7 @@ def is_recruiter(contact: Contact) -> bool:
 
 
 def is_advocate(contact: Contact) -> bool:
-    return any(role in ADVOCATE_ROLES for role in contact.roles)
+    return not ADVOCATE_ROLES.isdisjoint(contact.roles)
 
 
 def overdue_key(contact: Contact, days: int | None) -> tuple:
@@ -102,44 +102,88 @@ def current_employer(records: Records, as_of: date) -> str | None:
 
 
 def counts(records: Records, settings: Mapping[str, Any], as_of: date) -> dict[str, int]:
-    """The network's counts as they stood on `as_of` (also used for the trend)."""
+    """The network's counts as they stood on `as_of` (the trend's check)."""
     contacts = facts.contacts_as_of(records, as_of)
-    ages = [(c, age(c, as_of)) for c in contacts]
-    employer = current_employer(records, as_of)
-    opportunities = facts.opportunities_as_of(records, as_of)
+    ages = {c.id: age(c, as_of) for c in contacts}
+    groups = group(contacts, ages, current_employer(records, as_of), settings)
+    return tally(contacts, groups, facts.opportunities_as_of(records, as_of))
+
+
+def group(contacts, ages: Mapping[str, int | None], employer: str | None,
+          settings: Mapping[str, Any]) -> dict[str, list[Contact]]:
+    """The contacts in each group the metrics, findings and page use, in one
+    pass and in the order given (`ages`: contact id -> days since last touch)."""
+    active, stale, due, losing, recruiters, active_recruiters, advocates, at_employer = ([] for _ in range(8))
+    employer_key = facts.company_key(employer)
+    for c in contacts:
+        days = ages[c.id]
+        recruiter = is_recruiter(c)
+        if is_active(days, settings):
+            active.append(c)
+            if recruiter:
+                active_recruiters.append(c)
+        if is_stale(days, settings):
+            stale.append(c)
+        if is_due(c, days):
+            due.append(c)
+        if is_losing_touch(days, settings):
+            losing.append(c)
+        if recruiter:
+            recruiters.append(c)
+        if is_advocate(c):
+            advocates.append(c)
+        if employer_key is not None and facts.company_key(c.company) == employer_key:
+            at_employer.append(c)
+    return {"active": active, "stale": stale, "due": due, "losing": losing, "recruiters": recruiters,
+            "active_recruiters": active_recruiters, "advocates": advocates, "at_employer": at_employer}
+
+
+def tally(contacts, groups: Mapping[str, list[Contact]], opportunities) -> dict[str, int]:
+    """The counts behind the metrics."""
     return {
-        "contacts": len(contacts),
-        "active_contacts": sum(is_active(d, settings) for _, d in ages),
-        "stale_contacts": sum(is_stale(d, settings) for _, d in ages),
-        "follow_ups_due": sum(is_due(c, d) for c, d in ages),
-        "recruiters": sum(is_recruiter(c) for c in contacts),
-        "active_recruiters": sum(is_recruiter(c) and is_active(d, settings) for c, d in ages),
-        "advocates": sum(is_advocate(c) for c in contacts),
-        "at_employer": sum(facts.same_company(c.company, employer) for c in contacts),
+        "contacts": len(contacts), "active_contacts": len(groups["active"]),
+        "stale_contacts": len(groups["stale"]), "follow_ups_due": len(groups["due"]),
+        "recruiters": len(groups["recruiters"]), "active_recruiters": len(groups["active_recruiters"]),
+        "advocates": len(groups["advocates"]), "at_employer": len(groups["at_employer"]),
         "opportunities": len(opportunities),
         "network_sourced": sum(o.source in facts.NETWORK_SOURCES for o in opportunities),
     }
 
 
-def trend_counts(records: Records, settings: Mapping[str, Any], days: list[date]) -> tuple:
-    """(day, active contacts, active recruiters) as they stood on each day —
-    the same rules as :func:`counts`, with each contact's touch dates sorted
-    once instead of once per day."""
-    touches = []
-    for contact in records.contacts:
-        dates = sorted([i.date for i in contact.interactions] + ([contact.met] if contact.met else []))
-        touches.append((contact.met, dates, is_recruiter(contact)))
+def trend_counts(contacts, touch: Mapping[str, date | None], settings: Mapping[str, Any],
+                 days: list[date]) -> tuple:
+    """(day, active contacts, active recruiters) as they stood on each of the
+    `days` — the same rules as :func:`counts`, for `contacts` known on the
+    latest of the days, with `touch` their last touch on or before it.
+
+    A contact known on a day is active when touched in the `active_days` up
+    to it; its touches before `met` never matter (on such a day `met` is a
+    later touch).  So the touches that can fall in some day's window are
+    gathered by date once, and a day's active contacts are those touched on
+    the dates in its window."""
+    def window_start(day: date) -> date:  # day - active_days, kept within the calendar
+        return date.fromordinal(min(max(1, day.toordinal() - settings["active_days"]), date.max.toordinal()))
+
+    earliest = min(map(window_start, days), default=date.max)
+    touched_on: defaultdict[date, list[str]] = defaultdict(list)  # date -> ids of the contacts touched then
+    recruiters = set()
+    for contact in contacts:
+        key, last, met = contact.id, touch[contact.id], contact.met
+        if last is None or last < earliest:
+            continue
+        start = met if met is not None and met > earliest else earliest
+        for day in [i.date for i in contact.interactions if i.date >= start]:
+            touched_on[day].append(key)
+        if met is not None and met >= start:
+            touched_on[met].append(key)
+        if is_recruiter(contact):
+            recruiters.add(key)
+    dates = sorted(touched_on)
     out = []
     for day in days:
-        active = recruiters = 0
-        for met, dates, recruiter in touches:
-            if met is not None and met > day:
-                continue
-            index = bisect.bisect_right(dates, day)
-            if index and (day - dates[index - 1]).days <= settings["active_days"]:
-                active += 1
-                recruiters += recruiter
-        out.append((day, active, recruiters))
+        window = dates[bisect.bisect_left(dates, window_start(day)):bisect.bisect_right(dates, day)]
+        active = set().union(*(touched_on[d] for d in window))
+        out.append((day, len(active), len(active & recruiters)))
     return tuple(out)
 
 
@@ -213,7 +257,8 @@ def refs(items) -> tuple[str, ...]:
     return tuple(item.ref for item in items)
 
 
-def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any]) -> list[Finding]:
+def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mapping[str, Metric],
+                   s: Mapping[str, Any]) -> list[Finding]:
     cfg, out = v.config, []
     if v.follow_ups:
         def late(c):
@@ -229,7 +274,7 @@ def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any])
             "info", f"You are losing touch with {names(v.losing, cfg)}: in touch in the "
             f"{s['losing_touch_days']} days before the last {s['active_days']}, quiet since — "
             "reach out before they go stale.", refs(v.losing)))
-    recruiters = [c for c in v.contacts if is_recruiter(c)]
+    recruiters = groups["recruiters"]
     if metrics["active_recruiters"].status == "warn":
         if metrics["active_recruiters"].value:
             text = (f"Only {plural(metrics['active_recruiters'].value, 'active recruiter')}, fewer than "
@@ -252,7 +297,7 @@ def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any])
             f"`advocate` role.{ask}", refs(helpers)))
     conc = metrics["employer_concentration"]
     if conc.status in ("warn", "alert"):
-        there = [c for c in v.contacts if facts.same_company(c.company, v.employer)]
+        there = groups["at_employer"]
         out.append(Finding(
             conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of "
             f"{len(v.contacts)} contacts) works at {esc(v.employer)}: a layoff would take it with "
@@ -266,7 +311,7 @@ def build_findings(v: View, metrics: Mapping[str, Metric], s: Mapping[str, Any])
             refs(cold)))
     stale = metrics["stale_contacts"]
     if stale.status in ("warn", "alert"):
-        gone = [c for c in v.contacts if is_stale(v.ages[c.id], s)]
+        gone = groups["stale"]
         out.append(Finding(
             stale.status, f"{len(gone)} of {len(v.contacts)} contacts are stale (no touch for over "
             f"{s['stale_days']} days), e.g. {names(gone, cfg)}: reconnect with the ones who "
@@ -303,23 +348,24 @@ def build_summary(v: View, m: Mapping[str, Metric], status: str, s: Mapping[str,
 def compute_network_health(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Analysis:
     s = {**DEFAULTS, **settings}
     contacts = tuple(sorted(facts.contacts_as_of(records, as_of), key=lambda c: c.id))
-    ages = {c.id: age(c, as_of) for c in contacts}
-    follow_ups = tuple(sorted((c for c in contacts if is_due(c, ages[c.id])), key=lambda c: overdue_key(c, ages[c.id])))
-    losing = tuple(sorted((c for c in contacts if is_losing_touch(ages[c.id], s)), key=lambda c: (-ages[c.id], c.id)))
+    touch = {c.id: facts.last_touch(c, as_of) for c in contacts}
+    ages = {key: None if day is None else (as_of - day).days for key, day in touch.items()}
+    employer = current_employer(records, as_of)
+    groups = group(contacts, ages, employer, s)
     opportunities = tuple(sorted(facts.opportunities_as_of(records, as_of),
                                  key=lambda o: (facts.activity_date(o, as_of), o.id)))
-    employer = current_employer(records, as_of)
-    trend = trend_counts(records, s, quarter_ends(as_of, s["trend_quarters"]))
-    metrics = build_metrics(counts(records, s, as_of), employer, s)
+    trend = trend_counts(contacts, touch, s, quarter_ends(as_of, s["trend_quarters"]))
+    metrics = build_metrics(tally(contacts, groups, opportunities), employer, s)
     view = View(
-        as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages,
-        touch={c.id: facts.last_touch(c, as_of) for c in contacts},
-        active=frozenset(c.id for c in contacts if is_active(ages[c.id], s)),
-        opportunities=opportunities, employer=employer, follow_ups=follow_ups, losing=losing,
+        as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages, touch=touch,
+        active=frozenset(c.id for c in groups["active"]),
+        opportunities=opportunities, employer=employer,
+        follow_ups=tuple(sorted(groups["due"], key=lambda c: overdue_key(c, ages[c.id]))),
+        losing=tuple(sorted(groups["losing"], key=lambda c: (-ages[c.id], c.id))),
         trend=trend,
         metrics=metrics,
     )
-    findings = tuple(build_findings(view, metrics, s))
+    findings = tuple(build_findings(view, groups, metrics, s))
     status = worst([m.status for m in metrics.values()] + [f.severity for f in findings])
     return Analysis(
         name=NAME, title=TITLE, status=status, metrics=metrics, findings=findings,

@@ -7,6 +7,7 @@ so that a public build shows initials, and no notes or free text are shown.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +18,9 @@ from careerkit import charts, display, facts
 
 SOURCES = ("referral", "recruiter", "network", "inbound", "application", "other")
 RECENCY = ((91, "0–3 months"), (182, "3–6 months"), (365, "6–12 months"), (730, "1–2 years"))
+RECENCY_LIMITS = tuple(limit for limit, _ in RECENCY)
+RECENCY_LABELS = tuple(label for _, label in RECENCY) + ("over 2 years",)
+KEY_ROLES = frozenset(("recruiter", "advocate", "referrer"))  # who brings opportunities
 
 
 @dataclass(frozen=True)
@@ -67,22 +71,22 @@ def roles(contact: Contact) -> str:
     return ", ".join(contact.roles) or "—"
 
 
-def company_key(name: str | None) -> str | None:
-    return name.strip().casefold() if name and name.strip() else None
-
-
 def company_groups(contacts) -> dict[str, tuple[str, list[Contact]]]:
-    """Company key -> (the most written spelling, contacts there)."""
+    """Company key -> (the most written spelling, contacts there), by key."""
     groups: dict[str, list[Contact]] = {}
+    spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> how many contacts wrote it
     for contact in contacts:
-        key = company_key(contact.company)
-        if key is not None:
+        name = (contact.company or "").strip()
+        if name:
+            key = name.casefold()
             groups.setdefault(key, []).append(contact)
+            written = spellings.setdefault(key, {})
+            written[name] = written.get(name, 0) + 1
     out = {}
-    for key, members in sorted(groups.items()):
-        spellings = Counter(c.company.strip() for c in members)
-        label = min(spellings, key=lambda s: (-spellings[s], s))
-        out[key] = (label, members)
+    for key in sorted(groups):
+        written = spellings[key]
+        label = next(iter(written)) if len(written) == 1 else min(written, key=lambda s: (-written[s], s))
+        out[key] = (label, groups[key])
     return out
 
 
@@ -140,7 +144,7 @@ def brokers_section(v: View) -> Section:
     if unlinked:
         blocks.append(Text(f"{plural(len(unlinked), 'network-sourced opportunity', 'network-sourced opportunities')} "
                            "without `contact:` — link them to see who brought them."))
-    keys = [c for c in v.contacts if set(c.roles) & {"recruiter", "advocate", "referrer"}]
+    keys = [c for c in v.contacts if not KEY_ROLES.isdisjoint(c.roles)]
     keys.sort(key=lambda c: (v.ages[c.id] is None, v.ages[c.id] or 0, c.id))
     if keys:
         rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c),
@@ -151,7 +155,7 @@ def brokers_section(v: View) -> Section:
     return Section("Who brings opportunities", tuple(blocks))
 
 
-def concentration_section(v: View) -> Section:
+def concentration_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -> Section:
     value = v.metrics["employer_concentration"].value
     if v.employer is None:
         text = "No current employer (no pay entry on or before the report date), so no concentration."
@@ -161,7 +165,6 @@ def concentration_section(v: View) -> Section:
         text = (f"{display.pct(value)} of your contacts work at your current employer, "
                 f"{esc(v.employer)}. If that share is high, a layoff takes your network with your job.")
     blocks: list[Any] = [Text(text)]
-    groups = company_groups(v.contacts)
     top = sorted(groups.values(), key=lambda g: (-len(g[1]), g[0].casefold(), g[0]))[: v.settings["top_companies"]]
     if top:
         items = [(label + (" (current)" if facts.same_company(label, v.employer) else ""), len(members))
@@ -202,14 +205,19 @@ def origins_section(v: View) -> Section:
     return Section("Where opportunities came from", tuple(blocks))
 
 
-def coverage_section(v: View) -> Section:
+def coverage_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -> Section:
+    current = facts.company_key(v.employer)
     rows = []
-    for key, (label, members) in company_groups(v.contacts).items():
-        touched = [v.touch[c.id] for c in members if v.touch[c.id]]
-        people = "; ".join(display.person(c, v.config) + (f" ({roles(c)})" if c.roles else "") for c in members)
-        rows.append((label + (" (current employer)" if facts.same_company(label, v.employer) else ""),
-                     len(members), people, sum(c.id in v.active for c in members),
-                     display.day(max(touched)) if touched else "never"))
+    for key, (label, members) in groups.items():
+        people, active, last_touch = [], 0, None
+        for c in members:
+            people.append(display.person(c, v.config) + (f" ({roles(c)})" if c.roles else ""))
+            active += c.id in v.active
+            touched = v.touch[c.id]
+            if touched and (last_touch is None or touched > last_touch):
+                last_touch = touched
+        rows.append((label + (" (current employer)" if key == current else ""), len(members), "; ".join(people),
+                     active, display.day(last_touch) if last_touch else "never"))
     if not rows:
         return Section("Company coverage", (Text("No contact has a company recorded."),))
     return Section("Company coverage", (Table(
@@ -226,15 +234,16 @@ def trend_section(v: View) -> Section:
     return Section("Trend", (chart,))
 
 
+def recency(days: int | None) -> str:
+    """The recency band of a contact last touched `days` ago."""
+    if days is None:
+        return "never"
+    return RECENCY_LABELS[bisect.bisect_left(RECENCY_LIMITS, days)]
+
+
 def recency_section(v: View) -> Section:
-    counts = Counter()
-    for c in v.contacts:
-        days = v.ages[c.id]
-        if days is None:
-            counts["never"] += 1
-            continue
-        counts[next((label for limit, label in RECENCY if days <= limit), "over 2 years")] += 1
-    labels = [label for _, label in RECENCY] + ["over 2 years", "never"]
+    counts = Counter(map(recency, v.ages.values()))
+    labels = RECENCY_LABELS + ("never",)
     chart = charts.bars("recency", "Contacts by time since last touch", [(b, counts[b]) for b in labels],
                         fmt=lambda x: f"{x:g}", desc="How long ago you were last in touch with each contact.")
     return Section("Recency", (chart,))
@@ -243,8 +252,9 @@ def recency_section(v: View) -> Section:
 def build_sections(v: View) -> tuple[Section, ...]:
     if not v.contacts and not v.opportunities:
         return (action_section(v),)
-    return (action_section(v), brokers_section(v), concentration_section(v), origins_section(v),
-            coverage_section(v), trend_section(v), recency_section(v))
+    groups = company_groups(v.contacts)
+    return (action_section(v), brokers_section(v), concentration_section(v, groups), origins_section(v),
+            coverage_section(v, groups), trend_section(v), recency_section(v))
 
 
 def methodology(doc: str, s: Mapping[str, Any]) -> str:

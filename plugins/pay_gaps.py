@@ -93,11 +93,12 @@ def gap_status(value: float | None, settings: Mapping[str, Any]) -> str | None:
 # --- the analysis -------------------------------------------------------------------
 
 
-def compute_metrics(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> dict:
+def compute_metrics(records: Records, history: list, run: list, offers: list, settings: Mapping[str, Any],
+                    as_of: date, config: Config) -> dict:
+    """The metrics; `history`, `run` and `offers` are the pay history, the
+    current run and the offers in lookback as of `as_of`."""
     days = settings["lookback_days"]
-    history = facts.pay_history(records, as_of)
     current = history[-1].base.annual if history else None
-    offers = offers_in_lookback(records, as_of, days)
     best = max((o.offer.base.annual for _, o in offers), default=None)
     bench = facts.median(b.p50.annual for b in benchmarks_in_lookback(records, as_of, days))
     posted = facts.median(o.posted_range.annual_midpoint for o in ranges_in_lookback(records, as_of, days))
@@ -123,7 +124,7 @@ def compute_metrics(records: Records, settings: Mapping[str, Any], as_of: date, 
         "counter_offer_premium": Metric(counter_offer_premium(history), "fraction", "Latest counter-offer premium"),
         "internal_raise_avg": Metric(internal_raise_avg(history), "fraction", "Average raise at the same employer"),
         "real_growth_current_employer": Metric(
-            real_growth(facts.current_run(records, as_of), config.inflation),
+            real_growth(run, config.inflation),
             "fraction", "Real pay growth at the current employer"),
     }
 
@@ -215,15 +216,15 @@ Money is rounded to 2 decimals, fractions to 4. The public build shows money as 
 
 
 def compute_pay_gaps(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Analysis:
-    metrics = compute_metrics(records, settings, as_of, config)
-    history = facts.pay_history(records, as_of)
+    history, run = facts.pay_history(records, as_of), facts.current_run(records, as_of)
+    offers = offers_in_lookback(records, as_of, settings["lookback_days"])
+    metrics = compute_metrics(records, history, run, offers, settings, as_of, config)
     opportunities = sorted(facts.opportunities_as_of(records, as_of),
-                           key=lambda o: (facts.stages_as_of(o, as_of)[0].date, o.id))
+                           key=lambda o: (min(s.date for s in o.stages if s.date <= as_of), o.id))
     name = company_namer([e.employer for e in history] + [o.company for o in opportunities], config)
-    ctx = Context(history=history, run=facts.current_run(records, as_of),
-                  offers=offers_in_lookback(records, as_of, settings["lookback_days"]),
-                  opportunities=opportunities, name=name,
-                  offer_dates=[(d, o) for o in opportunities if (d := facts.offer_date(o, as_of))],
+    ctx = Context(history=history, run=run, offers=offers, opportunities=opportunities, name=name,
+                  offer_dates=sorted(((d, o) for o in opportunities if (d := facts.offer_date(o, as_of))),
+                                     key=lambda p: (p[0], p[1].id)),
                   benchmarks=sorted((b for b in records.benchmarks if b.date <= as_of),
                                     key=lambda b: (b.date, b.id)),
                   settings=settings, config=config, as_of=as_of)

@@ -8,6 +8,7 @@ public build shows company aliases, money bands and percentages only.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
@@ -25,7 +26,7 @@ class Context:
     run: Sequence[Compensation]  # the current unbroken run at the current employer
     offers: Sequence[tuple[date, Opportunity]]  # offers within lookback, by date
     opportunities: Sequence[Opportunity]  # opportunities as of as_of
-    offer_dates: Sequence[tuple[date, Opportunity]]  # (offer-stage date, opportunity) of any that reached one
+    offer_dates: Sequence[tuple[date, Opportunity]]  # (offer-stage date, opportunity) of any that reached one, by date and id
     benchmarks: Sequence[Any]  # benchmarks on or before as_of
     settings: Mapping[str, Any]
     config: Config
@@ -223,9 +224,10 @@ def raises_section(ctx: Context) -> Section:
 
 def trigger_offer(ctx: Context, entry: Compensation) -> tuple[date, Opportunity] | None:
     """The opportunity with the latest offer-stage date on or before the entry, within the window."""
-    window = ctx.settings["counter_offer_window_days"]
-    found = [(d, o) for d, o in ctx.offer_dates if facts.within(d, entry.date, window)]
-    return max(found, key=lambda p: (p[0], p[1].id), default=None)
+    latest = bisect.bisect_right(ctx.offer_dates, entry.date, key=lambda p: p[0]) - 1
+    if latest < 0 or not facts.within(ctx.offer_dates[latest][0], entry.date, ctx.settings["counter_offer_window_days"]):
+        return None
+    return ctx.offer_dates[latest]
 
 
 

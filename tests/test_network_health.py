@@ -291,11 +291,14 @@ def test_trend_counts_agree_with_counts_on_the_example_career():
     # the trend's fast path must give what `counts` gives at each date
     from pathlib import Path
 
+    from careerkit import facts
     from careerkit.build import load
     from careerkit_plugins.network_health import DEFAULTS as NH_DEFAULTS, counts, trend_counts
 
     loaded = load(Path(__file__).resolve().parent.parent)
     days = [date(2018, 1, 1), date(2021, 6, 30), date(2024, 3, 31), date(2025, 12, 31), date(2026, 11, 1)]
-    for day, active, recruiters in trend_counts(loaded.records, NH_DEFAULTS, days):
+    contacts = facts.contacts_as_of(loaded.records, days[-1])
+    touch = {c.id: facts.last_touch(c, days[-1]) for c in contacts}
+    for day, active, recruiters in trend_counts(contacts, touch, NH_DEFAULTS, days):
         expected = counts(loaded.records, NH_DEFAULTS, day)
         assert (active, recruiters) == (expected["active_contacts"], expected["active_recruiters"]), day
