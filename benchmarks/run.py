@@ -184,6 +184,7 @@ def phases(root, out) -> dict:
     problems += validate.cross_check(by_kind, contact_at)
     records = Records(MappingProxyType(by_kind))
     times["validate"] = clock() - start
+    gc.freeze()  # as careerkit.loader.load_records does: the records are not walked again
     gc.enable()
     if problems:
         raise RuntimeError(f"the repository has {len(problems)} problems, e.g. {problems[0]}")
