@@ -61,7 +61,7 @@ CHECK = 16  # bytes of BLAKE2b checksum after the magic string
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is careerkit's cache; it is safe to delete.\n"
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class FileState:
     """One record file as seen now: its stat and content digest (None when
     it cannot be hashed: not a regular file, unreadable, too large), and
@@ -82,34 +82,37 @@ def content_digest(raw: bytes) -> bytes:
 def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -> list[FileState]:
     """The state of every (rel, path): the digest comes from ``known``
     (path → (stat key, digest, trusted)) when the stat is unchanged and was
-    trusted, otherwise from reading the file."""
-    states = []
-    now = time.time_ns()
+    trusted, otherwise from reading the file.  (The loop is written for
+    speed: at 10,000 files it is most of a no-change build.)"""
+    states: list[FileState] = []
+    append = states.append
+    racy = time.time_ns() - RACY_NS
+    lookup, is_regular, stat_of = known.get, stat.S_ISREG, os.stat
     for rel, path in files:
         try:
-            info = os.stat(path)
+            info = stat_of(path)
         except OSError:
-            states.append(FileState(rel, path, None, None))
+            append(FileState(rel, path, None, None))
             continue
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-            states.append(FileState(rel, path, None, None))  # read_yaml reports it
+        if not is_regular(info.st_mode) or info.st_size > max_bytes:
+            append(FileState(rel, path, None, None))  # read_yaml reports it
             continue
         key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-        entry = known.get(rel)
-        if entry is not None and entry[0] == key and entry[2]:
-            states.append(FileState(rel, path, key, entry[1], None, True))
+        entry = lookup(rel)
+        if entry is not None and entry[2] and entry[0] == key:
+            append(FileState(rel, path, key, entry[1], None, True))
             continue
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(max_bytes + 1)
         except OSError:
-            states.append(FileState(rel, path, None, None))
+            append(FileState(rel, path, None, None))
             continue
         if len(raw) != info.st_size:  # changing while being read: hashed again next time
-            states.append(FileState(rel, path, None, content_digest(raw), raw))
+            append(FileState(rel, path, None, content_digest(raw), raw))
             continue
-        trusted = max(info.st_mtime_ns, info.st_ctime_ns) < now - RACY_NS
-        states.append(FileState(rel, path, key, content_digest(raw), raw, trusted))
+        trusted = max(info.st_mtime_ns, info.st_ctime_ns) < racy
+        append(FileState(rel, path, key, content_digest(raw), raw, trusted))
     return states
 
 
