@@ -104,7 +104,10 @@ def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -
             continue
         try:
             with open(path, "rb") as handle:
-                raw = handle.read(max_bytes + 1)
+                # the size it has, not the limit: a 5 MiB buffer shrunk to
+                # fit keeps a memory mapping of its own, and 100,000 kept
+                # files would exhaust the process's mappings
+                raw = handle.read(info.st_size + 1)
         except OSError:
             append(FileState(rel, path, None, None))
             continue

@@ -465,3 +465,22 @@ def test_a_first_build_writes_its_cache_in_a_second_process(tmp_path, run_cli, p
     assert build(run_cli, root, tmp_path / "site")[0] == 0
     assert parsed == ["content/contacts/person-000.yaml"] and len(forks) == 1  # one shard: written in-process
     assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_reading_many_files_does_not_use_a_memory_mapping_each(tmp_path):
+    """Regression: reading each file into a 5 MiB buffer that was then
+    shrunk left one memory mapping per kept file; at 100,000 files the
+    process ran out of mappings (vm.max_map_count) and crashed."""
+    folder = tmp_path / "content" / "contacts"
+    folder.mkdir(parents=True)
+    files = []
+    for n in range(3000):
+        path = folder / f"p{n}.yaml"
+        path.write_text(f"name: Person {n}\nnotes: {'x' * 600}\n")
+        files.append((f"content/contacts/p{n}.yaml", str(path)))
+    before = len(Path("/proc/self/maps").read_text().splitlines())
+    states = cache_module.file_states(files, {}, 5 * 1024 * 1024)
+    after = len(Path("/proc/self/maps").read_text().splitlines())
+    assert all(state.raw for state in states)
+    assert after - before < 300
