@@ -201,7 +201,10 @@ class Cache:
 
     def states(self, files: Iterable[tuple[str, str]], max_bytes: int) -> list[FileState]:
         states = file_states(files, self.index, max_bytes)
-        self.new_index = {s.rel: (s.key, s.digest, s.trusted) for s in states if s.key is not None and s.digest is not None}
+        known = [s for s in states if s.key is not None and s.digest is not None]
+        # every state taken from the index as it was (nothing read) and no file gone: nothing to write
+        if len(known) != len(self.index) or any(s.raw is not None for s in known):
+            self.new_index = {s.rel: (s.key, s.digest, s.trusted) for s in known}
         return states
 
     def result(self, state: FileState) -> Any | None:
