@@ -167,7 +167,11 @@ class Cache:
             index = marshal.loads(body) if body is not None else {}
         except (EOFError, ValueError, TypeError):
             return {}
-        return index if isinstance(index, dict) else {}
+        if not isinstance(index, dict) or not all(
+            type(entry) is tuple and len(entry) == 3 and type(entry[1]) is bytes for entry in index.values()
+        ):
+            return {}  # not what this code writes: start afresh
+        return index
 
     def get_object(self, name: str) -> Any | None:
         """What :meth:`put_object` wrote under ``name``, or None when it is
@@ -212,7 +216,7 @@ class Cache:
         if state.digest is None:
             return None
         entry = self._shard(shard_of(state.rel)).get(state.rel)
-        if entry is None or entry[0] != state.digest:
+        if type(entry) is not tuple or len(entry) != 2 or entry[0] != state.digest:
             return None
         return entry[1]
 

@@ -117,7 +117,7 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind], cache:
 def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | None, scanned: Scan) -> tuple[Records, list[Problem]]:
     kinds = {kind.name: kind for kind in kinds}
     states = scanned.states
-    results: list = [cache.result(state) if cache is not None else None for state in states]
+    results: list = [_usable(cache.result(state), kinds) if cache is not None else None for state in states]
     todo = [index for index, result in enumerate(results) if result is None]
     job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), [(states[i].rel, states[i].path, states[i].raw) for i in todo])
     for index, result in zip(todo, _load_in_parallel(job) or _load_files(job, 0, len(todo))):
@@ -144,6 +144,21 @@ def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | No
     records = Records(MappingProxyType(by_kind))
     problems.sort(key=Problem.sort_key)
     return records, problems
+
+
+def _usable(result: Any, kinds: dict) -> Any:
+    """A cached result when it has the shape _load_file gives, else None
+    (parse the file again).  Checksums catch damage; this catches a cache
+    file that is well formed but not one careerkit wrote."""
+    if type(result) is not tuple or len(result) != 3 or not all(type(part) is list for part in result):
+        return None
+    found, invalid, problems = result
+    for item in found:
+        if type(item) is not tuple or len(item) != 3 or item[0] not in kinds or not isinstance(getattr(item[1], "id", None), str):
+            return None
+    if not all(isinstance(u, Unbuilt) for u in invalid) or not all(isinstance(p, Problem) for p in problems):
+        return None
+    return result
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,9 @@ class Memo:
         if not isinstance(kept, tuple) or len(kept) != 3:
             return None
         seen, key, analysis = kept
-        if not isinstance(analysis, Analysis) or not isinstance(seen, list) or key != self.key(name, seen):
+        if not isinstance(analysis, Analysis) or not isinstance(seen, list) or not all(isinstance(k, str) for k in seen):
+            return None
+        if key != self.key(name, seen):
             return None
         return analysis
 

@@ -484,3 +484,81 @@ def test_reading_many_files_does_not_use_a_memory_mapping_each(tmp_path):
     after = len(Path("/proc/self/maps").read_text().splitlines())
     assert all(state.raw for state in states)
     assert after - before < 300
+
+
+def checksummed(path: Path, body: bytes) -> None:
+    """Write a cache file with a valid checksum around ``body`` (no compression)."""
+    path.write_bytes(MAGIC + hashlib.blake2b(body, digest_size=16).digest() + body)
+
+
+@pytest.mark.parametrize("index", [
+    {"content/contacts/jane-doe.yaml": 1},
+    {"content/contacts/jane-doe.yaml": ((1, 2), "not bytes", True)},
+    {"content/contacts/jane-doe.yaml": (None, b"x", True, 4)},
+    ["not", "a", "dict"],
+    {3: (None, b"x", True)},
+])
+def test_a_well_checksummed_index_of_the_wrong_shape_is_ignored(tmp_path, run_cli, index):
+    import marshal
+
+    root = repo(tmp_path)
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    checksummed(next((root / FOLDER).glob("records-*/index")), marshal.dumps(index))
+    (root / "content/contacts/jane-doe.yaml").write_text(JANE.replace("Acme", "Acme Corp"))
+    code, _, err = build(run_cli, root, tmp_path / "site")
+    assert code == 0, err
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
+
+
+def made_by_careerkit(value) -> bytes:
+    stream = io.BytesIO()
+    cache_module._Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("kept", [
+    ("analysis", ["contacts", 1]),  # a kind that is not text (sorting it would fail)
+    ("analysis", "contacts"),  # kinds not a list
+    ("not an analysis", ["contacts"]),
+    ("not a tuple", None),
+])
+def test_a_well_checksummed_kept_analysis_of_the_wrong_shape_is_ignored(tmp_path, run_cli, ran, kept):
+    from careerkit.models import Analysis
+
+    what, seen = kept
+    analysis = Analysis(name="network_health", title="Forged", status="ok", metrics={}, summary="forged", methodology="")
+    value = "not a tuple" if what == "not a tuple" else (seen, "key", analysis if what == "analysis" else what)
+    root = repo(tmp_path)
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    for path in (root / FOLDER).glob("records-*/analysis-*"):
+        forge(path, made_by_careerkit(value))
+    (root / "content/contacts/jane-doe.yaml").write_text(JANE.replace("Acme", "Acme Corp"))
+    ran.clear()
+    code, _, err = build(run_cli, root, tmp_path / "site")
+    assert code == 0, err
+    assert sorted(ran) == ["market_cadence", "network_health", "pay_gaps"]
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
+
+
+@pytest.mark.parametrize("entry", [
+    "not a tuple",
+    (b"digest",),
+    ("DIGEST", "not a result"),
+    ("DIGEST", ([], [], ["not a problem"])),
+    ("DIGEST", ([("contacts", "not a record", None)], [], [])),
+    ("DIGEST", ([("no-such-kind", None, None)], [], [])),
+])
+def test_a_well_checksummed_shard_of_the_wrong_shape_is_ignored(tmp_path, run_cli, entry):
+    root = repo(tmp_path)
+    assert build(run_cli, root, tmp_path / "site")[0] == 0
+    rel = "content/contacts/jane-doe.yaml"
+    from careerkit.build import open_cache, setup
+
+    made = open_cache(setup(root), root)
+    digest = next(s for s in loader.scan(root, made).states if s.rel == rel).digest
+    value = tuple(digest if part == "DIGEST" else part for part in entry) if isinstance(entry, tuple) else entry
+    forge(next((root / FOLDER).glob(f"records-*/shard-{cache_module.shard_of(rel):03d}")), made_by_careerkit({rel: value}))
+    shutil.rmtree(tmp_path / "site")  # not up to date: the build must read the records
+    code, _, err = build(run_cli, root, tmp_path / "site")
+    assert code == 0, err
+    assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
