@@ -24,7 +24,7 @@ from .loader import Scan, Unbuilt, load_records, scan
 from .memo import Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
-from .uptodate import MARKER_HEAD, code_digests, code_files, marker_text
+from .uptodate import MARKER_HEAD, code_digests, marker_text
 from .writer import check_files, check_output, write_site
 
 
@@ -40,6 +40,7 @@ class Loaded:
     kinds: list = field(default_factory=list)
     cache: Cache | None = None
     scanned: Scan | None = None
+    code: dict[str, str] | None = None  # see code_of
 
 
 def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool | Cache = False) -> Loaded:
@@ -73,14 +74,30 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     return Loaded(config, pm, settings, Records(), problems, kinds)
 
 
-def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cache:
+def code_of(loaded: Loaded) -> dict[str, str] | None:
+    """The digest of careerkit's and each plugin's code (uptodate.code_digests),
+    made once per build; None when a file of it cannot be read (then nothing
+    is cached or skipped)."""
+    if loaded.code is None:
+        try:
+            loaded.code = code_digests(loaded.pm)
+        except OSError:
+            loaded.code = {}
+    return loaded.code or None
+
+
+def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cache | None:
     """The record cache (careerkit.cache) for this configuration and these
     record kinds; ``previous`` (kept by `serve` between builds) is used
     again, with what it has in memory, when it is for the same context."""
+    code = code_of(loaded)
+    if code is None:
+        return None
     config = loaded.config
-    code = [(label, path.read_bytes()) for label, path in code_files(loaded.pm, "careerkit_record_kinds")]
+    kind_plugins = sorted({impl.plugin_name for impl in loaded.pm.hook.careerkit_record_kinds.get_hookimpls()})
+    parts = [(f"code {name}", code[name].encode()) for name in ["", *kind_plugins] if name in code]
     money = repr((config.currency, sorted(config.fx.items()), config.hours_per_year))
-    context = context_digest(context_parts(__version__, code, [kind.name for kind in loaded.kinds], money))
+    context = context_digest(context_parts(__version__, parts, [kind.name for kind in loaded.kinds], money))
     if previous is not None and previous.context == context and previous.folder == root / FOLDER:
         return previous
     modules = {type(kind).__module__ for kind in loaded.kinds} | {kind.build.__module__ for kind in loaded.kinds if kind.build}
@@ -103,11 +120,8 @@ def analyze(loaded: Loaded) -> tuple[list[Analysis], list[Failure]]:
 def memo_for(loaded: Loaded) -> Memo | None:
     """Analyses kept from earlier builds (careerkit.memo), when the records
     came through the record cache."""
-    if loaded.cache is None or loaded.scanned is None:
-        return None
-    try:
-        code = code_digests(loaded.pm)
-    except OSError:
+    code = code_of(loaded)
+    if loaded.cache is None or loaded.scanned is None or code is None:
         return None
     base = hashlib.sha256(f"{__version__}\0{code['']}\0{loaded.config!r}".encode()).hexdigest()
     return Memo(loaded.cache, base, code, kind_digests(loaded.scanned.states))

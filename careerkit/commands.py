@@ -92,7 +92,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import open_cache, read_content, setup
+    from .build import code_of, open_cache, read_content, setup
     from .loader import scan
     from .uptodate import inputs_digest, up_to_date
     from .writer import check_output
@@ -106,7 +106,7 @@ def cmd_build(args) -> int:
     loaded = setup(args.root, args.as_of, args.public, args.plugins_dir)
     cache = None if args.no_cache else open_cache(loaded, args.root)
     scanned = scan(args.root, cache)
-    inputs = inputs_digest(args.root, loaded.config, loaded.pm, scanned)
+    inputs = inputs_digest(args.root, loaded.config, loaded.pm, scanned, code_of(loaded))
     statuses = None if loaded.problems or not inputs else up_to_date(out, inputs)
     if statuses is not None:
         from .writer import clean_leftovers

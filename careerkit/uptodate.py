@@ -57,32 +57,31 @@ def _module_of(plugin) -> str:
     return plugin.__name__ if isinstance(plugin, types.ModuleType) else type(plugin).__module__
 
 
-def code_files(pm, hook: str | None = None) -> list[tuple[str, Path]]:
-    """(label, path) of careerkit's own code and templates and of every
-    registered plugin's code — or, with ``hook``, only of the plugins that
-    implement that hook — sorted by label."""
-    plugins = pm.list_name_plugin() if hook is None else [(impl.plugin_name, impl.plugin) for impl in getattr(pm.hook, hook).get_hookimpls()]
-    modules = ["careerkit"] + [_module_of(plugin) for _, plugin in plugins if plugin is not None]
-    code = {path for name in modules for path in _package_files(name)}
-    return sorted(((_label(path), path) for path in code), key=lambda item: item[0])
-
-
 def code_digests(pm) -> dict[str, str]:
     """A digest of each registered plugin's code (by plugin name) and of
-    careerkit's own under ""."""
+    careerkit's own code and templates (under ""); plugins of one package
+    share its digest, which is made once.  Raises OSError when a file
+    cannot be read."""
+    made: dict[tuple, str] = {}
     digests = {}
     for name, module in [("", "careerkit")] + [(n, _module_of(p)) for n, p in pm.list_name_plugin() if p is not None]:
-        digest = hashlib.sha256()
-        for path in sorted(_package_files(module), key=_label):
-            _feed(digest, _label(path), path.read_bytes())
-        digests[name] = digest.hexdigest()
+        files = tuple(sorted(_package_files(module), key=_label))
+        if files not in made:
+            digest = hashlib.sha256()
+            for path in files:
+                _feed(digest, _label(path), path.read_bytes())
+            made[files] = digest.hexdigest()
+        digests[name] = made[files]
     return digests
 
 
-def inputs_digest(root: Path, config: Config, pm, scanned: Scan) -> str:
+def inputs_digest(root: Path, config: Config, pm, scanned: Scan, code: dict[str, str] | None) -> str:
     """A digest of everything the build reads (see the module docstring);
     "" when some input cannot be read (then there is no shortcut).  Record
-    files count by their content digest (careerkit.cache.file_states)."""
+    files count by their content digest (careerkit.cache.file_states), code
+    by ``code`` (code_digests; None: it could not be read)."""
+    if code is None:
+        return ""
     digest = hashlib.sha256()
     _feed(digest, "careerkit", __version__.encode())
     _feed(digest, "as_of", config.as_of.isoformat().encode())
@@ -90,18 +89,18 @@ def inputs_digest(root: Path, config: Config, pm, scanned: Scan) -> str:
     config_file = root / "careerkit.yaml"
     try:
         _feed(digest, "config", config_file.read_bytes() if config_file.is_file() else b"")
-        for state in scanned.states:
-            if state.digest is None:
-                return ""  # a pipe, a device, an unreadable file: the full build reports it
-            _feed(digest, state.rel, state.digest)
-        for problem in scanned.problems:
-            _feed(digest, "problem", str(problem).encode())
-        for name, origin in sorted(pm.origins.items()):
-            _feed(digest, "plugin", f"{name} {origin}".encode())
-        for label, path in code_files(pm):
-            _feed(digest, label, path.read_bytes())
     except OSError:
         return ""
+    for state in scanned.states:
+        if state.digest is None:
+            return ""  # a pipe, a device, an unreadable file: the full build reports it
+        _feed(digest, state.rel, state.digest)
+    for problem in scanned.problems:
+        _feed(digest, "problem", str(problem).encode())
+    for name, origin in sorted(pm.origins.items()):
+        _feed(digest, "plugin", f"{name} {origin}".encode())
+    for name, value in sorted(code.items()):
+        _feed(digest, f"code {name}", value.encode())
     return digest.hexdigest()
 
 
