@@ -50,6 +50,7 @@ __all__ = [
     "Finding",
     "Interaction",
     "Location",
+    "MAX_TABLE_ROWS",
     "Metric",
     "Money",
     "Offer",

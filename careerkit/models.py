@@ -273,14 +273,26 @@ class Text:
     markdown: str
 
 
+# Tables on analyzer pages, on plugin pages (careerkit_pages), under charts
+# (Chart.table) and in report.md show at most this many rows, in the order
+# the plugin gave them (most important first), followed by "Showing the first
+# 100 of 8,123 rows."  The record pages (records_pages) are complete lists and
+# are not cut; report.json holds no tables.  A page of 8,000 rows helps
+# nobody, and report.md must stay under the 1 MiB of a CI job summary.
+MAX_TABLE_ROWS = 100
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table; cells are plain values (escaped on output)."""
+    """A table; cells are plain values (escaped on output).  A plugin with
+    more rows than a page shows may pass only the first MAX_TABLE_ROWS and
+    the whole count as ``total`` (it need not format rows nobody sees)."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     caption: str | None = None
     numeric: tuple[int, ...] = ()  # indexes of right-aligned columns
+    total: int | None = None  # rows the whole table has, when ``rows`` holds only its first ones
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, charts, display
-from .models import Analysis, Chart, Config, Records, Section, Table
+from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -28,13 +28,6 @@ SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", None: "No data"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
-# Tables on analyzer pages, on plugin pages (careerkit_pages), under charts
-# (Chart.table) and in report.md show at most this many rows, in the order
-# the plugin gave them (most important first), followed by "Showing the first
-# 100 of 8,123 rows."  The record pages (records_pages) are complete lists and
-# are not cut; report.json holds no tables.  A page of 8,000 rows helps
-# nobody, and report.md must stay under the 1 MiB of a CI job summary.
-MAX_TABLE_ROWS = 100
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
@@ -154,12 +147,14 @@ def cell_class(text: str, numeric: bool) -> str:
 
 
 def more_rows(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
-    """"Showing the first 100 of 8,123 rows." when ``table`` has more than
-    ``limit`` rows, else "" (``limit`` None: never)."""
-    total = len(table.rows)
-    if limit is None or total <= limit:
+    """"Showing the first 100 of 8,123 rows." when the page shows fewer rows
+    than the table has (more than ``limit``, or a plugin passed only the
+    first ones with ``Table.total``), else "" (``limit`` None: no limit)."""
+    shown = len(table.rows) if limit is None else min(len(table.rows), limit)
+    total = max(len(table.rows), table.total or 0)
+    if shown >= total:
         return ""
-    return f"Showing the first {limit:,} of {total:,} rows."
+    return f"Showing the first {shown:,} of {total:,} rows."
 
 
 _HTML_SPECIAL = re.compile(r"[&<>'\"]")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Mapping
 
-from careerkit import Config, Contact, Metric, Opportunity, Section, Table, Text
+from careerkit import MAX_TABLE_ROWS, Config, Contact, Metric, Opportunity, Section, Table, Text
 from careerkit import charts, display, facts
 
 SOURCES = ("referral", "recruiter", "network", "inbound", "application", "other")
@@ -101,22 +101,24 @@ def action_section(v: View) -> Section:
     s, blocks = v.settings, []
     if v.follow_ups:
         rows = []
-        for c in v.follow_ups:
+        for c in v.follow_ups[:MAX_TABLE_ROWS]:  # the rows a page shows; the total below
             days, cadence = v.ages[c.id], c.keep_in_touch_days
             due = "never touched" if days is None else display.day(v.touch[c.id] + timedelta(days=cadence))
             rows.append((display.person(c, v.config), roles(c), company(c), last(v, c),
                          f"every {cadence} days", due, "—" if days is None else days - cadence))
         blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Cadence", "Cadence ran out",
-                             "Days overdue"), tuple(rows), "Follow-ups due, most overdue first", (6,)))
+                             "Days overdue"), tuple(rows), "Follow-ups due, most overdue first", (6,),
+                            len(v.follow_ups)))
     else:
         blocks.append(Text("No follow-up is due: every contact with a keep-in-touch cadence was "
                            "touched within it."))
     low, high = s["active_days"], s["active_days"] + s["losing_touch_days"]
     if v.losing:
         rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c), v.ages[c.id])
-                     for c in v.losing)
+                     for c in v.losing[:MAX_TABLE_ROWS])
         blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Days since"), rows,
-                            f"Losing touch: last touched {low + 1}–{high} days ago, longest quiet first", (4,)))
+                            f"Losing touch: last touched {low + 1}–{high} days ago, longest quiet first", (4,),
+                            len(v.losing)))
     else:
         blocks.append(Text(f"Nobody is slipping away: no contact was last touched {low + 1}–{high} days ago."))
     return Section("Action list", tuple(blocks))
@@ -149,9 +151,9 @@ def brokers_section(v: View) -> Section:
     if keys:
         rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c),
                       "yes" if c.id in v.active else "no", len(by_contact.get(c.id, ())))
-                     for c in keys)
+                     for c in keys[:MAX_TABLE_ROWS])
         blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Active", "Opportunities"),
-                            rows, "Recruiters and advocates, most recently touched first", (5,)))
+                            rows, "Recruiters and advocates, most recently touched first", (5,), len(keys)))
     return Section("Who brings opportunities", tuple(blocks))
 
 
@@ -208,7 +210,7 @@ def origins_section(v: View) -> Section:
 def coverage_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -> Section:
     current = facts.company_key(v.employer)
     rows = []
-    for key, (label, members) in groups.items():
+    for key, (label, members) in list(groups.items())[:MAX_TABLE_ROWS]:  # the rows a page shows
         people, active, last_touch = [], 0, None
         for c in members:
             people.append(display.person(c, v.config) + (f" ({roles(c)})" if c.roles else ""))
@@ -222,7 +224,7 @@ def coverage_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -
         return Section("Company coverage", (Text("No contact has a company recorded."),))
     return Section("Company coverage", (Table(
         ("Company", "Contacts", "Who (roles)", "Active", "Last touch"), tuple(rows),
-        "Who you know at each company", (1, 3)),))
+        "Who you know at each company", (1, 3), len(groups)),))
 
 
 def trend_section(v: View) -> Section:

@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from careerkit import Analysis, Chart, Metric, Page, Section, Table, hookimpl
+from careerkit import MAX_TABLE_ROWS, Analysis, Chart, Metric, Page, Section, Table, hookimpl
 from careerkit.build import analyze, load
-from careerkit.render import MAX_TABLE_ROWS
 from careerkit.site import render_site
 from conftest import EXAMPLE, write_repo
 
@@ -28,19 +27,19 @@ def rows(prefix: str, n: int) -> tuple:
 class LongTables:
     """An analyzer and a page, each table with ``n`` rows."""
 
-    def __init__(self, n: int):
-        self.n = n
+    def __init__(self, n: int, total: int | None = None):
+        self.n, self.total = n, total  # total: Table.total, when the plugin passes only the first rows
 
     @hookimpl
     def careerkit_analyze(self):
-        table = Table(("Name", "N"), rows("analysis", self.n), "analysis rows", (1,))
-        chart = Chart("c", "A chart", SVG, Table(("Item", "Value"), rows("chart", self.n), "chart rows", (1,)))
+        table = Table(("Name", "N"), rows("analysis", self.n), "analysis rows", (1,), self.total)
+        chart = Chart("c", "A chart", SVG, Table(("Item", "Value"), rows("chart", self.n), "chart rows", (1,), self.total))
         return Analysis(name="long", title="Long", status="ok", metrics={"n": Metric(self.n, "count", "N")},
                         sections=(Section("Rows", (table, chart)),))
 
     @hookimpl
     def careerkit_pages(self):
-        return [Page("long-page.html", "Long page", (Section("Rows", (Table(("Name", "N"), rows("page", self.n)),)),))]
+        return [Page("long-page.html", "Long page", (Section("Rows", (Table(("Name", "N"), rows("page", self.n), total=self.total),)),))]
 
 
 class EntryPoint:
@@ -52,10 +51,10 @@ class EntryPoint:
         return self._plugin
 
 
-def site(tmp_path, n: int, contacts: int = 1) -> dict[str, str]:
+def site(tmp_path, n: int, contacts: int = 1, total: int | None = None) -> dict[str, str]:
     people = "".join(f"- {{id: p{i:04d}, name: Person {i:04d}, company: Acme}}\n" for i in range(contacts))
     root = write_repo(tmp_path, "as_of: 2026-11-01\n", {"content/contacts/all.yaml": people})
-    loaded = load(root, entry_points=[EntryPoint(LongTables(n))])
+    loaded = load(root, entry_points=[EntryPoint(LongTables(n, total))])
     assert loaded.problems == []
     analyses, failures = analyze(loaded)
     assert failures == []
@@ -71,7 +70,7 @@ WHERE = [("long.html", "analysis"), ("long.html", "chart"), ("long-page.html", "
 
 def test_the_cap_is_documented():
     docs = " ".join((EXAMPLE / "docs/site.md").read_text(encoding="utf-8").split())
-    assert f"at most **{MAX_TABLE_ROWS} rows** (`careerkit.render.MAX_TABLE_ROWS`)" in docs
+    assert f"at most **{MAX_TABLE_ROWS} rows** (`careerkit.MAX_TABLE_ROWS`)" in docs
 
 
 @pytest.mark.parametrize("n", [101, 2345])
@@ -111,3 +110,20 @@ def test_record_pages_are_complete(tmp_path):
     assert "Showing the first" not in files["contacts.html"]
     assert "**250** people" in files["contacts.html"] or "<strong>250</strong> people" in files["contacts.html"]
 
+
+
+@pytest.mark.parametrize("n, total, note", [
+    (100, 8123, "Showing the first 100 of 8,123 rows."),  # the plugin passed the first 100 and the count
+    (30, 8000, "Showing the first 30 of 8,000 rows."),
+    (150, 8000, "Showing the first 100 of 8,000 rows."),  # more rows than shown: cut at 100 still
+    (30, 30, None),
+    (30, 10, None),  # a total below the rows given: the rows count
+])
+@pytest.mark.parametrize("path, prefix", WHERE)
+def test_a_table_with_a_total_says_how_many_rows_the_whole_table_has(tmp_path, n, total, note, path, prefix):
+    text = site(tmp_path, n, total=total)[path]
+    assert shown(text, prefix) == list(range(1, min(n, 100) + 1))
+    if note:
+        assert text.count(note) == (2 if path == "long.html" else 1)
+    else:
+        assert "Showing the first" not in text
