@@ -15,11 +15,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator
 
+from . import __version__
 from .analyze import Failure, attribute, run_analyzers
+from .cache import FOLDER, Cache, context_digest, context_parts
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
-from . import __version__
-from .cache import FOLDER, Cache, context_digest, context_parts
 from .loader import Scan, Unbuilt, load_records, scan
 from .memo import Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
@@ -107,7 +107,7 @@ def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cac
 def read_content(loaded: Loaded, root: Path, cache: Cache | None = None, scanned: Scan | None = None) -> Loaded:
     """Read content/ and check every record, through ``cache`` if given."""
     scanned = scanned or scan(root, cache)
-    records, record_problems = load_records(root, loaded.config, loaded.kinds, cache, scanned)
+    records, record_problems = load_records(scanned, loaded.config, loaded.kinds, cache)
     problems = sorted(loaded.problems + record_problems, key=Problem.sort_key)
     return replace(loaded, records=records, problems=problems, cache=cache, scanned=scanned)
 

@@ -93,10 +93,11 @@ def scan(root: Path, cache: Cache | None = None) -> Scan:
     return Scan(files, problems, states)
 
 
-def load_records(root: Path, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None, scanned: Scan | None = None) -> tuple[Records, list[Problem]]:
-    """Read, check and build every record; returns (records, problems).
-    With a :class:`~careerkit.cache.Cache`, a file whose content it holds is
-    not parsed again (and the cache is updated).
+def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None) -> tuple[Records, list[Problem]]:
+    """Read, check and build the record of every scanned file (see
+    :func:`scan`); returns (records, problems).  With a
+    :class:`~careerkit.cache.Cache`, a file whose content it holds is not
+    parsed again (and the cache is updated).
 
     The cyclic garbage collector is paused meanwhile: loading makes many
     objects and no cycles, and the collector walking them again and again
@@ -107,7 +108,7 @@ def load_records(root: Path, config: Config, kinds: Iterable[RecordKind], cache:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_records(config, kinds, cache, scanned or scan(root, cache))
+        return _load_records(config, kinds, cache, scanned)
     finally:
         if enabled:
             gc.freeze()

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from . import charts
 from .errors import PluginError
-from .models import Analysis, Config, Page, Records, Section
+from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
 from .records_pages import record_links, record_pages
-from .render import MAX_TABLE_ROWS, STATIC, Renderer, chart_files, report_data, to_json
+from .render import STATIC, Renderer, chart_files, report_data, to_json
 
 ROBOTS_NONE = "User-agent: *\nDisallow: /\n"
 
