@@ -522,6 +522,16 @@ def profile(root: str, top: int = 25, sort: str = "cumulative") -> None:
         raise BenchError(f"careerkit build exited {code}")
 
 
+def compile_code() -> None:
+    """Write careerkit's and the plugins' bytecode first, as installing a
+    package does: with PYTHONDONTWRITEBYTECODE set (or a read-only checkout)
+    every run would compile them again (~30 ms of each start)."""
+    import compileall
+
+    for folder in ("careerkit", "plugins"):
+        compileall.compile_dir(os.path.join(REPO, folder), quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
@@ -555,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profile(args.profile, 25, args.profile_sort)
             return 0
+        compile_code()
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         layouts = [s.strip() for s in args.layouts.split(",") if s.strip()]
         results = []

@@ -52,10 +52,9 @@ from types import MappingProxyType
 from typing import Any, Iterable
 
 from . import models
+from .stamp import FOLDER, RACY_NS  # RACY_NS: a digest made within 2 s of the file's last change is re-checked
 
-FOLDER = ".careerkit-cache"
 SHARDS = 128  # ~80 files each at 10,000: one edit rewrites ~40 KB
-RACY_NS = 2_000_000_000  # a digest made within 2 s of the file's last change is re-checked
 MAGIC = b"careerkit-cache 1\n"
 CHECK = 16  # bytes of BLAKE2b checksum after the magic string
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is careerkit's cache; it is safe to delete.\n"

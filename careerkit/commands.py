@@ -5,15 +5,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import build, load
 from .errors import OutputError, UsageError
-from .models import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .models import Problem
+
+# careerkit.build and what it imports load only when a command needs them: a
+# build with nothing to do (careerkit.stamp) stops before.
 
 RANK = {"ok": 0, "warn": 1, "alert": 2}
 
 
 def _load(args, public: bool = False):
+    from .build import load
+
     root = args.root
     if not root.is_dir():
         raise UsageError(f"--root {root} is not a folder")
@@ -92,16 +99,25 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import code_of, open_cache, read_content, setup
-    from .loader import scan
-    from .uptodate import inputs_digest, up_to_date
-    from .writer import check_output
+    from . import stamp
 
     if not args.root.is_dir():
         raise UsageError(f"--root {args.root} is not a folder")
     out = args.out if args.out is not None else args.root / "site"
     if args.out is not None and not args.out.is_absolute():
         out = Path.cwd() / args.out
+    if not args.no_cache:  # nothing changed since the last build? (stat only, nothing heavy imported)
+        options = stamp.options_key(args.root, out, args.public, args.as_of, args.plugins_dir)
+        stamp_file = stamp.stamp_path(args.root, out, args.public)
+        found = stamp.check(stamp_file, options, out)
+        if found is not None:
+            return _up_to_date(args, out, found[0], dict(found[1]))
+        config_entry = stamp.file_entry(str(args.root / "careerkit.yaml"))  # before it is read
+    from .build import build, code_of, open_cache, read_content, setup
+    from .loader import scan
+    from .uptodate import inputs_digest, up_to_date
+    from .writer import check_output
+
     check_output(out, args.root)  # a refused folder: before anything is read or cached
     loaded = setup(args.root, args.as_of, args.public, args.plugins_dir)
     cache = None if args.no_cache else open_cache(loaded, args.root)
@@ -114,24 +130,46 @@ def cmd_build(args) -> int:
         if cache is not None:
             cache.save(rel for rel, _ in scanned.files)  # the files' new stat, if any
         clean_leftovers(out.resolve())  # what a killed build left, even when there is nothing to do
-        summary = ", ".join(f"{name} {status}" for name, status in statuses.items())
-        print(f"{out} is up to date (as of {loaded.config.as_of.isoformat()}): {summary}")
-        return _fail_on_statuses(args, statuses)
-    if cache is not None:
-        cache.background = True  # a first build's cache is written while the site is made
-    try:
-        loaded = read_content(loaded, args.root, cache, scanned)
-        if loaded.problems:
-            print_problems(loaded.problems, "text", 0, 0)
-            print("careerkit: nothing was written", file=sys.stderr)
-            return 1
-        analyses = build(loaded, out, args.root, inputs)
-    finally:
+    else:
         if cache is not None:
-            cache.wait()
-    statuses = ", ".join(f"{a.name} {a.status}" for a in analyses)
-    print(f"built {out} as of {loaded.config.as_of.isoformat()}: {statuses}")
+            cache.background = True  # a first build's cache is written while the site is made
+        try:
+            loaded = read_content(loaded, args.root, cache, scanned)
+            if loaded.problems:
+                print_problems(loaded.problems, "text", 0, 0)
+                print("careerkit: nothing was written", file=sys.stderr)
+                return 1
+            analyses = build(loaded, out, args.root, inputs)
+        finally:
+            if cache is not None:
+                cache.wait()
+    if cache is not None:
+        _stamp(stamp_file, options, config_entry, loaded, scanned, args, out, statuses or {a.name: a.status for a in analyses})
+    if statuses is not None:
+        return _up_to_date(args, out, loaded.config.as_of.isoformat(), statuses)
+    print(f"built {out} as of {loaded.config.as_of.isoformat()}: {', '.join(f'{a.name} {a.status}' for a in analyses)}")
     return _fail_on(args, analyses)
+
+
+def _up_to_date(args, out: Path, as_of: str, statuses: dict[str, str]) -> int:
+    summary = ", ".join(f"{name} {status}" for name, status in statuses.items())
+    print(f"{out} is up to date (as of {as_of}): {summary}")
+    return _fail_on_statuses(args, statuses)
+
+
+def _stamp(path: Path, options: tuple, config_entry, loaded, scanned, args, out: Path, statuses: dict[str, str]) -> None:
+    """Leave the build's stamp (careerkit.stamp) for the next one."""
+    from . import stamp
+    from .uptodate import code_locations
+
+    code = [str(p) for p in code_locations(loaded.pm)]
+    plugins = args.plugins_dir or (args.root / loaded.config.plugins_dir if loaded.config.plugins_dir else None)
+    if plugins is not None:
+        code.append(str(plugins))
+    records = [(s.rel, s.key, s.digest, s.trusted) for s in scanned.states]
+    made = stamp.make_stamp(options, records, config_entry, args.root, code, out, loaded.config.as_of, statuses)
+    if made is not None:
+        stamp.write_stamp(path, made)
 
 
 def _plugin_manager(args):

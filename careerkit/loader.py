@@ -19,16 +19,11 @@ from .cache import Cache, FileState, file_states
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify
+from .stamp import SUFFIXES, is_temp
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
 from .validate import cross_check
 
 CONTENT = "content"
-SUFFIXES = (".yaml", ".yml")
-
-
-def is_temp(name: str) -> bool:
-    """Editor and OS leftovers that are skipped: .#x.yaml, x.yaml~, #x#, .x.swp."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak", ".orig"))
 
 
 def find_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:

@@ -30,17 +30,30 @@ def _feed(digest, label: str, data: bytes) -> None:
     digest.update(data)
 
 
-def _package_files(module_name: str) -> list[Path]:
-    """The files of a plugin's (or careerkit's) top-level package, or the
+def code_location(module_name: str) -> Path | None:
+    """The folder of a plugin's (or careerkit's) top-level package, or the
     module file itself."""
     module = sys.modules.get(module_name.split(".")[0]) or sys.modules.get(module_name)
     path = getattr(module, "__file__", None)
     if not path:
-        return []
+        return None
     path = Path(path)
-    if path.name == "__init__.py":
-        return sorted(p for p in path.parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return [path]
+    return path.parent if path.name == "__init__.py" else path
+
+
+def _package_files(location: Path | None) -> list[Path]:
+    if location is None:
+        return []
+    if location.is_dir():
+        return sorted(p for p in location.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [location]
+
+
+def code_locations(pm) -> list[Path]:
+    """careerkit's package folder and every registered plugin's package
+    folder or module file: what code_digests reads."""
+    modules = ["careerkit"] + [_module_of(p) for _, p in pm.list_name_plugin() if p is not None]
+    return sorted({location for location in map(code_location, modules) if location is not None})
 
 
 def _label(path: Path) -> str:
@@ -65,7 +78,7 @@ def code_digests(pm) -> dict[str, str]:
     made: dict[tuple, str] = {}
     digests = {}
     for name, module in [("", "careerkit")] + [(n, _module_of(p)) for n, p in pm.list_name_plugin() if p is not None]:
-        files = tuple(sorted(_package_files(module), key=_label))
+        files = tuple(sorted(_package_files(code_location(module)), key=_label))
         if files not in made:
             digest = hashlib.sha256()
             for path in files:

@@ -1,0 +1,306 @@
+"""The build stamp: deciding that a build has nothing to do from ``stat``
+alone, before anything but the standard library is imported.
+
+A build that found its site up to date (careerkit.uptodate) or wrote it
+leaves a stamp in ``.careerkit-cache/``: the ``stat`` and content digest of
+every file the build depended on — the record files, ``careerkit.yaml``,
+careerkit's and each plugin's code, the local plugins folder, and every
+file of the site it wrote — plus the command's options, the day, the Python
+and careerkit that ran, and the ``stat`` of every folder on ``sys.path``
+(installing or removing a package, which may add or remove a plugin,
+changes its folder).  The next `build` walks the same folders: when every
+file is there with the same ``stat`` (or, when the ``stat`` changed or was
+recorded too soon after the file's last change, the same content digest)
+and nothing was added, it prints the recorded statuses and stops, in
+about the time Python takes to start.
+
+Like the record cache it only ever skips work: anything missing, changed,
+unreadable, damaged or unexpected means the full build, which checks
+everything again (and writes a new stamp).  ``--no-cache`` neither reads nor
+writes it.  It is kept by output folder, so `site/` and a public build
+elsewhere each have their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+
+FOLDER = ".careerkit-cache"  # careerkit.cache.FOLDER (not imported: that module is heavy)
+MAGIC = b"careerkit-stamp 1\n"
+CHECK = 16
+RACY_NS = 2_000_000_000  # as careerkit.cache: a stat taken within 2 s of a change is re-checked
+SUFFIXES = (".yaml", ".yml")
+
+# What a tree's walk keeps: record files (the rules of careerkit.loader.find_files)
+# or every file (code, plugins, the site).
+RECORDS, ALL = "records", "all"
+
+
+def is_temp(name: str) -> bool:
+    """Editor and OS leftovers that are skipped: .#x.yaml, x.yaml~, #x#, .x.swp."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak", ".orig"))
+
+
+# --- reading the file system -----------------------------------------------------
+
+
+def key_of(info: os.stat_result) -> tuple:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def digest_of(path: str) -> bytes | None:
+    """The content digest careerkit.cache uses; None when unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def walk(folder: str, prefix: str, kind: str, found: dict) -> bool:
+    """Add ``prefix/relative path`` → (stat key, path) for every file the
+    walk keeps under ``folder``; False when something there cannot be
+    judged by ``stat`` (a symbolic link, a pipe, an unreadable folder).
+    A missing folder holds nothing."""
+    try:
+        with os.scandir(folder) as entries:
+            entries = list(entries)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    for entry in entries:
+        name = entry.name
+        if kind == RECORDS and is_temp(name):
+            continue
+        if entry.is_symlink():
+            return False
+        rel = f"{prefix}/{name}"
+        if entry.is_dir(follow_symlinks=False):
+            if (kind == RECORDS or name != "__pycache__") and not walk(entry.path, rel, kind, found):
+                return False
+        elif kind == ALL or name.endswith(SUFFIXES):
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                return False
+            if not stat.S_ISREG(info.st_mode):
+                return False
+            found[rel] = (key_of(info), entry.path)
+    return True
+
+
+def folder_key(path: str) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (stat.S_IFMT(info.st_mode), info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+# --- the stamp -------------------------------------------------------------------
+
+
+def options_key(root: Path, out: Path, public: bool, as_of: date | None, plugins_dir: Path | None) -> tuple:
+    """Everything besides files that the verdict depends on."""
+    module = sys.modules[__package__].__file__
+    return (
+        __version__, sys.version, sys.executable, module, os.path.realpath(root), os.path.realpath(out), bool(public),
+        as_of.isoformat() if as_of else None, os.path.realpath(plugins_dir) if plugins_dir else None,
+        date.today().isoformat(), tuple(sys.path),
+    )
+
+
+def stamp_path(root: Path, out: Path, public: bool) -> Path:
+    name = hashlib.sha256(f"{os.path.realpath(out)}\0{bool(public)}".encode()).hexdigest()[:16]
+    return root / FOLDER / f"stamp-{name}"
+
+
+def read_stamp(path: Path) -> dict | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = data[len(MAGIC) + CHECK:]
+    if data[: len(MAGIC)] != MAGIC or data[len(MAGIC): len(MAGIC) + CHECK] != hashlib.blake2b(body, digest_size=CHECK).digest():
+        return None
+    try:
+        stamp = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return stamp if _well_formed(stamp) else None
+
+
+def _well_formed(stamp) -> bool:
+    """The shape :func:`write_stamp` writes (a checksummed file of another
+    shape was not made by this code)."""
+    try:
+        return (
+            type(stamp) is dict
+            and type(stamp["options"]) is tuple
+            and type(stamp["as_of"]) is str
+            and all(type(k) is str and type(v) is str for k, v in stamp["statuses"])
+            and all(type(p) is str and (k is None or type(k) is tuple) for p, k in stamp["folders"])
+            and all(
+                type(kind) is str and type(folder) is str and type(prefix) is str and type(files) is dict
+                and all(type(e) is tuple and len(e) == 3 for e in files.values())
+                for kind, folder, prefix, files in stamp["trees"]
+            )
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def write_stamp(path: Path, stamp: dict) -> None:
+    """Write atomically into the cache folder if it is there (made by the
+    record cache); quietly nothing when it cannot be written."""
+    folder = path.parent
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    body = marshal.dumps(stamp)
+    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(MAGIC + hashlib.blake2b(body, digest_size=CHECK).digest() + body)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+
+
+def sys_path_folders() -> list:
+    return [(entry, folder_key(entry or ".")) for entry in sys.path]
+
+
+def check(path: Path, options: tuple, out: Path) -> tuple[str, list] | None:
+    """(as_of, statuses) from the stamp when nothing it depends on changed;
+    None otherwise (then the full build decides).  A stamp whose files had
+    to be hashed again to be judged (their ``stat`` changed, or was taken
+    too soon after they changed) is written again with their ``stat`` now."""
+    stamp = read_stamp(path)
+    if stamp is None or stamp["options"] != options or stamp["folders"] != sys_path_folders() or _leftovers(out):
+        return None
+    racy = time.time_ns() - RACY_NS
+    refreshed = False
+    for kind, folder, prefix, recorded in stamp["trees"]:
+        now: dict = {}
+        if kind == "file":
+            for rel in recorded:
+                try:
+                    info = os.stat(os.path.join(folder, rel))
+                except FileNotFoundError:
+                    now[rel] = (None, None)
+                    continue
+                except OSError:
+                    return None
+                if not stat.S_ISREG(info.st_mode):
+                    return None
+                now[rel] = (key_of(info), os.path.join(folder, rel))
+        elif not walk(folder, prefix, kind, now):
+            return None
+        if len(now) != len(recorded):
+            return None
+        for rel, (key, file) in now.items():
+            entry = recorded.get(rel)
+            if entry is None:
+                return None
+            if entry[0] == key and entry[2]:
+                continue
+            if key is None or entry[0] is None:
+                if key is entry[0]:
+                    continue  # absent then and now
+                return None
+            if digest_of(file) != entry[1]:
+                return None
+            recorded[rel] = (key, entry[1], max(key[1], key[2]) < racy)
+            refreshed = True
+    if refreshed:
+        write_stamp(path, stamp)
+    return stamp["as_of"], stamp["statuses"]
+
+
+def _leftovers(out: Path) -> bool:
+    """Folders a killed build left beside the site (the full build removes them)."""
+    parent, name = os.path.split(os.path.realpath(out))
+    try:
+        return any(n.startswith((f".{name}.tmp-", f".{name}.old-")) for n in os.listdir(parent))
+    except OSError:
+        return True
+
+
+# --- recording -------------------------------------------------------------------
+
+
+def entries(found: dict) -> dict | None:
+    """(stat key, digest, trusted) for every walked file; None when one
+    cannot be read."""
+    racy = time.time_ns() - RACY_NS
+    made = {}
+    for rel, (key, path) in found.items():
+        digest = digest_of(path)
+        if digest is None:
+            return None
+        made[rel] = (key, digest, max(key[1], key[2]) < racy)
+    return made
+
+
+def file_entry(path: str) -> tuple:
+    """``careerkit.yaml`` (or any single file) as the build is about to
+    read it: (stat key, digest, trusted), or (None, None, True) when it is
+    not there; None when it cannot be judged."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (None, None, True)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    made = entries({path: (key_of(info), path)})
+    return made[path] if made else None
+
+
+def make_stamp(options: tuple, records: list | None, config: tuple | None, root: Path, code: list[str], out: Path,
+               as_of: date, statuses: dict[str, str]) -> dict | None:
+    """The stamp of a build, or None when something it read cannot be judged
+    by ``stat`` (then there is none, and the next build is a full one).
+    ``records``: (rel, stat key, digest, trusted) of every record file as
+    the build read it (careerkit.cache.FileState); ``config``: file_entry of
+    careerkit.yaml before it was read; ``code``: the code folders and files."""
+    if records is None or config is None or any(key is None or digest is None for _, key, digest, _ in records):
+        return None
+    root = os.path.realpath(root)
+    trees = [
+        (RECORDS, os.path.join(root, "content"), "content", {rel: (key, digest, trusted) for rel, key, digest, trusted in records}),
+        ("file", root, "", {"careerkit.yaml": config}),
+    ]
+    for location in sorted({os.path.realpath(c) for c in code}) + [os.path.realpath(out)]:
+        if os.path.isdir(location):
+            found: dict = {}
+            made = entries(found) if walk(location, ".", ALL, found) else None
+            trees.append((ALL, location, ".", made))
+        else:
+            folder, name = os.path.split(location)
+            entry = file_entry(location)
+            made = {name: entry} if entry and entry[0] else None
+            trees.append(("file", folder, "", made))
+        if made is None:
+            return None
+    return {
+        "options": options,
+        "folders": sys_path_folders(),
+        "trees": trees,
+        "as_of": as_of.isoformat(),
+        "statuses": sorted(statuses.items()),
+    }
