@@ -24,7 +24,7 @@ from .loader import Scan, Unbuilt, load_records, scan
 from .memo import Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
-from .uptodate import MARKER_HEAD, code_digests, marker_text
+from .uptodate import MARKER_HEAD, code_digests, library_versions, marker_text
 from .writer import check_files, check_output, write_site
 
 
@@ -96,6 +96,7 @@ def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cac
     config = loaded.config
     kind_plugins = sorted({impl.plugin_name for impl in loaded.pm.hook.careerkit_record_kinds.get_hookimpls()})
     parts = [(f"code {name}", code[name].encode()) for name in ["", *kind_plugins] if name in code]
+    parts.append(("libraries", library_versions().encode()))
     money = repr((config.currency, sorted(config.fx.items()), config.hours_per_year))
     context = context_digest(context_parts(__version__, parts, [kind.name for kind in loaded.kinds], money))
     if previous is not None and previous.context == context and previous.folder == root / FOLDER:

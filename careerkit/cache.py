@@ -5,7 +5,7 @@ files that changed.
 It is only ever an accelerator.  An entry is used when the file's bytes have
 the digest it was made from *and* everything else the result depends on is
 the same (careerkit's version and code, the code of the plugins that declare
-record kinds, the kinds, the currency, ``fx`` and ``hours_per_year``: that
+record kinds, the versions of PyYAML and the other libraries, the kinds, the currency, ``fx`` and ``hours_per_year``: that
 is the *context*, and each context has its own folder).  Anything unreadable,
 truncated, corrupted, from another version or another context is ignored and
 rebuilt; deleting the folder is always safe.

@@ -3,8 +3,9 @@
 The site's ``.careerkit-site`` marker records a digest of everything a build
 reads — every record file's content (by its digest, which the record cache
 keeps next to the file's ``stat``: see careerkit.cache), ``careerkit.yaml``, the report date and
-privacy mode, careerkit's own code and templates, and the code of every
-registered plugin — plus a digest of the files the build wrote and the
+privacy mode, careerkit's own code and templates, the code of every
+registered plugin and the versions of the libraries that parse and render
+(LIBRARIES) — plus a digest of the files the build wrote and the
 analyzers' statuses.  A build whose inputs digest matches, into a site whose
 files still match, has nothing to do.  Anything else (a changed, missing or
 corrupted marker, a site edited by hand) means a full build: the shortcut can
@@ -13,6 +14,7 @@ only ever skip work, never change the output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 import types
@@ -88,6 +90,25 @@ def code_digests(pm) -> dict[str, str]:
     return digests
 
 
+LIBRARIES = ("PyYAML", "Jinja2", "MarkupSafe", "markdown-it-py", "pluggy")
+
+
+@functools.cache
+def library_versions() -> str:
+    """The versions of the libraries that parse and render: a new one may
+    write other bytes, so it counts as an input (and names the record
+    cache's context)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} ?")
+    return "\n".join(found)
+
+
 def inputs_digest(root: Path, config: Config, pm, scanned: Scan, code: dict[str, str] | None) -> str:
     """A digest of everything the build reads (see the module docstring);
     "" when some input cannot be read (then there is no shortcut).  Record
@@ -97,6 +118,7 @@ def inputs_digest(root: Path, config: Config, pm, scanned: Scan, code: dict[str,
         return ""
     digest = hashlib.sha256()
     _feed(digest, "careerkit", __version__.encode())
+    _feed(digest, "libraries", library_versions().encode())
     _feed(digest, "as_of", config.as_of.isoformat().encode())
     _feed(digest, "public", str(config.public).encode())
     config_file = root / "careerkit.yaml"

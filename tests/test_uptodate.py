@@ -87,3 +87,20 @@ def test_a_changed_local_plugin_is_not_up_to_date(repo, capsys):
     assert "is up to date" in build(capsys, repo, "--plugins-dir", plugins)[1]
     (plugins / "extra.py").write_text("X = 2\n")
     assert build(capsys, repo, "--plugins-dir", plugins)[1].startswith("built ")
+
+
+def test_another_version_of_a_library_that_renders_is_not_up_to_date(repo, capsys, monkeypatch):
+    """A new markdown-it-py (or Jinja2, PyYAML...) may write other bytes."""
+    import importlib.metadata
+
+    from careerkit import uptodate
+
+    assert build(capsys, repo)[0] == 0
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "markdown-it-py" else real(name))
+    uptodate.library_versions.cache_clear()
+    try:
+        assert build(capsys, repo, "--no-cache")[1].startswith("built ")
+        assert "is up to date" in build(capsys, repo, "--no-cache")[1]
+    finally:
+        uptodate.library_versions.cache_clear()
