@@ -78,9 +78,11 @@ def _rebuild(args, state: State) -> None:
     from .errors import CareerkitError
 
     errors: list[str] = []
-    state.fingerprint = fingerprint(args)
+    others = other_stats(args)  # before anything is read: an edit made meanwhile is seen next time
+    scanned = False
     try:
         loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True)
+        state.fingerprint, scanned = others | scanned_stats(loaded.scanned), True  # the scan's stat, not a second one
         state.cache = loaded.cache  # kept in memory: the next rebuild unpickles nothing
         if loaded.problems:
             errors = [str(p) for p in loaded.problems]
@@ -90,6 +92,8 @@ def _rebuild(args, state: State) -> None:
         errors = [str(f) for f in getattr(exc, "failures", ())] or [f"error: {exc}"]
     except Exception as exc:  # a bug in careerkit: keep serving, show it
         errors = [f"internal error: {type(exc).__name__}: {exc} (please report this)"]
+    if not scanned:  # a plugin could not load
+        state.fingerprint = others | record_stats(args.root)
     with state.lock:
         state.errors = errors
         state.generation += 1
@@ -164,16 +168,46 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def fingerprint(args) -> frozenset:
-    """Name, size and modification time of every watched file: a rebuild is
-    due when it changed, whether or not a file event was seen (an edit made
-    while the watcher was starting, a file system without events).  Plain
-    strings and os.walk: at 10,000 files, Path objects cost ~0.3 s."""
+    """Path, size and modification time of every record file, of
+    careerkit.yaml and of every file in the local plugins folder: a rebuild
+    is due when it changed, whether or not a file event was seen (an edit
+    made while the watcher was starting, a file system without events).  A
+    rebuild takes the record files' part from the stat its scan already made
+    (:func:`scanned_stats`), so each file is stat-ed once per rebuild."""
+    return other_stats(args) | record_stats(args.root)
+
+
+def record_stats(root: Path) -> frozenset:
+    """(path, size, mtime) of every record file careerkit reads (as
+    careerkit.loader.find_files finds them: the same path strings)."""
+    from .loader import find_files
+
+    return _stats(path for _, path in find_files(root)[0])
+
+
+def scanned_stats(scanned) -> frozenset:
+    """:func:`record_stats` from a build's scan (careerkit.loader.Scan): each
+    state keeps the stat it was read with; a file without one (unreadable,
+    not a regular file, too large, changing while read) is stat-ed again."""
+    out = {(s.path, s.key[0], s.key[1]) for s in scanned.states if s.key is not None}
+    return frozenset(out) | _stats(s.path for s in scanned.states if s.key is None)
+
+
+def other_stats(args) -> frozenset:
+    """careerkit.yaml and the local plugins folder's files (plain strings
+    and os.walk: Path objects cost more at many files)."""
     folders, root = watched(args)
     paths = [str(root / "careerkit.yaml")]
     for folder in folders:
+        if folder == root / "content":  # record_stats'
+            continue
         for parent, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if d != "__pycache__"]
             paths += [os.path.join(parent, name) for name in names if _relevant_name(name)]
+    return _stats(paths)
+
+
+def _stats(paths) -> frozenset:
     out = set()
     for path in paths:
         try:
