@@ -144,6 +144,9 @@ class Cache:
         self.new_index: dict | None = None
         self.shards: dict[int, dict] = {}
         self.dirty: set[int] = set()
+        # rel -> (digest, result): results the loader made or checked, in
+        # memory only; `serve` keeps the Cache, so it checks each result once
+        self.checked: dict[str, tuple] = {}
         self.background = False  # may save in a forked process (see save)
         self.pending = 0  # that process
 
@@ -236,6 +239,8 @@ class Cache:
         while this one goes on analyzing and rendering; :meth:`wait` waits
         for it."""
         current = set(rels)
+        if len(self.checked) > len(current):
+            self.checked = {rel: entry for rel, entry in self.checked.items() if rel in current}
         for number, shard in self.shards.items():
             gone = [rel for rel in shard if rel not in current]
             for rel in gone:

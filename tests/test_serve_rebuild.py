@@ -1,14 +1,25 @@
-"""`careerkit serve`'s rebuilds keep work between builds; none of it may
-ever show a stale page or make serve rebuild for nothing."""
+"""`careerkit serve`'s rebuilds keep work between builds: the record cache
+in memory (and the results it checked), the record files' stat from the
+build's own scan.  None of it may ever show a stale page: after every
+edit, a rebuild in the same process gives exactly the site a fresh
+`careerkit build --no-cache` gives."""
 
 from __future__ import annotations
 
 import shutil
 from argparse import Namespace
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from careerkit import serve
 from conftest import EXAMPLE
+from test_cache import site_files
+
+
+NINA = "content/contacts/nina-sorensen.yaml"
+APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
 
 
 def example(tmp_path: Path) -> Path:
@@ -16,6 +27,87 @@ def example(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE / "content", root / "content")
     shutil.copy(EXAMPLE / "careerkit.yaml", root / "careerkit.yaml")
     return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fresh(run_cli, root: Path, out: Path, public: bool) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    code, _, err = run_cli(["build", "--root", root, "--out", out, "--no-cache", *(["--public"] if public else [])])
+    assert code == 0, err
+    return site_files(out)
+
+
+EDITS = [
+    ("a contact's name", NINA, "name: Nina Sørensen", "name: Nina <Sørensen> & Co"),
+    ("a contact's company", NINA, "company: Talentbridge Partners", "company: Aperture Cloud"),
+    ("a contact's title", NINA, "title: Senior Technical Recruiter", "title: Head of Talent"),
+    ("a contact's roles", NINA, "roles: [recruiter]", "roles: [mentor, advocate]"),
+    ("a new interaction", NINA, "interactions:\n", "interactions:\n  - date: 2026-10-30\n    kind: call\n"),
+    ("an interaction after the report date", NINA, "date: 2026-10-30", "date: 2026-12-30"),
+    ("a cadence", NINA, "keep_in_touch_days: 90", "keep_in_touch_days: 7"),
+    ("a contact's notes", NINA, "Specialises in", "Now **specialises** in"),
+    ("the contact an opportunity came through", APERTURE, "contact: nina-sorensen", "contact: ben-adeyemi"),
+    ("an opportunity's stage", APERTURE, "    note: Nina sent", "  - stage: screen\n    date: 2026-10-20\n    note: Nina sent"),
+    ("an opportunity's company", APERTURE, "company: Aperture Cloud", "company: Aperture Cloud Inc"),
+    ("the report date", "careerkit.yaml", "as_of: 2026-11-01", "as_of: 2026-12-31"),
+    ("the privacy setting", "careerkit.yaml", "  public: false", "  public: true"),
+    ("a plugin's settings", "careerkit.yaml", "  active_days: 180", "  active_days: 30"),
+    ("the privacy setting back", "careerkit.yaml", "  public: true", "  public: false"),
+]
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
+def test_every_serve_rebuild_is_the_site_a_fresh_build_makes(tmp_path, run_cli, public):
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=public, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    assert state.errors == []
+    assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", public)
+    for what, rel, old, new in EDITS:
+        edit(root, rel, old, new)
+        serve.rebuild(args, state)
+        assert state.errors == [], what
+        assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", public), what
+        assert state.fingerprint == serve.fingerprint(args), what  # else serve would rebuild every second
+
+
+def test_an_edit_back_and_forth_and_a_deleted_contact(tmp_path, run_cli):
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    original = (root / NINA).read_bytes()
+    for _ in range(2):  # the second time every row and text is kept from the first
+        edit(root, NINA, "name: Nina Sørensen", "name: Nina S.")
+        serve.rebuild(args, state)
+        assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
+        (root / NINA).write_bytes(original)
+        serve.rebuild(args, state)
+        assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
+    (root / "content/contacts/aisha-rahman.yaml").unlink()
+    serve.rebuild(args, state)
+    assert state.errors == []
+    assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
+
+
+def test_a_changed_report_date_on_the_command_line_rebuilds_every_row(tmp_path, run_cli):
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    args.as_of = date(2025, 6, 1)
+    serve.rebuild(args, state)
+    out = tmp_path / "fresh"
+    code, _, err = run_cli(["build", "--root", root, "--out", out, "--no-cache", "--as-of", "2025-06-01"])
+    assert code == 0, err
+    assert site_files(state.out) == site_files(out)
 
 
 def test_the_fingerprint_from_the_scan_is_the_one_the_watcher_makes(tmp_path):
