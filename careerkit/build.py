@@ -21,7 +21,7 @@ from .cache import FOLDER, Cache, context_digest, context_parts
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
 from .loader import Scan, Unbuilt, load_records, scan
-from .memo import Memo, kind_digests
+from .memo import Kept, Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
 from .uptodate import MARKER_HEAD, code_digests, marker_text
@@ -127,10 +127,11 @@ def memo_for(loaded: Loaded) -> Memo | None:
     return Memo(loaded.cache, base, code, kind_digests(loaded.scanned.states))
 
 
-def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analysis]:
+def build(loaded: Loaded, out: Path, root: Path, inputs: str = "", kept: Kept | None = None) -> list[Analysis]:
     """Analyze, render everything in memory, then write the site atomically.
     Raises PluginError when an analyzer failed (the site is untouched).
-    ``inputs`` (see careerkit.uptodate) goes into the site's marker."""
+    ``inputs`` (see careerkit.uptodate) goes into the site's marker;
+    ``kept`` (`serve`'s careerkit.memo.Kept) what earlier builds rendered."""
     check_output(out, root)
     analyses, failures = analyze(loaded)
     if failures:
@@ -139,7 +140,7 @@ def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analy
 
     # careerkit_pages, careerkit_outputs, templates: everything rendered in memory
     with attributed(loaded.pm, "adding pages, templates or outputs"):
-        files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config)
+        files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config, kept)
     check_files(files)
     marker = marker_text(inputs, files, {a.name: a.status for a in analyses}) if inputs else MARKER_HEAD
     # the only step that writes

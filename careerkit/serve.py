@@ -63,6 +63,7 @@ class State:
     errors: list[str] = field(default_factory=list)
     fingerprint: frozenset = frozenset()
     cache: Any = None  # the record cache, kept between rebuilds
+    kept: Any = None  # careerkit.memo.Kept: rows and texts the last rebuild rendered
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: threading.Lock = field(default_factory=threading.Lock)
 
@@ -87,7 +88,11 @@ def _rebuild(args, state: State) -> None:
         if loaded.problems:
             errors = [str(p) for p in loaded.problems]
         else:
-            build(loaded, state.out, args.root)
+            if state.kept is None and not args.no_cache:
+                from .memo import Kept
+
+                state.kept = Kept()
+            build(loaded, state.out, args.root, kept=state.kept)
     except CareerkitError as exc:
         errors = [str(f) for f in getattr(exc, "failures", ())] or [f"error: {exc}"]
     except Exception as exc:  # a bug in careerkit: keep serving, show it

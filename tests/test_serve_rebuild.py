@@ -1,7 +1,8 @@
 """`careerkit serve`'s rebuilds keep work between builds: the record cache
 in memory (and the results it checked), the record files' stat from the
-build's own scan.  None of it may ever show a stale page: after every
-edit, a rebuild in the same process gives exactly the site a fresh
+build's own scan, table rows, Markdown and contacts-page rows by value
+(careerkit.memo.Kept).  None of it may ever show a stale page: after every edit,
+a rebuild in the same process gives exactly the site a fresh
 `careerkit build --no-cache` gives."""
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from pathlib import Path
 import pytest
 
 from careerkit import serve
+from careerkit.memo import Kept
+from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
+from careerkit.records_pages import contacts_page
+from careerkit.render import table_rows
 from conftest import EXAMPLE
 from test_cache import site_files
-
 
 NINA = "content/contacts/nina-sorensen.yaml"
 APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
@@ -124,3 +128,70 @@ def test_the_fingerprint_from_the_scan_is_the_one_the_watcher_makes(tmp_path):
     assert str(root / "local-plugins/extra.py") in {path for path, _, _ in state.fingerprint}
     (root / "local-plugins/extra.py").write_text("# a local plugin, edited\n")
     assert state.fingerprint != serve.fingerprint(args)
+
+
+def test_a_kept_row_is_one_of_the_same_values_and_types():
+    """1, 1.0 and True are equal keys, as are 0.0 and -0.0, but show
+    differently: rows holding them are never kept."""
+    kept = Kept()
+    tables = [
+        Table(("a", "b"), (("x", 1),), numeric=(1,)),
+        Table(("a", "b"), (("x", 1.0),), numeric=(1,)),
+        Table(("a", "b"), (("x", True),), numeric=(1,)),
+        Table(("a", "b"), (("x", 0.0),)),
+        Table(("a", "b"), (("x", -0.0),)),
+        Table(("a", "b"), (("x", 1),)),  # the same row, another numeric column: another key
+        Table(("a", "b"), (("x", date(2026, 1, 2)),)),
+        Table(("a", "b"), (("x", "2 Jan 2026"),)),
+        Table(("a", "b"), (["x", "<b>"],)),  # a list: not kept
+    ]
+    for _ in range(2):
+        kept.next_build()
+        for table in tables:
+            assert table_rows(table, kept=kept) == table_rows(table)
+
+
+def test_kept_values_last_one_build_unless_used_again():
+    kept = Kept()
+    kept.put("a", 1)
+    kept.put("b", 2)
+    kept.next_build()
+    assert kept.get("a") == 1  # used again: kept for the next build too
+    kept.next_build()
+    assert kept.get("a") == 1
+    assert kept.get("b") is None
+
+
+def test_a_kept_contact_row_depends_on_the_record_date_privacy_and_opportunities():
+    jane = Contact("jane", "Jane Doe", "Acme", "CTO", ("recruiter",),
+                   interactions=(Interaction(date(2026, 3, 1), "call"), Interaction(date(2026, 9, 1), "call")))
+    opp = Opportunity("o", "Beta", "Engineer", (Stage("applied", date(2026, 5, 1)),), "recruiter", "jane")
+    other = Opportunity("o", "Gamma", "Engineer", (Stage("offer", date(2026, 5, 1)),), "recruiter", "jane")
+    renamed = Contact("jane", "Jane Roe", "Acme", "CTO", ("recruiter",), interactions=jane.interactions)
+    kept = Kept()
+    cases = [
+        (jane, opp, date(2026, 11, 1), False),
+        (jane, opp, date(2026, 6, 1), False),  # another report date: other last touch and count
+        (jane, opp, date(2026, 6, 1), True),  # public: initials, no title
+        (jane, other, date(2026, 6, 1), True),  # another opportunity through her
+        (renamed, other, date(2026, 6, 1), True),  # another record with the same id
+        (renamed, other, date(2026, 6, 1), False),
+    ]
+    for contact, opportunity, as_of, public in cases * 2:
+        kept.next_build()
+        records = Records.of(contacts=[contact], opportunities=[opportunity])
+        config = Config(as_of=as_of, public=public)
+        assert contacts_page(records, config, as_of, kept) == contacts_page(records, config, as_of)
+
+
+def test_kept_markdown_is_kept_apart_from_kept_inline_markdown():
+    from careerkit.render import Renderer
+
+    config = Config(as_of=date(2026, 11, 1))
+    kept = Kept()
+    renderer = Renderer(config, kept=kept)
+    for text in ["*x*", "a\n\n- b", "*x*"]:
+        plain = Renderer(config)
+        assert renderer.markdown(text) == plain.markdown(text)
+        assert renderer.inline(text) == plain.inline(text)
+    assert renderer.markdown(None) == Renderer(config).markdown(None)
