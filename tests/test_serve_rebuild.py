@@ -1,9 +1,9 @@
 """`careerkit serve`'s rebuilds keep work between builds: the record cache
 in memory (and the results it checked), the record files' stat from the
 build's own scan, table rows, Markdown and contacts-page rows by value
-(careerkit.memo.Kept).  None of it may ever show a stale page: after every edit,
-a rebuild in the same process gives exactly the site a fresh
-`careerkit build --no-cache` gives."""
+(careerkit.memo.Kept), the events of reminders.ics.  None of it may ever
+show a stale page: after every edit, a rebuild in the same process gives
+exactly the site a fresh `careerkit build --no-cache` gives."""
 
 from __future__ import annotations
 
@@ -195,3 +195,29 @@ def test_kept_markdown_is_kept_apart_from_kept_inline_markdown():
         assert renderer.markdown(text) == plain.markdown(text)
         assert renderer.inline(text) == plain.inline(text)
     assert renderer.markdown(None) == Renderer(config).markdown(None)
+
+
+def test_kept_calendar_events_are_stamped_with_the_report_date(monkeypatch):
+    from careerkit_plugins import reminders
+
+    found = [reminders.Reminder("u@x", date(2026, 1, 2), "Call Jane", "every 7 days", "follow-up")]
+    first = reminders.calendar("n", date(2026, 1, 1), found)
+    second = reminders.calendar("n", date(2026, 3, 1), found)  # the event kept from the first
+    monkeypatch.setattr(reminders, "_EVENTS", {})
+    assert second == reminders.calendar("n", date(2026, 3, 1), found) != first
+    assert b"DTSTAMP:20260301T000000Z" in second
+
+
+def test_a_kept_follow_up_depends_on_the_record_date_and_privacy(monkeypatch):
+    from careerkit_plugins import reminders
+
+    jane = Contact("jane", "Jane Doe", "Acme", "CTO", keep_in_touch_days=30,
+                   interactions=(Interaction(date(2026, 3, 1), "call"), Interaction(date(2026, 9, 1), "call")))
+    renamed = Contact("jane", "Jane Roe", "Acme", "CTO", keep_in_touch_days=30, interactions=jane.interactions)
+    cases = [(jane, date(2026, 11, 1), False), (jane, date(2026, 6, 1), False), (jane, date(2026, 6, 1), True),
+             (renamed, date(2026, 6, 1), True), (renamed, date(2026, 6, 1), False)]
+    for contact, as_of, public in cases * 2:
+        records, config = Records.of(contacts=[contact]), Config(as_of=as_of, public=public)
+        kept = reminders.follow_ups(records, config, as_of)
+        monkeypatch.setattr(reminders, "_FOLLOW_UPS", {})
+        assert kept == reminders.follow_ups(records, config, as_of)
