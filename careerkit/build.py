@@ -20,7 +20,7 @@ from .analyze import Failure, attribute, run_analyzers
 from .cache import FOLDER, Cache, context_digest, context_parts
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
-from .loader import Scan, Unbuilt, load_records, scan
+from .loader import Scan, Unbuilt, load_records, scan, scan_again
 from .memo import Kept, Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
@@ -43,14 +43,19 @@ class Loaded:
     code: dict[str, str] | None = None  # see code_of
 
 
-def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool | Cache = False) -> Loaded:
+def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None,
+         cache: bool | Cache = False, since: tuple[Scan, set[str]] | None = None) -> Loaded:
     """Read the configuration, make the plugin manager, read and validate
     every record — through the record cache when ``cache`` (True, or the
     Cache of an earlier load, which is used again when it fits; the one
-    used is ``Loaded.cache``).  Raises PluginError when a plugin cannot load."""
+    used is ``Loaded.cache``).  ``since`` (`serve`): that earlier load's
+    Scan and the record files changed since (paths relative to root, each
+    one of its files): only those are looked at again, when that Cache is
+    used again.  Raises PluginError when a plugin cannot load."""
     loaded = setup(root, as_of, public, plugins_dir, entry_points)
     opened = open_cache(loaded, root, cache if isinstance(cache, Cache) else None) if cache else None
-    return read_content(loaded, root, opened)
+    scanned = scan_again(since[0], since[1], opened) if since is not None and opened is not None and opened is cache else None
+    return read_content(loaded, root, opened, scanned)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:

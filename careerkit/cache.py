@@ -208,11 +208,26 @@ class Cache:
 
     def states(self, files: Iterable[tuple[str, str]], max_bytes: int) -> list[FileState]:
         states = file_states(files, self.index, max_bytes)
+        self._note(states)
+        return states
+
+    def states_again(self, states: list[FileState], changed: set[str], max_bytes: int) -> list[FileState]:
+        """An earlier scan's ``states`` (of the same files) with those of the
+        files at ``changed`` (paths relative to root) taken again, and those
+        of any file whose digest was not trusted or not made; the others are
+        used as they are (`serve`: file events say what changed)."""
+        again = [i for i, s in enumerate(states) if not s.trusted or s.digest is None or s.rel in changed]
+        states = list(states)
+        for i, state in zip(again, file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes)):
+            states[i] = state
+        self._note(states)
+        return states
+
+    def _note(self, states: list[FileState]) -> None:
         known = [s for s in states if s.key is not None and s.digest is not None]
         # every state taken from the index as it was (nothing read) and no file gone: nothing to write
         if len(known) != len(self.index) or any(s.raw is not None for s in known):
             self.new_index = {s.rel: (s.key, s.digest, s.trusted) for s in known}
-        return states
 
     def result(self, state: FileState) -> Any | None:
         """The cached result for this file's content, or None."""

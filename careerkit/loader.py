@@ -93,6 +93,13 @@ def scan(root: Path, cache: Cache | None = None) -> Scan:
     return Scan(files, problems, states)
 
 
+def scan_again(previous: Scan, changed: set[str], cache: Cache) -> Scan:
+    """``previous`` (a scan of the same files) with the files at ``changed``
+    (paths relative to root, each one of its files) looked at again, and
+    any whose digest was not trusted (careerkit.cache.Cache.states_again)."""
+    return Scan(previous.files, previous.problems, cache.states_again(previous.states, changed, MAX_BYTES))
+
+
 def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None) -> tuple[Records, list[Problem]]:
     """Read, check and build the record of every scanned file (see
     :func:`scan`); returns (records, problems).  With a

@@ -63,27 +63,35 @@ class State:
     errors: list[str] = field(default_factory=list)
     fingerprint: frozenset = frozenset()
     cache: Any = None  # the record cache, kept between rebuilds
+    scanned: Any = None  # the last rebuild's careerkit.loader.Scan (None: the next one scans every file)
     kept: Any = None  # careerkit.memo.Kept: rows and texts the last rebuild rendered
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: threading.Lock = field(default_factory=threading.Lock)
 
 
-def rebuild(args, state: State) -> None:
-    """Build once (one build at a time); record success or every problem."""
+def rebuild(args, state: State, changes=None) -> None:
+    """Build once (one build at a time); record success or every problem.
+    ``changes``: the file events (watchfiles' (change, path) pairs) that
+    led to it, when the watcher was running since the last rebuild's scan
+    began; if each is of a record file that scan had, only those files are
+    looked at again (see :func:`changed_files`)."""
     with state.building:
-        _rebuild(args, state)
+        _rebuild(args, state, changes)
 
 
-def _rebuild(args, state: State) -> None:
+def _rebuild(args, state: State, changes=None) -> None:
     from .build import build, load
     from .errors import CareerkitError
 
     errors: list[str] = []
     others = other_stats(args)  # before anything is read: an edit made meanwhile is seen next time
-    scanned = False
+    changed = changed_files(args.root, state.scanned, changes) if changes and not args.no_cache else None
+    since = (state.scanned, changed) if changed is not None else None
+    state.scanned, scanned = None, False  # until this rebuild has scanned: a failed one leaves the next to scan all
     try:
-        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True)
+        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True, since=since)
         state.fingerprint, scanned = others | scanned_stats(loaded.scanned), True  # the scan's stat, not a second one
+        state.scanned = loaded.scanned
         state.cache = loaded.cache  # kept in memory: the next rebuild unpickles nothing
         if loaded.problems:
             errors = [str(p) for p in loaded.problems]
@@ -198,6 +206,29 @@ def scanned_stats(scanned) -> frozenset:
     return frozenset(out) | _stats(s.path for s in scanned.states if s.key is None)
 
 
+def changed_files(root: Path, scanned, changes) -> set[str] | None:
+    """The record files (paths relative to root, as in ``scanned``) that the
+    file events ``changes`` name, or None when the files must all be
+    scanned again: no earlier scan, an event for a path that scan did not
+    have (a new or renamed file, a folder, another file of content/) or for
+    one that is now gone or is not a regular file."""
+    if scanned is None:
+        return None
+    base = os.path.abspath(root)
+    known = {state.rel for state in scanned.states}
+    changed = set()
+    for _, path in changes:
+        rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            return None
+        if rel not in known or not regular:
+            return None
+        changed.add(rel)
+    return changed
+
+
 def other_stats(args) -> frozenset:
     """careerkit.yaml and the local plugins folder's files (plain strings
     and os.walk: Path objects cost more at many files)."""
@@ -260,9 +291,16 @@ def watch(args, state: State, stop: threading.Event) -> None:
             if fingerprint(args) != state.fingerprint:
                 rebuild(args, state)
         return
+    # Until the watcher yields once it may not have been running when the
+    # last rebuild scanned: a rebuild after a batch of events looks again
+    # only at the files they name (changed_files) from the second batch on.
+    # Without events, a changed fingerprint rebuilds scanning every file
+    # (a change no event reported heals within a second).
+    watching = False
     for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant, yield_on_timeout=True, rust_timeout=1000):
         if changes or fingerprint(args) != state.fingerprint:
-            rebuild(args, state)
+            rebuild(args, state, changes if watching else None)
+        watching = True
 
 
 def run(args) -> int:

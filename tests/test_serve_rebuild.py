@@ -1,9 +1,10 @@
 """`careerkit serve`'s rebuilds keep work between builds: the record cache
 in memory (and the results it checked), the record files' stat from the
 build's own scan, table rows, Markdown and contacts-page rows by value
-(careerkit.memo.Kept), the events of reminders.ics.  None of it may ever
-show a stale page: after every edit, a rebuild in the same process gives
-exactly the site a fresh `careerkit build --no-cache` gives."""
+(careerkit.memo.Kept), the events of reminders.ics, and after a file
+event only the files it names are looked at.  None of it may ever show a
+stale page: after every edit, a rebuild in the same process gives exactly
+the site a fresh `careerkit build --no-cache` gives."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from watchfiles import Change
 
-from careerkit import serve
+from careerkit import cache as cache_module, serve
 from careerkit.memo import Kept
 from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
 from careerkit.records_pages import contacts_page
@@ -24,6 +26,15 @@ from test_cache import site_files
 
 NINA = "content/contacts/nina-sorensen.yaml"
 APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch):
+    """Every file's digest trusted on its stat, as if written long ago (the
+    files here were just copied): else a rebuild reads every file again
+    (careerkit.cache.RACY_NS) and the files not named by an event would not
+    be taken as they were."""
+    monkeypatch.setattr(cache_module, "RACY_NS", -3600 * 10**9)
 
 
 def example(tmp_path: Path) -> Path:
@@ -66,8 +77,14 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
-def test_every_serve_rebuild_is_the_site_a_fresh_build_makes(tmp_path, run_cli, public):
+def event(root: Path, rel: str) -> set:
+    """What the file watcher reports after ``rel`` was saved."""
+    return {(Change.modified, str(root / rel))}
+
+
+@pytest.mark.parametrize("public,events", [(False, True), (True, True), (False, False)],
+                         ids=["private", "public", "private-without-events"])
+def test_every_serve_rebuild_is_the_site_a_fresh_build_makes(tmp_path, run_cli, public, events):
     root = example(tmp_path)
     args = Namespace(root=root, as_of=None, public=public, plugins_dir=None, no_cache=False)
     state = serve.State(tmp_path / "served")
@@ -76,7 +93,7 @@ def test_every_serve_rebuild_is_the_site_a_fresh_build_makes(tmp_path, run_cli, 
     assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", public)
     for what, rel, old, new in EDITS:
         edit(root, rel, old, new)
-        serve.rebuild(args, state)
+        serve.rebuild(args, state, event(root, rel) if events else None)
         assert state.errors == [], what
         assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", public), what
         assert state.fingerprint == serve.fingerprint(args), what  # else serve would rebuild every second
@@ -90,13 +107,13 @@ def test_an_edit_back_and_forth_and_a_deleted_contact(tmp_path, run_cli):
     original = (root / NINA).read_bytes()
     for _ in range(2):  # the second time every row and text is kept from the first
         edit(root, NINA, "name: Nina Sørensen", "name: Nina S.")
-        serve.rebuild(args, state)
+        serve.rebuild(args, state, event(root, NINA))
         assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
         (root / NINA).write_bytes(original)
-        serve.rebuild(args, state)
+        serve.rebuild(args, state, event(root, NINA))
         assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
     (root / "content/contacts/aisha-rahman.yaml").unlink()
-    serve.rebuild(args, state)
+    serve.rebuild(args, state, event(root, "content/contacts/aisha-rahman.yaml"))
     assert state.errors == []
     assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
 
@@ -112,6 +129,56 @@ def test_a_changed_report_date_on_the_command_line_rebuilds_every_row(tmp_path, 
     code, _, err = run_cli(["build", "--root", root, "--out", out, "--no-cache", "--as-of", "2025-06-01"])
     assert code == 0, err
     assert site_files(state.out) == site_files(out)
+
+
+def test_only_events_for_files_the_last_scan_had_spare_a_full_scan(tmp_path):
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    assert serve.changed_files(root, None, event(root, NINA)) is None  # no scan yet
+    serve.rebuild(args, state)
+    scanned = state.scanned
+    assert serve.changed_files(root, scanned, event(root, NINA) | event(root, APERTURE)) == {NINA, APERTURE}
+    (root / "content/contacts/new.yaml").write_text("name: New\n")
+    (root / "content/notes.txt").write_text("a note\n")
+    (root / "content/contacts/folder").mkdir()
+    for rel in ["content/contacts/new.yaml", "content/notes.txt", "content/contacts/folder", "content/contacts/gone.yaml",
+                "careerkit.yaml", "../elsewhere.yaml"]:
+        assert serve.changed_files(root, scanned, event(root, NINA) | event(root, rel)) is None, rel
+    (root / NINA).unlink()
+    assert serve.changed_files(root, scanned, event(root, NINA)) is None  # deleted
+
+
+def test_an_edit_no_event_reported_is_caught_by_the_fingerprint(tmp_path, run_cli):
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    edit(root, NINA, "name: Nina Sørensen", "name: Nina S.")
+    edit(root, APERTURE, "company: Aperture Cloud", "company: Aperture Cloud Inc")
+    serve.rebuild(args, state, event(root, APERTURE))  # the watcher missed the first edit
+    assert state.fingerprint != serve.fingerprint(args)  # so it rebuilds within a second, scanning every file
+    serve.rebuild(args, state)
+    assert state.fingerprint == serve.fingerprint(args)
+    assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
+
+
+def test_a_rebuild_that_failed_leaves_the_next_to_scan_every_file(tmp_path, run_cli):
+    root = example(tmp_path)
+    (root / "local-plugins").mkdir()
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=root / "local-plugins", no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    (root / "local-plugins/broken.py").write_text("this is not python\n")
+    edit(root, NINA, "name: Nina Sørensen", "name: Nina S.")
+    serve.rebuild(args, state, event(root, NINA))
+    assert state.errors and state.scanned is None
+    (root / "local-plugins/broken.py").unlink()
+    edit(root, APERTURE, "company: Aperture Cloud", "company: Aperture Cloud Inc")
+    serve.rebuild(args, state, event(root, APERTURE))  # the Nina edit is not in this batch
+    assert state.errors == []
+    (root / "local-plugins").rmdir()
+    assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
 
 
 def test_the_fingerprint_from_the_scan_is_the_one_the_watcher_makes(tmp_path):
