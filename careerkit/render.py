@@ -106,7 +106,15 @@ class Renderer:
         )
 
     def svg(self, chart: Chart) -> Markup:
-        """``safe_svg``, once per distinct SVG (a page and charts/*.svg both ask)."""
+        """``safe_svg``, once per distinct SVG (a page and charts/*.svg both
+        ask), kept by the SVG text when there is a Kept."""
+        if self.kept is not None and type(chart.svg) is str:
+            key = ("svg", chart.svg)
+            shown = self.kept.get(key)
+            if shown is None:
+                shown = safe_svg(chart)
+                self.kept.put(key, shown)
+            return shown
         shown = self._svgs.get(chart.svg)
         if shown is None:
             shown = self._svgs[chart.svg] = safe_svg(chart)
@@ -198,15 +206,19 @@ def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None)
     if kept is None:
         return Markup("\n".join([_row_html(tags, row) for row in rows]))
     out = []
+    new, old = kept.new, kept.old  # Kept.get and put, inlined: 10,000 rows
+    plain = _PLAIN.issuperset
     for row in rows:
-        if type(row) is not tuple or not _PLAIN.issuperset(map(type, row)):
+        if type(row) is not tuple or not plain(map(type, row)):
             out.append(_row_html(tags, row))
             continue
         key = ("row", numeric, row)
-        html = kept.get(key)
+        html = new.get(key)
         if html is None:
-            html = _row_html(tags, row)
-            kept.put(key, html)
+            html = old.get(key)
+            if html is None:
+                html = _row_html(tags, row)
+            new[key] = html
         out.append(html)
     return Markup("\n".join(out))
 

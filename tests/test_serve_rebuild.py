@@ -288,3 +288,20 @@ def test_a_kept_follow_up_depends_on_the_record_date_and_privacy(monkeypatch):
         kept = reminders.follow_ups(records, config, as_of)
         monkeypatch.setattr(reminders, "_FOLLOW_UPS", {})
         assert kept == reminders.follow_ups(records, config, as_of)
+
+
+def test_a_kept_chart_is_checked_by_its_own_svg():
+    from careerkit.models import Chart
+    from careerkit.render import Renderer
+
+    config = Config(as_of=date(2026, 11, 1))
+    safe = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    unsafe = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    kept = Kept()
+    for _ in range(2):
+        kept.next_build()
+        renderer = Renderer(config, kept=kept)
+        for svg in [safe, unsafe, safe]:
+            chart = Chart("c", "C", svg)
+            assert renderer.svg(chart) == Renderer(config).svg(chart)
+    assert "script" not in Renderer(config, kept=kept).svg(Chart("c", "C", unsafe))
