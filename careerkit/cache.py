@@ -218,9 +218,17 @@ class Cache:
         used as they are (`serve`: file events say what changed)."""
         again = [i for i, s in enumerate(states) if not s.trusted or s.digest is None or s.rel in changed]
         states = list(states)
+        index = None  # self.index with the entries of the files taken again (copied only if one differs)
         for i, state in zip(again, file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes)):
             states[i] = state
-        self._note(states)
+            entry = (state.key, state.digest, state.trusted) if state.key is not None and state.digest is not None else None
+            if self.index.get(state.rel) != entry:
+                index = dict(self.index) if index is None else index
+                if entry is None:
+                    del index[state.rel]
+                else:
+                    index[state.rel] = entry
+        self.new_index = index
         return states
 
     def _note(self, states: list[FileState]) -> None:

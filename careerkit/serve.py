@@ -14,6 +14,7 @@ until an edit fixes them.
 from __future__ import annotations
 
 import argparse
+import bisect
 import html
 import os
 import shutil
@@ -215,7 +216,7 @@ def changed_files(root: Path, scanned, changes) -> set[str] | None:
     if scanned is None:
         return None
     base = os.path.abspath(root)
-    known = {state.rel for state in scanned.states}
+    files = scanned.files  # sorted by rel (careerkit.loader.find_files)
     changed = set()
     for _, path in changes:
         rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
@@ -223,10 +224,15 @@ def changed_files(root: Path, scanned, changes) -> set[str] | None:
             regular = stat.S_ISREG(os.lstat(path).st_mode)
         except OSError:
             return None
-        if rel not in known or not regular:
+        at = bisect.bisect_left(files, rel, key=_rel)
+        if not regular or at == len(files) or files[at][0] != rel:
             return None
         changed.add(rel)
     return changed
+
+
+def _rel(file: tuple[str, str]) -> str:
+    return file[0]
 
 
 def other_stats(args) -> frozenset:
