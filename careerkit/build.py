@@ -20,8 +20,8 @@ from .analyze import Failure, attribute, run_analyzers
 from .cache import FOLDER, Cache, context_digest, context_parts
 from .config import check_sections, read_config
 from .errors import CareerkitError, PluginError
-from .loader import Scan, Unbuilt, load_records, scan
-from .memo import Memo, kind_digests
+from .loader import Scan, Unbuilt, load_records, scan, scan_again
+from .memo import Kept, Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
 from .uptodate import MARKER_HEAD, code_digests, library_versions, marker_text
@@ -43,14 +43,19 @@ class Loaded:
     code: dict[str, str] | None = None  # see code_of
 
 
-def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None, cache: bool | Cache = False) -> Loaded:
+def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None,
+         cache: bool | Cache = False, since: tuple[Scan, set[str]] | None = None) -> Loaded:
     """Read the configuration, make the plugin manager, read and validate
     every record — through the record cache when ``cache`` (True, or the
     Cache of an earlier load, which is used again when it fits; the one
-    used is ``Loaded.cache``).  Raises PluginError when a plugin cannot load."""
+    used is ``Loaded.cache``).  ``since`` (`serve`): that earlier load's
+    Scan and the record files changed since (paths relative to root, each
+    one of its files): only those are looked at again, when that Cache is
+    used again.  Raises PluginError when a plugin cannot load."""
     loaded = setup(root, as_of, public, plugins_dir, entry_points)
     opened = open_cache(loaded, root, cache if isinstance(cache, Cache) else None) if cache else None
-    return read_content(loaded, root, opened)
+    scanned = scan_again(since[0], since[1], opened) if since is not None and opened is not None and opened is cache else None
+    return read_content(loaded, root, opened, scanned)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
@@ -128,10 +133,11 @@ def memo_for(loaded: Loaded) -> Memo | None:
     return Memo(loaded.cache, base, code, kind_digests(loaded.scanned.states))
 
 
-def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analysis]:
+def build(loaded: Loaded, out: Path, root: Path, inputs: str = "", kept: Kept | None = None) -> list[Analysis]:
     """Analyze, render everything in memory, then write the site atomically.
     Raises PluginError when an analyzer failed (the site is untouched).
-    ``inputs`` (see careerkit.uptodate) goes into the site's marker."""
+    ``inputs`` (see careerkit.uptodate) goes into the site's marker;
+    ``kept`` (`serve`'s careerkit.memo.Kept) what earlier builds rendered."""
     check_output(out, root)
     analyses, failures = analyze(loaded)
     if failures:
@@ -140,7 +146,7 @@ def build(loaded: Loaded, out: Path, root: Path, inputs: str = "") -> list[Analy
 
     # careerkit_pages, careerkit_outputs, templates: everything rendered in memory
     with attributed(loaded.pm, "adding pages, templates or outputs"):
-        files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config)
+        files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config, kept)
     check_files(files)
     marker = marker_text(inputs, files, {a.name: a.status for a in analyses}) if inputs else MARKER_HEAD
     # the only step that writes

@@ -143,6 +143,9 @@ class Cache:
         self.new_index: dict | None = None
         self.shards: dict[int, dict] = {}
         self.dirty: set[int] = set()
+        # rel -> (digest, result): results the loader made or checked, in
+        # memory only; `serve` keeps the Cache, so it checks each result once
+        self.checked: dict[str, tuple] = {}
         self.background = False  # may save in a forked process (see save)
         self.pending = 0  # that process
 
@@ -204,11 +207,34 @@ class Cache:
 
     def states(self, files: Iterable[tuple[str, str]], max_bytes: int) -> list[FileState]:
         states = file_states(files, self.index, max_bytes)
+        self._note(states)
+        return states
+
+    def states_again(self, states: list[FileState], changed: set[str], max_bytes: int) -> list[FileState]:
+        """An earlier scan's ``states`` (of the same files) with those of the
+        files at ``changed`` (paths relative to root) taken again, and those
+        of any file whose digest was not trusted or not made; the others are
+        used as they are (`serve`: file events say what changed)."""
+        again = [i for i, s in enumerate(states) if not s.trusted or s.digest is None or s.rel in changed]
+        states = list(states)
+        index = None  # self.index with the entries of the files taken again (copied only if one differs)
+        for i, state in zip(again, file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes)):
+            states[i] = state
+            entry = (state.key, state.digest, state.trusted) if state.key is not None and state.digest is not None else None
+            if self.index.get(state.rel) != entry:
+                index = dict(self.index) if index is None else index
+                if entry is None:
+                    del index[state.rel]
+                else:
+                    index[state.rel] = entry
+        self.new_index = index
+        return states
+
+    def _note(self, states: list[FileState]) -> None:
         known = [s for s in states if s.key is not None and s.digest is not None]
         # every state taken from the index as it was (nothing read) and no file gone: nothing to write
         if len(known) != len(self.index) or any(s.raw is not None for s in known):
             self.new_index = {s.rel: (s.key, s.digest, s.trusted) for s in known}
-        return states
 
     def result(self, state: FileState) -> Any | None:
         """The cached result for this file's content, or None."""
@@ -235,6 +261,8 @@ class Cache:
         while this one goes on analyzing and rendering; :meth:`wait` waits
         for it."""
         current = set(rels)
+        if len(self.checked) > len(current):
+            self.checked = {rel: entry for rel, entry in self.checked.items() if rel in current}
         for number, shard in self.shards.items():
             gone = [rel for rel in shard if rel not in current]
             for rel in gone:

@@ -88,6 +88,13 @@ def scan(root: Path, cache: Cache | None = None) -> Scan:
     return Scan(files, problems, states)
 
 
+def scan_again(previous: Scan, changed: set[str], cache: Cache) -> Scan:
+    """``previous`` (a scan of the same files) with the files at ``changed``
+    (paths relative to root, each one of its files) looked at again, and
+    any whose digest was not trusted (careerkit.cache.Cache.states_again)."""
+    return Scan(previous.files, previous.problems, cache.states_again(previous.states, changed, MAX_BYTES))
+
+
 def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None) -> tuple[Records, list[Problem]]:
     """Read, check and build the record of every scanned file (see
     :func:`scan`); returns (records, problems).  With a
@@ -113,13 +120,15 @@ def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cac
 def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | None, scanned: Scan) -> tuple[Records, list[Problem]]:
     kinds = {kind.name: kind for kind in kinds}
     states = scanned.states
-    results: list = [_usable(cache.result(state), kinds) if cache is not None else None for state in states]
+    results: list = _cached(cache, states, kinds) if cache is not None else [None] * len(states)
     todo = [index for index, result in enumerate(results) if result is None]
     job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), [(states[i].rel, states[i].path, states[i].raw) for i in todo])
     for index, result in zip(todo, _load_in_parallel(job) or _load_files(job, 0, len(todo))):
         results[index] = result
         if cache is not None:
             cache.store(states[index], result)
+            if states[index].digest is not None:
+                cache.checked[states[index].rel] = (states[index].digest, result)
     for state in states:
         state.raw = None  # parsed: the bytes are not needed any more
     if cache is not None:
@@ -140,6 +149,26 @@ def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | No
     records = Records(MappingProxyType(by_kind))
     problems.sort(key=Problem.sort_key)
     return records, problems
+
+
+def _cached(cache: Cache, states: list[FileState], kinds: dict) -> list:
+    """The cached result of each file, or None.  A result is checked
+    (:func:`_usable`) once per Cache: `serve` keeps its Cache between
+    rebuilds, and what it made or checked before is used as it is when the
+    file's digest is the same."""
+    checked = cache.checked
+    results = []
+    append = results.append
+    for state in states:
+        entry = checked.get(state.rel)
+        if entry is not None and entry[0] == state.digest:
+            append(entry[1])
+            continue
+        result = _usable(cache.result(state), kinds)
+        if result is not None:
+            checked[state.rel] = (state.digest, result)
+        append(result)
+    return results
 
 
 def _usable(result: Any, kinds: dict) -> Any:

@@ -118,3 +118,32 @@ class Memo:
         key = self.key(name, seen)
         if key is not None:
             self.cache.put_object(self._file(name), (sorted(seen), key, analysis))
+
+
+class Kept:
+    """Values of pure functions kept between the builds of one process:
+    `careerkit serve` keeps one (careerkit.serve.State) and hands it to each
+    rebuild, so a table row or a Markdown text that did not change is not
+    formatted again.  A value is looked up by a key that holds everything it
+    depends on (the caller's duty: only plain values whose equality means the
+    same output).  What the last build used and what this one uses are kept,
+    nothing older: :meth:`next_build` starts a build."""
+
+    def __init__(self) -> None:
+        self.old: dict = {}
+        self.new: dict = {}
+
+    def next_build(self) -> None:
+        self.old, self.new = self.new, {}
+
+    def get(self, key):
+        """The value kept under ``key`` (kept for this build too), or None."""
+        value = self.new.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is not None:
+                self.new[key] = value
+        return value
+
+    def put(self, key, value) -> None:
+        self.new[key] = value

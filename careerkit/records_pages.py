@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import display, facts
+from .memo import Kept
 from .models import PROGRESS_STAGES, Analysis, Config, Contact, Opportunity, Page, Records, Section, Table, Text
 
 # Contacts are grouped by the first of their roles in this order: the people
@@ -34,9 +35,9 @@ class RecordLink:
     count: int
 
 
-def record_pages(records: Records, analyses: list[Analysis], config: Config) -> list[Page]:
+def record_pages(records: Records, analyses: list[Analysis], config: Config, kept: Kept | None = None) -> list[Page]:
     as_of = config.as_of
-    return [contacts_page(records, config, as_of), pipeline_page(records, config, as_of), pay_page(records, config, as_of)]
+    return [contacts_page(records, config, as_of, kept), pipeline_page(records, config, as_of), pay_page(records, config, as_of)]
 
 
 def record_links(records: Records, config: Config) -> list[RecordLink]:
@@ -69,46 +70,69 @@ def role_group(roles: tuple[str, ...]) -> int:
     return len(ROLE_GROUPS) - 1
 
 
-def contacts_page(records: Records, config: Config, as_of: date) -> Page:
+def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | None = None) -> Page:
+    """The directory: every contact once, under the first of its roles
+    (ROLE_GROUPS), by name.  With ``kept`` (`serve`'s careerkit.memo.Kept), a
+    contact's row is made again only when the record itself (the same
+    object: records are frozen, and the record cache hands back the same one
+    while its file is unchanged), the report date, the privacy mode or the
+    opportunities through it changed."""
     linked: dict[str, list[str]] = {}
     for opp in sorted(facts.opportunities_as_of(records, as_of), key=lambda o: (o.company.casefold(), o.id)):
         if opp.contact:
             linked.setdefault(opp.contact, []).append(f"{opp.company} ({facts.deepest_stage(opp, as_of) or 'no stage'})")
-    named = sorted(((display.person(c, config), c) for c in facts.contacts_as_of(records, as_of)),
-                   key=lambda pair: (pair[0].casefold(), pair[1].id))
     columns = ("Name", "Company", "Roles", "Last touch", "Touches", "Opportunities through them")
     if not config.public:
         columns = columns[:2] + ("Title",) + columns[2:]
-    groups: list[list[tuple[str, Contact]]] = [[] for _ in ROLE_GROUPS]
     group_of: dict[tuple[str, ...], int] = {}  # contacts share a few role lists: each is looked up once
-    for name, c in named:
-        roles = tuple(c.roles)
-        index = group_of.get(roles)
-        if index is None:
-            index = group_of[roles] = role_group(roles)
-        groups[index].append((name, c))
-    sections = []
-    for (title, _), group in zip(ROLE_GROUPS, groups):
-        if not group:
+    entries = []
+    for c in facts.contacts_as_of(records, as_of):
+        through = linked.get(c.id)
+        if kept is None:
+            entries.append(_contact_entry(c, config, as_of, through, group_of))
             continue
-        rows = []
-        for name, c in group:
-            touches = len([i for i in c.interactions if i.date <= as_of])
-            through = linked.get(c.id)
-            row = (name, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
-                   touches, "; ".join(through) if through else None)
-            rows.append(row if config.public else row[:2] + (c.title,) + row[2:])
+        key, depends = ("contact", id(c)), (as_of, config.public, through)
+        held = kept.get(key)
+        if held is None or held[0] is not c or held[1] != depends:  # the record is held: its id is not reused
+            held = (c, depends, _contact_entry(c, config, as_of, through, group_of))
+            kept.put(key, held)
+        entries.append(held[2])
+    entries.sort(key=_by_name)
+    groups: list[list[tuple]] = [[] for _ in ROLE_GROUPS]
+    for _, index, row in entries:
+        groups[index].append(row)
+    sections = []
+    for (title, _), rows in zip(ROLE_GROUPS, groups):
+        if not rows:
+            continue
         caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
         sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
     if not sections:
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
     counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups))
     summary = (
-        f"**{len(named)}** people in your network as of {display.day(as_of)}: {counts}. "
+        f"**{len(entries)}** people in your network as of {display.day(as_of)}: {counts}. "
         "Each is listed once, under the first of their roles in that order. "
         "Email addresses, phone numbers and links are never shown on this site."
     )
     return Page("contacts.html", "Contacts", tuple(sections), summary)
+
+
+def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] | None, group_of: dict) -> tuple:
+    """(sort key, index of its group in ROLE_GROUPS, table row) of a contact."""
+    name = display.person(c, config)
+    roles = tuple(c.roles)
+    index = group_of.get(roles)
+    if index is None:
+        index = group_of[roles] = role_group(roles)
+    touches = len([i for i in c.interactions if i.date <= as_of])
+    row = (name, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
+           touches, "; ".join(through) if through else None)
+    return (name.casefold(), c.id), index, row if config.public else row[:2] + (c.title,) + row[2:]
+
+
+def _by_name(entry: tuple) -> tuple:
+    return entry[0]
 
 
 # --- opportunities ----------------------------------------------------------------

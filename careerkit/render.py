@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, charts, display
+from .memo import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,11 +62,14 @@ COMPILED = _Compiled()
 
 
 class Renderer:
-    def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = ()):
+    def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = (), kept: Kept | None = None):
         """``full_lists``: (href, title) of the pages that list every record,
-        named under a table that was cut (see MAX_TABLE_ROWS)."""
+        named under a table that was cut (see MAX_TABLE_ROWS).  ``kept``
+        (careerkit.memo.Kept, `serve`'s): table rows and Markdown kept by
+        value from the last build."""
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config
+        self.kept = kept
         self.md = make_markdown()
         self._svgs: dict[str, Markup] = {}
         self.env = Environment(
@@ -87,7 +92,7 @@ class Renderer:
             md_table=md_table,
             section_ids=section_ids,
             sort_findings=sort_findings,
-            table_rows=table_rows,
+            table_rows=partial(table_rows, kept=kept) if kept is not None else table_rows,
             more_rows=more_rows,
         )
         self.env.globals.update(
@@ -101,17 +106,37 @@ class Renderer:
         )
 
     def svg(self, chart: Chart) -> Markup:
-        """``safe_svg``, once per distinct SVG (a page and charts/*.svg both ask)."""
+        """``safe_svg``, once per distinct SVG (a page and charts/*.svg both
+        ask), kept by the SVG text when there is a Kept."""
+        if self.kept is not None and type(chart.svg) is str:
+            key = ("svg", chart.svg)
+            shown = self.kept.get(key)
+            if shown is None:
+                shown = safe_svg(chart)
+                self.kept.put(key, shown)
+            return shown
         shown = self._svgs.get(chart.svg)
         if shown is None:
             shown = self._svgs[chart.svg] = safe_svg(chart)
         return shown
 
     def markdown(self, text: str | None) -> Markup:
-        return Markup(self.md.render(text or ""))
+        return self._kept("markdown", text, self.md.render)
 
     def inline(self, text: str | None) -> Markup:
-        return Markup(self.md.renderInline(text or ""))
+        return self._kept("inline", text, self.md.renderInline)
+
+    def _kept(self, name: str, text: str | None, render) -> Markup:
+        """``render(text)`` as Markup, kept by text when there is a Kept (the
+        parser's options never change: make_markdown)."""
+        if self.kept is None or type(text) is not str:
+            return Markup(render(text or ""))
+        key = (name, text)
+        shown = self.kept.get(key)
+        if shown is None:
+            shown = Markup(render(text))
+            self.kept.put(key, shown)
+        return shown
 
     def html(self, template: str, **context: Any) -> str:
         env = self.env
@@ -160,14 +185,16 @@ def more_rows(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
 _HTML_SPECIAL = re.compile(r"[&<>'\"]")
 
 
-def table_rows(table: Table, limit: int | None = None) -> Markup:
+def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None) -> Markup:
     """The <tbody> rows of a table, escaped, at most ``limit`` (None: all):
     the first cell is the row header; cells as ``cell`` and ``cell_class``
     say.  Built in Python, not a template loop: the record pages of 10,000
     contacts render ~10× faster this way; the opening tag of each column is
-    made once, and a cell is escaped only when it holds a special character."""
+    made once, and a cell is escaped only when it holds a special character.
+    With ``kept`` (`serve`), a row of plain values (:data:`_PLAIN`) is kept
+    by its values and the table's numeric columns, all its HTML depends on."""
     rows = table.rows if limit is None else table.rows[:limit]
-    numeric = set(table.numeric)
+    numeric = frozenset(table.numeric)
     width = max(map(len, rows), default=0)
     # per column: (opening tag of a plain cell, of a date cell, closing tag)
     tags = []
@@ -176,19 +203,43 @@ def table_rows(table: Table, limit: int | None = None) -> Markup:
         plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
         dated = plain if index in numeric else f'<{name}{scope} class="date">'
         tags.append((plain, dated, f"</{name}>"))
+    if kept is None:
+        return Markup("\n".join([_row_html(tags, row) for row in rows]))
+    out = []
+    new, old = kept.new, kept.old  # Kept.get and put, inlined: 10,000 rows
+    plain = _PLAIN.issuperset
+    for row in rows:
+        if type(row) is not tuple or not plain(map(type, row)):
+            out.append(_row_html(tags, row))
+            continue
+        key = ("row", numeric, row)
+        html = new.get(key)
+        if html is None:
+            html = old.get(key)
+            if html is None:
+                html = _row_html(tags, row)
+            new[key] = html
+        out.append(html)
+    return Markup("\n".join(out))
+
+
+# Cell types a kept row may hold: two such rows that compare equal hold
+# values of the same types that show the same (unlike 1, 1.0 and True, or
+# 0.0 and -0.0, which compare equal but show differently).
+_PLAIN = frozenset({str, int, type(None), date})
+
+
+def _row_html(tags: list[tuple[str, str, str]], row: tuple) -> str:
     date_text = _DATE_TEXT.match
     special = _HTML_SPECIAL.search
-    out = []
-    for row in rows:
-        cells = ["<tr>"]
-        for (plain, dated, close), value in zip(tags, row):
-            text = value if type(value) is str else cell(value)
-            cells.append(dated if plain is not dated and date_text(text) else plain)
-            cells.append(str(escape(text)) if special(text) else text)
-            cells.append(close)
-        cells.append("</tr>")
-        out.append("".join(cells))
-    return Markup("\n".join(out))
+    cells = ["<tr>"]
+    for (plain, dated, close), value in zip(tags, row):
+        text = value if type(value) is str else cell(value)
+        cells.append(dated if plain is not dated and date_text(text) else plain)
+        cells.append(str(escape(text)) if special(text) else text)
+        cells.append(close)
+    cells.append("</tr>")
+    return "".join(cells)
 
 
 def slug(text: str) -> str:

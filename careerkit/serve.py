@@ -14,6 +14,7 @@ until an edit fixes them.
 from __future__ import annotations
 
 import argparse
+import bisect
 import html
 import os
 import shutil
@@ -63,33 +64,50 @@ class State:
     errors: list[str] = field(default_factory=list)
     fingerprint: frozenset = frozenset()
     cache: Any = None  # the record cache, kept between rebuilds
+    scanned: Any = None  # the last rebuild's careerkit.loader.Scan (None: the next one scans every file)
+    kept: Any = None  # careerkit.memo.Kept: rows and texts the last rebuild rendered
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: threading.Lock = field(default_factory=threading.Lock)
 
 
-def rebuild(args, state: State) -> None:
-    """Build once (one build at a time); record success or every problem."""
+def rebuild(args, state: State, changes=None) -> None:
+    """Build once (one build at a time); record success or every problem.
+    ``changes``: the file events (watchfiles' (change, path) pairs) that
+    led to it, when the watcher was running since the last rebuild's scan
+    began; if each is of a record file that scan had, only those files are
+    looked at again (see :func:`changed_files`)."""
     with state.building:
-        _rebuild(args, state)
+        _rebuild(args, state, changes)
 
 
-def _rebuild(args, state: State) -> None:
+def _rebuild(args, state: State, changes=None) -> None:
     from .build import build, load
     from .errors import CareerkitError
 
     errors: list[str] = []
-    state.fingerprint = fingerprint(args)
+    others = other_stats(args)  # before anything is read: an edit made meanwhile is seen next time
+    changed = changed_files(args.root, state.scanned, changes) if changes and not args.no_cache else None
+    since = (state.scanned, changed) if changed is not None else None
+    state.scanned, scanned = None, False  # until this rebuild has scanned: a failed one leaves the next to scan all
     try:
-        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True)
+        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True, since=since)
+        state.fingerprint, scanned = others | scanned_stats(loaded.scanned), True  # the scan's stat, not a second one
+        state.scanned = loaded.scanned
         state.cache = loaded.cache  # kept in memory: the next rebuild unpickles nothing
         if loaded.problems:
             errors = [str(p) for p in loaded.problems]
         else:
-            build(loaded, state.out, args.root)
+            if state.kept is None and not args.no_cache:
+                from .memo import Kept
+
+                state.kept = Kept()
+            build(loaded, state.out, args.root, kept=state.kept)
     except CareerkitError as exc:
         errors = [str(f) for f in getattr(exc, "failures", ())] or [f"error: {exc}"]
     except Exception as exc:  # a bug in careerkit: keep serving, show it
         errors = [f"internal error: {type(exc).__name__}: {exc} (please report this)"]
+    if not scanned:  # a plugin could not load
+        state.fingerprint = others | record_stats(args.root)
     with state.lock:
         state.errors = errors
         state.generation += 1
@@ -164,16 +182,74 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def fingerprint(args) -> frozenset:
-    """Name, size and modification time of every watched file: a rebuild is
-    due when it changed, whether or not a file event was seen (an edit made
-    while the watcher was starting, a file system without events).  Plain
-    strings and os.walk: at 10,000 files, Path objects cost ~0.3 s."""
+    """Path, size and modification time of every record file, of
+    careerkit.yaml and of every file in the local plugins folder: a rebuild
+    is due when it changed, whether or not a file event was seen (an edit
+    made while the watcher was starting, a file system without events).  A
+    rebuild takes the record files' part from the stat its scan already made
+    (:func:`scanned_stats`), so each file is stat-ed once per rebuild."""
+    return other_stats(args) | record_stats(args.root)
+
+
+def record_stats(root: Path) -> frozenset:
+    """(path, size, mtime) of every record file careerkit reads (as
+    careerkit.loader.find_files finds them: the same path strings)."""
+    from .loader import find_files
+
+    return _stats(path for _, path in find_files(root)[0])
+
+
+def scanned_stats(scanned) -> frozenset:
+    """:func:`record_stats` from a build's scan (careerkit.loader.Scan): each
+    state keeps the stat it was read with; a file without one (unreadable,
+    not a regular file, too large, changing while read) is stat-ed again."""
+    out = {(s.path, s.key[0], s.key[1]) for s in scanned.states if s.key is not None}
+    return frozenset(out) | _stats(s.path for s in scanned.states if s.key is None)
+
+
+def changed_files(root: Path, scanned, changes) -> set[str] | None:
+    """The record files (paths relative to root, as in ``scanned``) that the
+    file events ``changes`` name, or None when the files must all be
+    scanned again: no earlier scan, an event for a path that scan did not
+    have (a new or renamed file, a folder, another file of content/) or for
+    one that is now gone or is not a regular file."""
+    if scanned is None:
+        return None
+    base = os.path.abspath(root)
+    files = scanned.files  # sorted by rel (careerkit.loader.find_files)
+    changed = set()
+    for _, path in changes:
+        rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            return None
+        at = bisect.bisect_left(files, rel, key=_rel)
+        if not regular or at == len(files) or files[at][0] != rel:
+            return None
+        changed.add(rel)
+    return changed
+
+
+def _rel(file: tuple[str, str]) -> str:
+    return file[0]
+
+
+def other_stats(args) -> frozenset:
+    """careerkit.yaml and the local plugins folder's files (plain strings
+    and os.walk: Path objects cost more at many files)."""
     folders, root = watched(args)
     paths = [str(root / "careerkit.yaml")]
     for folder in folders:
+        if folder == root / "content":  # record_stats'
+            continue
         for parent, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if d != "__pycache__"]
             paths += [os.path.join(parent, name) for name in names if _relevant_name(name)]
+    return _stats(paths)
+
+
+def _stats(paths) -> frozenset:
     out = set()
     for path in paths:
         try:
@@ -221,9 +297,16 @@ def watch(args, state: State, stop: threading.Event) -> None:
             if fingerprint(args) != state.fingerprint:
                 rebuild(args, state)
         return
+    # Until the watcher yields once it may not have been running when the
+    # last rebuild scanned: a rebuild after a batch of events looks again
+    # only at the files they name (changed_files) from the second batch on.
+    # Without events, a changed fingerprint rebuilds scanning every file
+    # (a change no event reported heals within a second).
+    watching = False
     for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant, yield_on_timeout=True, rust_timeout=1000):
         if changes or fingerprint(args) != state.fingerprint:
-            rebuild(args, state)
+            rebuild(args, state, changes if watching else None)
+        watching = True
 
 
 def run(args) -> int:

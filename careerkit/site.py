@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import charts
 from .errors import PluginError
+from .memo import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
 from .records_pages import record_links, record_pages
 from .render import STATIC, Renderer, chart_files, report_data, to_json
@@ -22,27 +23,30 @@ class NavItem:
     group: str = ""  # a CSS class: "first-of-group" starts a new group in the nav
 
 
-def render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
+def render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None = None) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
-    plugin's page or output cannot be used.
+    plugin's page or output cannot be used.  ``kept`` (`serve`'s, see
+    careerkit.memo.Kept): rows and texts formatted by the last build.
 
     The cyclic garbage collector is paused meanwhile, as it is while loading
     (careerkit.loader.load_records): rendering makes many short-lived objects
     and few cycles, and each full collection walks every record again."""
     enabled = gc.isenabled()
     gc.disable()
+    if kept is not None:
+        kept.next_build()
     try:
-        return _render_site(pm, analyses, records, config)
+        return _render_site(pm, analyses, records, config, kept)
     finally:
         if enabled:
             gc.enable()
 
 
-def _render_site(pm, analyses: list[Analysis], records: Records, config: Config) -> dict[str, bytes | str]:
+def _render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None) -> dict[str, bytes | str]:
     template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
-    pages = record_pages(records, analyses, config)
+    pages = record_pages(records, analyses, config, kept)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
-    renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages])
+    renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages], kept=kept)
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
     nav = [NavItem("index.html", "Dashboard")]

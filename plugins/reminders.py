@@ -70,23 +70,42 @@ class Reminder:
 
 
 def follow_ups(records: Records, config: Config, as_of: date) -> list[Reminder]:
-    """One reminder per contact with a keep-in-touch cadence, on its due date."""
+    """One reminder per contact with a keep-in-touch cadence, on its due date.
+
+    Each contact's reminder is kept until the next call, with the record
+    itself (the same object: records are frozen, and `careerkit serve`'s
+    record cache hands back the same one while its file is unchanged; held
+    here, so its id is not reused), the report date and the privacy mode:
+    a rebuild after one edit makes one reminder again."""
+    global _FOLLOW_UPS
     reminders = []
+    kept, made = _FOLLOW_UPS, {}
+    depends = (as_of, config.public)
     for contact in facts.contacts_as_of(records, as_of):
         if not contact.keep_in_touch_days:
             continue
-        last = facts.last_touch(contact, as_of)
-        due = as_of if last is None else last + timedelta(days=contact.keep_in_touch_days)
-        reminders.append(
-            Reminder(
-                uid=f"followup-{contact.ref.replace('/', '-')}@careerkit",
-                day=due,
-                summary=f"Get back in touch with {display.person(contact, config)}",
-                description=follow_up_text(contact, config, last, due, as_of),
-                category="follow-up",
-            )
-        )
+        held = kept.get(id(contact))
+        if held is None or held[0] is not contact or held[1] != depends:
+            held = (contact, depends, follow_up(contact, config, as_of))
+        made[id(contact)] = held
+        reminders.append(held[2])
+    _FOLLOW_UPS = made
     return reminders
+
+
+_FOLLOW_UPS: dict[int, tuple] = {}  # id(contact) -> (contact, what else it depends on, its Reminder), see follow_ups
+
+
+def follow_up(contact: Contact, config: Config, as_of: date) -> Reminder:
+    last = facts.last_touch(contact, as_of)
+    due = as_of if last is None else last + timedelta(days=contact.keep_in_touch_days)
+    return Reminder(
+        uid=f"followup-{contact.ref.replace('/', '-')}@careerkit",
+        day=due,
+        summary=f"Get back in touch with {display.person(contact, config)}",
+        description=follow_up_text(contact, config, last, due, as_of),
+        category="follow-up",
+    )
 
 
 def follow_up_text(contact: Contact, config: Config, last: date | None, due: date, as_of: date) -> str:
@@ -134,7 +153,13 @@ def calendar_bytes(records: Records, config: Config) -> bytes:
 
 
 def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
-    """A VCALENDAR called `name` (one line) holding one all-day VEVENT per reminder, stamped `as_of`."""
+    """A VCALENDAR called `name` (one line) holding one all-day VEVENT per reminder, stamped `as_of`.
+
+    Each event's lines are kept until the next calendar is made, by the
+    reminder (its text fields and date: all the lines depend on) and the
+    report date: `careerkit serve` rebuilds after an edit without formatting
+    the unchanged events again."""
+    global _EVENTS
     stamp = b"DTSTAMP:" + date_value(as_of) + b"T000000Z"
     lines = [
         b"BEGIN:VCALENDAR",
@@ -143,21 +168,36 @@ def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
         b"CALSCALE:GREGORIAN",
         fold(b"X-WR-CALNAME:" + verbatim(name)),
     ]
+    kept, made = _EVENTS, {}
     for reminder in found:
-        lines += (
-            b"BEGIN:VEVENT",
-            fold(b"SUMMARY:" + text_value(reminder.summary)),
-            b"DTSTART;VALUE=DATE:" + date_value(reminder.day),
-            b"DTEND;VALUE=DATE:" + date_value(reminder.day + timedelta(days=1)),
-            stamp,
-            fold(b"UID:" + text_value(reminder.uid)),
-            fold(b"CATEGORIES:" + text_value(reminder.category)),
-            fold(b"DESCRIPTION:" + text_value(reminder.description)),
-            b"TRANSP:TRANSPARENT",
-            b"END:VEVENT",
-        )
+        key = (reminder, as_of)
+        event = kept.get(key)
+        if event is None:
+            event = event_lines(reminder, stamp)
+        made[key] = event
+        lines.append(event)
     lines.append(b"END:VCALENDAR")
+    _EVENTS = made
     return b"\r\n".join(lines) + b"\r\n"
+
+
+_EVENTS: dict[tuple[Reminder, date], bytes] = {}  # the last calendar's events (see calendar)
+
+
+def event_lines(reminder: Reminder, stamp: bytes) -> bytes:
+    """One VEVENT's content lines, joined with CRLF."""
+    return b"\r\n".join((
+        b"BEGIN:VEVENT",
+        fold(b"SUMMARY:" + text_value(reminder.summary)),
+        b"DTSTART;VALUE=DATE:" + date_value(reminder.day),
+        b"DTEND;VALUE=DATE:" + date_value(reminder.day + timedelta(days=1)),
+        stamp,
+        fold(b"UID:" + text_value(reminder.uid)),
+        fold(b"CATEGORIES:" + text_value(reminder.category)),
+        fold(b"DESCRIPTION:" + text_value(reminder.description)),
+        b"TRANSP:TRANSPARENT",
+        b"END:VEVENT",
+    ))
 
 
 def date_value(day: date) -> bytes:
