@@ -66,11 +66,11 @@ def digest_of(path: str) -> bytes | None:
         return None
 
 
-def walk(folder: str, prefix: str, kind: str, found: dict) -> bool:
-    """Add ``prefix/relative path`` → (stat key, path) for every file the
-    walk keeps under ``folder``; False when something there cannot be
-    judged by ``stat`` (a symbolic link, a pipe, an unreadable folder).
-    A missing folder holds nothing."""
+def walk(folder: str, prefix: str, kind: str, visit) -> bool:
+    """Call ``visit(prefix/relative path, stat key, path)`` for every file the
+    walk keeps under ``folder``, until one returns False; False then, or
+    when something there cannot be judged by ``stat`` (a symbolic link, a
+    pipe, an unreadable folder).  A missing folder holds nothing."""
     try:
         with os.scandir(folder) as entries:
             entries = list(entries)
@@ -86,17 +86,27 @@ def walk(folder: str, prefix: str, kind: str, found: dict) -> bool:
             return False
         rel = f"{prefix}/{name}"
         if entry.is_dir(follow_symlinks=False):
-            if (kind == RECORDS or name != "__pycache__") and not walk(entry.path, rel, kind, found):
+            if (kind == RECORDS or name != "__pycache__") and not walk(entry.path, rel, kind, visit):
                 return False
         elif kind == ALL or name.endswith(SUFFIXES):
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 return False
-            if not stat.S_ISREG(info.st_mode):
+            if not stat.S_ISREG(info.st_mode) or not visit(rel, key_of(info), entry.path):
                 return False
-            found[rel] = (key_of(info), entry.path)
     return True
+
+
+def _found(folder: str, prefix: str) -> dict | None:
+    """rel → (stat key, path) of every file under ``folder``; None as walk."""
+    found: dict = {}
+
+    def keep(rel: str, key: tuple, path: str) -> bool:
+        found[rel] = (key, path)
+        return True
+
+    return found if walk(folder, prefix, ALL, keep) else None
 
 
 def folder_key(path: str) -> tuple | None:
@@ -194,37 +204,41 @@ def check(path: Path, options: tuple, out: Path) -> tuple[str, list] | None:
     racy = time.time_ns() - RACY_NS
     refreshed = False
     for kind, folder, prefix, recorded in stamp["trees"]:
-        now: dict = {}
+        seen = 0
+
+        def same(rel: str, key: tuple | None, file: str) -> bool:
+            """Is this file as recorded?  Stops the walk at the first that is not."""
+            nonlocal seen, refreshed
+            entry = recorded.get(rel)
+            if entry is None:
+                return False
+            seen += 1
+            if entry[0] == key and entry[2]:
+                return True
+            if key is None or entry[0] is None or digest_of(file) != entry[1]:
+                return False
+            recorded[rel] = (key, entry[1], max(key[1], key[2]) < racy)
+            refreshed = True
+            return True
+
         if kind == "file":
-            for rel in recorded:
+            for rel in list(recorded):
+                file = os.path.join(folder, rel)
                 try:
-                    info = os.stat(os.path.join(folder, rel))
+                    info = os.stat(file)
                 except FileNotFoundError:
-                    now[rel] = (None, None)
+                    if recorded[rel][0] is not None:
+                        return None
+                    seen += 1  # absent then and now
                     continue
                 except OSError:
                     return None
-                if not stat.S_ISREG(info.st_mode):
+                if not stat.S_ISREG(info.st_mode) or not same(rel, key_of(info), file):
                     return None
-                now[rel] = (key_of(info), os.path.join(folder, rel))
-        elif not walk(folder, prefix, kind, now):
+        elif not walk(folder, prefix, kind, same):
             return None
-        if len(now) != len(recorded):
-            return None
-        for rel, (key, file) in now.items():
-            entry = recorded.get(rel)
-            if entry is None:
-                return None
-            if entry[0] == key and entry[2]:
-                continue
-            if key is None or entry[0] is None:
-                if key is entry[0]:
-                    continue  # absent then and now
-                return None
-            if digest_of(file) != entry[1]:
-                return None
-            recorded[rel] = (key, entry[1], max(key[1], key[2]) < racy)
-            refreshed = True
+        if seen != len(recorded):
+            return None  # a file is gone
     if refreshed:
         write_stamp(path, stamp)
     return stamp["as_of"], stamp["statuses"]
@@ -287,8 +301,8 @@ def make_stamp(options: tuple, records: list | None, config: tuple | None, root:
     ]
     for location in sorted({os.path.realpath(c) for c in code}) + [os.path.realpath(out)]:
         if os.path.isdir(location):
-            found: dict = {}
-            made = entries(found) if walk(location, ".", ALL, found) else None
+            found = _found(location, ".")
+            made = entries(found) if found is not None else None
             trees.append((ALL, location, ".", made))
         else:
             folder, name = os.path.split(location)
