@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -69,6 +70,20 @@ def write_repo(root: Path, config: str, records: dict[str, str]) -> Path:
 
 
 EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def copy_example(tmp_path: Path) -> Path:
+    """The example career (content/ and careerkit.yaml) copied to
+    ``tmp_path / "career"``, to build and change freely."""
+    root = tmp_path / "career"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    shutil.copy(EXAMPLE / "careerkit.yaml", root / "careerkit.yaml")
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (path relative to it → bytes)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build_example_site(out: Path, public: bool = False) -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import shutil
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,20 +18,11 @@ import pytest
 import careerkit.build
 from careerkit import stamp
 from careerkit.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
+from conftest import copy_example, tree
 
 @pytest.fixture
 def repo(tmp_path):
-    root = tmp_path / "career"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "careerkit.yaml", root / "careerkit.yaml")
-    return root
+    return copy_example(tmp_path)
 
 
 @pytest.fixture

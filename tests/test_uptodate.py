@@ -5,26 +5,15 @@ build, whose files are the same as a build without the shortcut."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from careerkit.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import copy_example, tree
 
 
 @pytest.fixture
 def repo(tmp_path):
-    root = tmp_path / "career"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "careerkit.yaml", root / "careerkit.yaml")
-    return root
+    return copy_example(tmp_path)
 
 
 def build(capsys, root, *extra):
