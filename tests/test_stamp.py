@@ -20,6 +20,7 @@ from careerkit import stamp
 from careerkit.cli import main
 from conftest import copy_example, tree
 
+
 @pytest.fixture
 def repo(tmp_path):
     return copy_example(tmp_path)
