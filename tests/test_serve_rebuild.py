@@ -21,7 +21,7 @@ from careerkit.memo import Kept
 from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
 from careerkit.records_pages import contacts_page
 from careerkit.render import table_rows
-from conftest import EXAMPLE
+from conftest import copy_example
 from test_cache import site_files
 
 NINA = "content/contacts/nina-sorensen.yaml"
@@ -38,10 +38,7 @@ def settled(monkeypatch):
 
 
 def example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(EXAMPLE / "content", root / "content")
-    shutil.copy(EXAMPLE / "careerkit.yaml", root / "careerkit.yaml")
-    return root
+    return copy_example(tmp_path)
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -161,6 +158,38 @@ def test_an_edit_no_event_reported_is_caught_by_the_fingerprint(tmp_path, run_cl
     serve.rebuild(args, state)
     assert state.fingerprint == serve.fingerprint(args)
     assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", False)
+
+
+def test_the_fingerprint_check_takes_at_most_its_share_of_the_time(tmp_path, monkeypatch):
+    """Without events the watcher checks every file's stat; at 100,000 files
+    that takes most of a second, so the checks are spaced out to keep an idle
+    `serve` at CHECK_SHARE of a core."""
+    assert serve.checked_again(10.0, 10.5) == pytest.approx(10.0 + 0.5 / serve.CHECK_SHARE)
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    clock = [100.0]
+    checks = []
+
+    def slow_fingerprint(args):  # each check "takes" 0.5 s
+        checks.append(clock[0])
+        clock[0] += 0.5
+        return state.fingerprint
+
+    def quiet_watcher(*folders, **options):  # 60 quiet seconds, one batch a second
+        for _ in range(60):
+            clock[0] += 1.0
+            yield set()
+
+    import watchfiles
+
+    monkeypatch.setattr(serve, "fingerprint", slow_fingerprint)
+    monkeypatch.setattr(serve.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(watchfiles, "watch", quiet_watcher)
+    monkeypatch.setattr(serve.threading, "Thread", lambda **kw: type("T", (), {"start": lambda self: None})())
+    serve.watch(args, state, stop=None)
+    busy = 0.5 * len(checks) / (clock[0] - 100.0)
+    assert 1 < len(checks) and busy <= serve.CHECK_SHARE * 1.1, (len(checks), busy)
 
 
 def test_a_rebuild_that_failed_leaves_the_next_to_scan_every_file(tmp_path, run_cli):
