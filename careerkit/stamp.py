@@ -295,10 +295,7 @@ def make_stamp(options: tuple, records: list | None, config: tuple | None, root:
     if records is None or config is None or any(key is None or digest is None for _, key, digest, _ in records):
         return None
     root = os.path.realpath(root)
-    trees = [
-        (RECORDS, os.path.join(root, "content"), "content", {rel: (key, digest, trusted) for rel, key, digest, trusted in records}),
-        ("file", root, "", {"careerkit.yaml": config}),
-    ]
+    trees = [("file", root, "", {"careerkit.yaml": config})]
     for location in sorted({os.path.realpath(c) for c in code}) + [os.path.realpath(out)]:
         if os.path.isdir(location):
             found = _found(location, ".")
@@ -311,6 +308,8 @@ def make_stamp(options: tuple, records: list | None, config: tuple | None, root:
             trees.append(("file", folder, "", made))
         if made is None:
             return None
+    # the record files last: the many files are walked only when all else is as it was
+    trees.append((RECORDS, os.path.join(root, "content"), "content", {rel: (key, digest, trusted) for rel, key, digest, trusted in records}))
     return {
         "options": options,
         "folders": sys_path_folders(),
