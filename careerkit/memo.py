@@ -147,3 +147,11 @@ class Kept:
 
     def put(self, key, value) -> None:
         self.new[key] = value
+
+    def value(self, key, make):
+        """The value kept under ``key``, or ``make()`` (then kept)."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value

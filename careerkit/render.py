@@ -109,12 +109,7 @@ class Renderer:
         """``safe_svg``, once per distinct SVG (a page and charts/*.svg both
         ask), kept by the SVG text when there is a Kept."""
         if self.kept is not None and type(chart.svg) is str:
-            key = ("svg", chart.svg)
-            shown = self.kept.get(key)
-            if shown is None:
-                shown = safe_svg(chart)
-                self.kept.put(key, shown)
-            return shown
+            return self.kept.value(("svg", chart.svg), lambda: safe_svg(chart))
         shown = self._svgs.get(chart.svg)
         if shown is None:
             shown = self._svgs[chart.svg] = safe_svg(chart)
@@ -131,12 +126,7 @@ class Renderer:
         parser's options never change: make_markdown)."""
         if self.kept is None or type(text) is not str:
             return Markup(render(text or ""))
-        key = (name, text)
-        shown = self.kept.get(key)
-        if shown is None:
-            shown = Markup(render(text))
-            self.kept.put(key, shown)
-        return shown
+        return self.kept.value((name, text), lambda: Markup(render(text)))
 
     def html(self, template: str, **context: Any) -> str:
         env = self.env
