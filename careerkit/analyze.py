@@ -165,6 +165,8 @@ def _check_result(result: Any) -> str | None:
             return f"finding severity {finding.severity!r} is not one of {', '.join(SEVERITIES)}"
         if not isinstance(finding.message, str) or not all(isinstance(r, str) for r in finding.records):
             return "a finding's message and records must be text"
+        if finding.due is not None and type(finding.due) is not date:
+            return f"a finding's due is {type(finding.due).__name__}, expected a datetime.date or None"
     for part in ("sections", "headline"):
         if not isinstance(getattr(result, part), (tuple, list)):
             return f"Analysis.{part} is {type(getattr(result, part)).__name__}, expected a tuple"

@@ -253,6 +253,11 @@ class Metric:
     unit: str
     label: str
     status: str | None = None
+    # A figure computed from the owner's pay (a gap, a percentile, a premium,
+    # a multiple): a public build must not show it exactly, since an exact
+    # ratio next to a banded amount gives the amount back.  Money metrics
+    # (unit `<CUR>/year`) are treated so whatever this says.
+    from_pay: bool = False
 
     @property
     def is_money(self) -> bool:
@@ -261,9 +266,15 @@ class Metric:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """Something an analyzer wants the user to know.  `records` are the
+    references (``contacts/jane-doe``) it is about; `due` is the day an
+    action is due (an overdue one is dated as_of), or None for a plain
+    observation.  Due findings make the plan and reminders.ics."""
+
     severity: str
     message: str
     records: tuple[str, ...] = ()
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -339,7 +339,8 @@ def analysis_data(analysis: Analysis, config: Config) -> dict:
         "title": analysis.title,
         "status": analysis.status,
         "metrics": metrics,
-        "findings": [{"severity": f.severity, "message": f.message, "records": list(f.records)} for f in analysis.findings],
+        "findings": [{"severity": f.severity, "message": f.message, "records": list(f.records),
+                      "due": f.due.isoformat() if f.due else None} for f in analysis.findings],
     }
 
 

@@ -391,7 +391,7 @@ def test_report_json_has_the_spec_shape(tmp_path, capsys):
             assert metric["status"] in ("ok", "warn", "alert", None)
             assert isinstance(metric["unit"], str) and isinstance(metric["label"], str)
         for finding in analysis["findings"]:
-            assert list(finding) == ["severity", "message", "records"]
+            assert list(finding) == ["severity", "message", "records", "due"]
             assert finding["severity"] in ("info", "warn", "alert")
             assert all(re.fullmatch(r"[a-z]+/[a-z0-9-]+", ref) for ref in finding["records"])
 
