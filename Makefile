@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
-.PHONY: build site test check system-deps clean help
+.PHONY: build site test lint check system-deps clean help
 
 help:
 	@echo "make build   create .venv, install careerkit, build site/ from content/"
 	@echo "make test    create .venv, install with test extras and browser, run the whole suite"
 	@echo "make site    rebuild the committed site/ (same as build)"
 	@echo "make check   validate content/"
+	@echo "make lint    ruff over the project ([tool.ruff] in pyproject.toml); part of make test"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +31,10 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium cmark-gfm >/dev/null; \
 	fi
 
-test: $(STAMP) system-deps
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
 clean:

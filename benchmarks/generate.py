@@ -38,27 +38,10 @@ AS_OF = date(2026, 11, 1)
 LAYOUTS = ("split", "bundled")
 DEFAULT_CHUNK = 2000
 
-FIRST = (
-    "Aisha Alex Amara Ana Ben Bruno Camille Carlos Chen Chloé Dana David Diego Elena Emma Fatima Felix "
-    "Grace Greg Hannah Hugo Ines Isaac Jamal Javier Julia Kai Kenji Kevin Laura Lena Luis Maya Marcus Mei "
-    "Nadia Nina Noah Olivia Omar Owen Peter Priya Rachel Ravi Rosa Sam Sara Sofia Tariq Tom Uma Victor "
-    "Wei Yara Yusuf Zoe Zoë Björn Siobhán Łukasz Ngozi Mateo Anya Bilal Carmen Dmitri Eun-ji Farah"
-).split()
-LAST = (
-    "Adeyemi Anderson Becker Brandt Carvalho Chen Cho Diallo Dubois Fernández Garcia Grant Haddad "
-    "Holloway Jensen Johansson Kim Kowalski Lambert Lee Marquez Mitchell Müller Nair Novak Okafor Osei "
-    "Patel Popescu Price Rahman Rossi Sato Shah Silva Sorensen Tanaka Thompson Whitaker Wright Zhang "
-    "O'Neil Nguyen Ivanova Kaur Mensah Moreau Schmidt Yilmaz Costa Hughes Bianchi Okoro Petrov Larsen"
-).split()
-COMPANY_A = (
-    "Harbor Northwind Civic Tidewater Brightwater Lumen Aperture Orchard Quayside Meridian Keystone "
-    "Pinecone Skyline Lakeshore Granite Copper Silverline Redwood Bluebird Ironbridge Sunrise Maple "
-    "Evergreen Summit Riverbend Cobalt Juniper Falcon Atlas Beacon"
-).split()
-COMPANY_B = (
-    "Analytics Logistics Transit Systems Bank Health Cloud Payments Data Rail Insurance Robotics Retail "
-    "Labs Energy Media Software Networks Foods Security"
-).split()
+FIRST = ["Aisha", "Alex", "Amara", "Ana", "Ben", "Bruno", "Camille", "Carlos", "Chen", "Chloé", "Dana", "David", "Diego", "Elena", "Emma", "Fatima", "Felix", "Grace", "Greg", "Hannah", "Hugo", "Ines", "Isaac", "Jamal", "Javier", "Julia", "Kai", "Kenji", "Kevin", "Laura", "Lena", "Luis", "Maya", "Marcus", "Mei", "Nadia", "Nina", "Noah", "Olivia", "Omar", "Owen", "Peter", "Priya", "Rachel", "Ravi", "Rosa", "Sam", "Sara", "Sofia", "Tariq", "Tom", "Uma", "Victor", "Wei", "Yara", "Yusuf", "Zoe", "Zoë", "Björn", "Siobhán", "Łukasz", "Ngozi", "Mateo", "Anya", "Bilal", "Carmen", "Dmitri", "Eun-ji", "Farah"]
+LAST = ["Adeyemi", "Anderson", "Becker", "Brandt", "Carvalho", "Chen", "Cho", "Diallo", "Dubois", "Fernández", "Garcia", "Grant", "Haddad", "Holloway", "Jensen", "Johansson", "Kim", "Kowalski", "Lambert", "Lee", "Marquez", "Mitchell", "Müller", "Nair", "Novak", "Okafor", "Osei", "Patel", "Popescu", "Price", "Rahman", "Rossi", "Sato", "Shah", "Silva", "Sorensen", "Tanaka", "Thompson", "Whitaker", "Wright", "Zhang", "O'Neil", "Nguyen", "Ivanova", "Kaur", "Mensah", "Moreau", "Schmidt", "Yilmaz", "Costa", "Hughes", "Bianchi", "Okoro", "Petrov", "Larsen"]
+COMPANY_A = ["Harbor", "Northwind", "Civic", "Tidewater", "Brightwater", "Lumen", "Aperture", "Orchard", "Quayside", "Meridian", "Keystone", "Pinecone", "Skyline", "Lakeshore", "Granite", "Copper", "Silverline", "Redwood", "Bluebird", "Ironbridge", "Sunrise", "Maple", "Evergreen", "Summit", "Riverbend", "Cobalt", "Juniper", "Falcon", "Atlas", "Beacon"]
+COMPANY_B = ["Analytics", "Logistics", "Transit", "Systems", "Bank", "Health", "Cloud", "Payments", "Data", "Rail", "Insurance", "Robotics", "Retail", "Labs", "Energy", "Media", "Software", "Networks", "Foods", "Security"]
 COMPANY_SUFFIX = ("", "", "", " Inc.", " GmbH", " & Co", " Group")
 TITLES = (
     "Software Engineer", "Senior Software Engineer", "Staff Engineer", "Principal Engineer",

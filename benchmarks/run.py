@@ -26,6 +26,7 @@ grows from the smallest to the largest size (1.0 = linear).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -124,9 +125,9 @@ def phases(root, out) -> dict:
     from careerkit.config import check_sections, read_config
     from careerkit.models import Records
     from careerkit.plugins import make_plugin_manager
+    from careerkit.schema import locate
     from careerkit.site import render_site
     from careerkit.writer import check_files, check_output, write_site
-    from careerkit.schema import locate
     from careerkit.yamlio import read_yaml
 
     root, out = Path(root), Path(out)
@@ -489,10 +490,8 @@ def machine() -> str:
     except OSError:
         pass
     memory = ""
-    try:
+    with contextlib.suppress(ValueError, OSError, AttributeError):
         memory = f", {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
-    except (ValueError, OSError, AttributeError):
-        pass
     return f"{os.cpu_count()} CPUs ({model or 'unknown CPU'}){memory}"
 
 
@@ -501,10 +500,8 @@ def library_versions() -> str:
 
     parts = []
     for name in ("careerkit", "PyYAML", "markdown-it-py", "Jinja2"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             parts.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            pass
     return ", ".join(parts)
 
 
@@ -576,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             for layout in layouts:
                 started = time.perf_counter()
-                log = lambda step: print(f"  {_size(size)} {layout}: {step}", file=sys.stderr, flush=True)  # noqa: E731
+                log = lambda step, size=size, layout=layout: print(f"  {_size(size)} {layout}: {step}", file=sys.stderr, flush=True)  # noqa: E731
                 log("generating")
                 root, manifest = dataset(size, layout, args.seed, args.chunk, args.data)
                 results.append(measure(root, manifest, args.reps, log))

@@ -6,16 +6,16 @@ from __future__ import annotations
 import os
 import threading
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import PluginError
 from .memo import Memo, watched
 from .models import SEVERITIES, STATUSES, Analysis, Config, Finding, Metric, Records
 from .plugins import PluginManager
-
 
 # Each analyzer runs in a worker thread and gets this long (seconds) to return;
 # one that hangs is reported as a plugin failure (exit 3) and left behind in

@@ -8,12 +8,12 @@ the new site is written next to it and swapped in whole.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterator
 
 from . import __version__
 from .analyze import Failure, attribute, run_analyzers

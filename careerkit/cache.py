@@ -34,6 +34,7 @@ rebuilt; deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -46,10 +47,11 @@ import sys
 import threading
 import time
 import zlib
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any
 
 from . import models
 from .stamp import FOLDER, RACY_NS  # RACY_NS: a digest made within 2 s of the file's last change is re-checked
@@ -218,7 +220,7 @@ class Cache:
         again = [i for i, s in enumerate(states) if not s.trusted or s.digest is None or s.rel in changed]
         states = list(states)
         index = None  # self.index with the entries of the files taken again (copied only if one differs)
-        for i, state in zip(again, file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes)):
+        for i, state in zip(again, file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes), strict=False):
             states[i] = state
             entry = (state.key, state.digest, state.trusted) if state.key is not None and state.digest is not None else None
             if self.index.get(state.rel) != entry:
@@ -298,10 +300,8 @@ class Cache:
     def wait(self) -> None:
         """Wait for the process writing the cache, if there is one."""
         if self.pending:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pending, 0)
-            except ChildProcessError:
-                pass
             self.pending = 0
 
     def _prepare(self) -> bool:

@@ -38,9 +38,9 @@ slugs such as a stage name (``lead``, ``applied``, ``screen``,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Sequence
 
 from markupsafe import Markup
 
@@ -165,7 +165,7 @@ def bars(name: str, title: str, items, *, fmt: Fmt = str, desc: str = "") -> Cha
     scale = Scale(lo, hi if hi > lo else 1.0, BAR_X, BAR_END)
     zero = scale(0.0)
     body: list[Markup] = []
-    for i, ((label, value), v) in enumerate(zip(items, values)):
+    for i, ((label, value), v) in enumerate(zip(items, values, strict=False)):
         top = 8 + i * ROW
         x0, x1 = sorted((zero, scale(v)))
         shown = fmt(value)
@@ -259,11 +259,11 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
     line_pts = [_formatted(line.points, line.marks, None, fmt, by_date=True) for line in lines]
     group_pts = [_formatted(group.points, group.labels, "", fmt) for group in points]
     rows = []
-    for line, pts in zip(lines, line_pts):
+    for line, pts in zip(lines, line_pts, strict=False):
         rows.extend((line.label, iso, shown, mark or "") for _, _, iso, shown, mark in pts)
     for band in bands:
         rows.extend((band.label, d.isoformat(), f"{fmt(lo)}–{fmt(hi)}", "") for d, lo, hi in sorted(band.points, key=lambda p: p[0]))
-    for group, pts in zip(points, group_pts):
+    for group, pts in zip(points, group_pts, strict=False):
         rows.extend((group.label, iso, shown, label or "") for _, _, iso, shown, label in sorted(pts, key=lambda p: p[0]))
     table = Table(("Series", "Date", "Value", "Note"), tuple(rows), title, (2,))
     series = [s for s in (*lines, *bands, *points) if s.points]
@@ -296,7 +296,7 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
                            tip(f"{band.label}, {day.isoformat()}: {fmt(low)}–{fmt(high)}")))
 
     space = LabelSpace()
-    for line, pts in zip(lines, line_pts):
+    for line, pts in zip(lines, line_pts, strict=False):
         if not pts:
             continue
         cls = colours[id(line)]
@@ -307,13 +307,13 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
         if line.step:
             path.append(f"H{num(RIGHT)}")
         body.append(el("path", {"d": "".join(path), "class": f"ck-line {cls}"}))
-        for (x, y), (_, _, iso, shown, mark) in zip(xy, pts):
+        for (x, y), (_, _, iso, shown, mark) in zip(xy, pts, strict=False):
             note = f" ({mark})" if mark else ""
             body.append(el("circle", {"cx": x, "cy": y, "r": 3, "class": f"ck-dot {cls}"}, tip(f"{line.label}, {iso}: {shown}{note}")))
             if mark and space.fits(x, y - 7, clip(str(mark), 18), "middle"):
                 body.append(text(x, y - 7, clip(str(mark), 18), "ck-label ck-small", "middle"))
 
-    for group, pts in zip(points, group_pts):
+    for group, pts in zip(points, group_pts, strict=False):
         cls = colours[id(group)]
         for day, value, iso, shown, label in pts:
             x, y = xs(day), ys(float(value))
@@ -330,7 +330,7 @@ def _formatted(points, notes, missing, fmt: Fmt, by_date: bool = False) -> list[
     """(day, value, ISO date, fmt(value), note) for each (day, value) point,
     with ``missing`` as the note of a point beyond ``notes``; in date order
     (a stable sort) when ``by_date``."""
-    pairs = zip(points, list(notes) + [missing] * len(points))
+    pairs = zip(points, list(notes) + [missing] * len(points), strict=False)
     if by_date:
         pairs = sorted(pairs, key=lambda p: p[0][0])
     return [(day, value, day.isoformat(), fmt(value), note) for (day, value), note in pairs]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .models import Config, Location, Owner, Problem
 from .schema import Checker, Field, Shape, describe, locate

@@ -9,7 +9,7 @@ uses, never a second copy.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .schema import RecordKind, json_schema
 

@@ -7,8 +7,8 @@ contact met after it and an opportunity with no stage on or before it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from .models import OUTCOME_STAGES, PROGRESS_STAGES, Compensation, Contact, Opportunity, Records, Stage
 

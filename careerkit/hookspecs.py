@@ -6,8 +6,9 @@ subset of a hook's arguments.  Arguments are only ever added, never renamed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 

@@ -4,7 +4,8 @@ checks and model builders.  Registered by the core through the same
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .hookspecs import hookimpl
 from .models import (
@@ -190,7 +191,7 @@ def check_benchmark(data: dict) -> list[tuple[str, str]]:
     present = [(k, data[k]) for k in ("p25", "p50", "p75", "p90") if k in data]
     return [
         (k2, f"{k2} ({v2}) is below {k1} ({v1})")
-        for (k1, v1), (k2, v2) in zip(present, present[1:])
+        for (k1, v1), (k2, v2) in zip(present, present[1:], strict=False)
         if v2 < v1
     ]
 

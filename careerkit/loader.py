@@ -10,18 +10,19 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any
 
 from .cache import Cache, FileState, file_states
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify
 from .stamp import SUFFIXES, is_temp
-from .yamlio import MAX_BYTES, REJECTED, read_yaml
 from .validate import cross_check
+from .yamlio import MAX_BYTES, REJECTED, read_yaml
 
 CONTENT = "content"
 
@@ -123,7 +124,7 @@ def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | No
     results: list = _cached(cache, states, kinds) if cache is not None else [None] * len(states)
     todo = [index for index, result in enumerate(results) if result is None]
     job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), [(states[i].rel, states[i].path, states[i].raw) for i in todo])
-    for index, result in zip(todo, _load_in_parallel(job) or _load_files(job, 0, len(todo))):
+    for index, result in zip(todo, _load_in_parallel(job) or _load_files(job, 0, len(todo)), strict=False):
         results[index] = result
         if cache is not None:
             cache.store(states[index], result)

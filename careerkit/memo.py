@@ -18,8 +18,7 @@ Anything unreadable or different: the analyzer runs (and is kept again).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from .cache import Cache, FileState
 from .models import Analysis, Records

@@ -7,10 +7,11 @@ plugin cannot change the data another plugin sees.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 STATUSES = ("ok", "warn", "alert")
 SEVERITIES = ("info", "warn", "alert")
@@ -214,7 +215,7 @@ class Records:
     by_kind: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
-    def of(cls, **by_kind) -> "Records":
+    def of(cls, **by_kind) -> Records:
         """Records.of(contacts=[...], opportunities=[...]) — handy in tests."""
         return cls(MappingProxyType({k: tuple(v) for k, v in sorted(by_kind.items())}))
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pluggy
 

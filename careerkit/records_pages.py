@@ -102,14 +102,14 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
     for _, index, row in entries:
         groups[index].append(row)
     sections = []
-    for (title, _), rows in zip(ROLE_GROUPS, groups):
+    for (title, _), rows in zip(ROLE_GROUPS, groups, strict=False):
         if not rows:
             continue
         caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
         sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
     if not sections:
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
-    counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups))
+    counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups, strict=False))
     summary = (
         f"**{len(entries)}** people in your network as of {display.day(as_of)}: {counts}. "
         "Each is listed once, under the first of their roles in that order. "

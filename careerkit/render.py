@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
@@ -223,7 +224,7 @@ def _row_html(tags: list[tuple[str, str, str]], row: tuple) -> str:
     date_text = _DATE_TEXT.match
     special = _HTML_SPECIAL.search
     cells = ["<tr>"]
-    for (plain, dated, close), value in zip(tags, row):
+    for (plain, dated, close), value in zip(tags, row, strict=False):
         text = value if type(value) is str else cell(value)
         cells.append(dated if plain is not dated and date_text(text) else plain)
         cells.append(str(escape(text)) if special(text) else text)

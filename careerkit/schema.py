@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .models import Location, Problem
 from .yamlio import REJECTED
@@ -39,8 +40,8 @@ class Field:
     type: str
     required: bool = False
     choices: tuple = ()
-    items: "Field | None" = None
-    shape: "Shape | None" = None
+    items: Field | None = None
+    shape: Shape | None = None
     minimum: float | None = None
     exclusive_minimum: float | None = None
     default: Any = None

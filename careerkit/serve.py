@@ -26,10 +26,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 HOST = "127.0.0.1"
 GENERATION_PATH = "/__careerkit__/generation"
@@ -158,7 +158,7 @@ class Handler(SimpleHTTPRequestHandler):
             generation, errors = self.state.generation, list(self.state.errors)
         if path == GENERATION_PATH:
             return self._send(str(generation), "text/plain")
-        is_page = path.endswith("/") or path.endswith(".html")
+        is_page = path.endswith(("/", ".html"))
         if errors and is_page:
             return self._send(inject(error_page(errors), generation), "text/html", HTTPStatus.INTERNAL_SERVER_ERROR)
         if is_page:

@@ -23,6 +23,7 @@ elsewhere each have their own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -183,10 +184,8 @@ def write_stamp(path: Path, stamp: dict) -> None:
             handle.write(MAGIC + hashlib.blake2b(body, digest_size=CHECK).digest() + body)
         os.replace(temporary, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             temporary.unlink()
-        except OSError:
-            pass
 
 
 def sys_path_folders() -> list:
@@ -206,7 +205,7 @@ def check(path: Path, options: tuple, out: Path) -> tuple[str, list] | None:
     for kind, folder, prefix, recorded in stamp["trees"]:
         seen = 0
 
-        def same(rel: str, key: tuple | None, file: str) -> bool:
+        def same(rel: str, key: tuple | None, file: str, recorded: dict = recorded) -> bool:
             """Is this file as recorded?  Stops the walk at the first that is not."""
             nonlocal seen, refreshed
             entry = recorded.get(rel)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -232,7 +233,7 @@ def finite(series):
     keep = [all(v is not None and math.isfinite(float(v)) for v in p[1:]) for p in series.points]
     if all(keep):
         return series
-    changes = {"points": [p for p, k in zip(series.points, keep) if k]}
+    changes = {"points": [p for p, k in zip(series.points, keep, strict=False) if k]}
     for extra in ("marks", "labels"):
         if hasattr(series, extra):
             values = list(getattr(series, extra))

@@ -9,6 +9,7 @@ refuses any other non-empty folder.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -97,10 +98,8 @@ def write_site(files: dict[str, bytes | str], out: Path, root: Path, marker: str
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         else:  # interrupted (Ctrl-C) between creating the folder and keeping its name
-            try:
+            with contextlib.suppress(OSError):
                 clean_leftovers(target)
-            except OSError:
-                pass
 
 
 def clean_leftovers(target: Path) -> None:

@@ -17,11 +17,13 @@ before it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
+
+from careerkit_plugins import market_cadence_page as page
 
 from careerkit import Analysis, Config, Finding, Metric, Opportunity, Records, display, facts, hookimpl, worst
-from careerkit_plugins import market_cadence_page as page
 
 NAME = "market_cadence"
 TITLE = "Market cadence"

@@ -7,9 +7,10 @@ notes, no money: safe for public builds as it is).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from careerkit import Config, Opportunity, Records, Section, Table, Text, charts, display, facts
 from careerkit.models import PROGRESS_STAGES
@@ -31,7 +32,7 @@ class Progress:
     outcome: Mapping[str, str | None]  # its latest outcome stage
 
     @classmethod
-    def of(cls, opps: list[Opportunity], as_of: date) -> "Progress":
+    def of(cls, opps: list[Opportunity], as_of: date) -> Progress:
         deepest = {o.id: facts.deepest_stage(o, as_of) for o in opps}
         return cls(
             deepest=deepest,
@@ -56,7 +57,7 @@ def employer_runs(records: Records, as_of: date) -> list[tuple[str, date, date]]
             continue
         runs.append([entry.employer, entry.date])
     ends = [start for _, start in runs[1:]] + [as_of]
-    return [(employer, start, end) for (employer, start), end in zip(runs, ends)]
+    return [(employer, start, end) for (employer, start), end in zip(runs, ends, strict=False)]
 
 
 def stage_dates(stages) -> dict[str, date]:
@@ -133,13 +134,13 @@ def funnel_section(opps, progress) -> Section:
         return Section("Funnel", (Text("No opportunities recorded yet."),))
     counts = funnel_row(opps, progress)
     chart = charts.funnel("market-funnel", "Opportunities reaching each stage",
-                          list(zip(PROGRESS_STAGES, counts)),
+                          list(zip(PROGRESS_STAGES, counts, strict=False)),
                           desc="How many opportunities got at least as far as each stage.")
     overall = Table(
         ("Stage", "Opportunities", "From previous stage", "From leads"),
         tuple((stage, n, display.pct(facts.ratio(n, counts[i - 1])) if i else "—",
                display.pct(facts.ratio(n, counts[0])))
-              for i, (stage, n) in enumerate(zip(PROGRESS_STAGES, counts))),
+              for i, (stage, n) in enumerate(zip(PROGRESS_STAGES, counts, strict=False))),
         caption="Conversion between stages (an opportunity that skipped a stage counts toward it).",
         numeric=(1, 2, 3),
     )
@@ -161,7 +162,7 @@ def funnel_section(opps, progress) -> Section:
 def timing_section(opps, as_of) -> Section:
     dated = [(stage_dates(stages), stages[0].date) for stages in (facts.stages_as_of(o, as_of) for o in opps)]
     steps = [("first stage → offer", [(d["offer"] - first).days for d, first in dated if "offer" in d])]
-    for a, b in zip(PROGRESS_STAGES, PROGRESS_STAGES[1:]):
+    for a, b in zip(PROGRESS_STAGES, PROGRESS_STAGES[1:], strict=False):
         steps.append((f"{a} → {b}", [(d[b] - d[a]).days for d, _ in dated if a in d and b in d]))
     rows = tuple((step, len(gaps), number(facts.median(gaps))) for step, gaps in steps)
     table = Table(("Step", "Opportunities", "Median days"), rows,

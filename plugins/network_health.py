@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
-from careerkit import Analysis, Config, Contact, Finding, Metric, Records, hookimpl, worst
-from careerkit import display, facts
+from careerkit import Analysis, Config, Contact, Finding, Metric, Records, display, facts, hookimpl, worst
 
 from .network_health_page import View, build_sections, esc, methodology, plural, quarter_ends
 

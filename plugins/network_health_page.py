@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
-from careerkit import MAX_TABLE_ROWS, Config, Contact, Metric, Opportunity, Section, Table, Text
-from careerkit import charts, display, facts
+from careerkit import MAX_TABLE_ROWS, Config, Contact, Metric, Opportunity, Section, Table, Text, charts, display, facts
 
 SOURCES = ("referral", "recruiter", "network", "inbound", "application", "other")
 RECENCY = ((91, "0–3 months"), (182, "3–6 months"), (365, "6–12 months"), (730, "1–2 years"))

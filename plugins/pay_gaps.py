@@ -12,8 +12,9 @@ only when an outside offer did.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from careerkit import Analysis, Config, Finding, Metric, Records, display, facts, hookimpl, worst
 
@@ -66,7 +67,7 @@ def counter_offer_premium(history: list) -> float | None:
 
 def internal_raise_avg(history: list) -> float | None:
     """Mean fractional raise over consecutive entries at the same employer."""
-    raises = [b.base.annual / a.base.annual - 1 for a, b in zip(history, history[1:])
+    raises = [b.base.annual / a.base.annual - 1 for a, b in zip(history, history[1:], strict=False)
               if facts.same_company(a.employer, b.employer)]
     return round(sum(raises) / len(raises), 4) if raises else None
 

@@ -9,9 +9,10 @@ public build shows company aliases, money bands and percentages only.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from careerkit import Compensation, Config, Opportunity, Section, Table, Text, charts, display, facts
 
@@ -73,12 +74,12 @@ def kind_of(previous: Compensation, entry: Compensation) -> str:
 def changes(ctx: Context) -> list[dict[str, Any]]:
     """Every pay change: consecutive entries with nominal and real raise."""
     rows = []
-    for previous, entry in zip(ctx.history, ctx.history[1:]):
+    for previous, entry in zip(ctx.history, ctx.history[1:], strict=False):
         nominal = entry.base.annual / previous.base.annual - 1
         factor = inflation_factor(ctx.config.inflation, previous.date.year, entry.date.year)
         real = (1 + nominal) / factor - 1 if factor is not None else None
-        rows.append(dict(previous=previous, entry=entry, nominal=nominal, factor=factor,
-                         real=real, kind=kind_of(previous, entry)))
+        rows.append({"previous": previous, "entry": entry, "nominal": nominal, "factor": factor,
+                         "real": real, "kind": kind_of(previous, entry)})
     return rows
 
 
@@ -234,7 +235,7 @@ def trigger_offer(ctx: Context, entry: Compensation) -> tuple[date, Opportunity]
 def counter_offer_lines(ctx: Context) -> list[str]:
     lines = []
     cfg = ctx.config
-    for previous, entry in zip(ctx.history, ctx.history[1:]):
+    for previous, entry in zip(ctx.history, ctx.history[1:], strict=False):
         if entry.reason != "counter-offer":
             continue
         unit = entry.base
@@ -299,7 +300,7 @@ def switch_path(ctx: Context, rows: list[dict[str, Any]]) -> list[tuple[date, fl
 def cumulative(path: list[tuple[date, float]], end: date) -> float:
     """Sum of annual pay × days at that pay / 365 up to `end`."""
     total = 0.0
-    for (day, pay), (nxt, _) in zip(path, path[1:] + [(end, 0.0)]):
+    for (day, pay), (nxt, _) in zip(path, path[1:] + [(end, 0.0)], strict=False):
         total += pay * max((min(nxt, end) - day).days, 0) / 365
     return total
 

@@ -47,9 +47,10 @@ writes:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from careerkit import Config, Contact, Records, __version__, display, facts, hookimpl
 

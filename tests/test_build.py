@@ -20,9 +20,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from conftest import write_file as write
+from conftest import write_repo
 
 from careerkit.cli import main
-from conftest import write_file as write, write_repo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -270,9 +271,9 @@ def test_out_elsewhere_writes_the_marker_and_can_be_rebuilt(tmp_path, capsys, mo
 
 def test_build_is_byte_identical_whatever_the_environment(tmp_path):
     variants = [
-        (dict(TZ="UTC", LC_ALL="C", PYTHONHASHSEED="0"), False, None),
-        (dict(TZ="Pacific/Kiritimati", LC_ALL="C.UTF-8", LANG="C.UTF-8", PYTHONHASHSEED="4242"), True, 1),
-        (dict(TZ="America/Los_Angeles", LC_ALL="en_US.UTF-8", PYTHONHASHSEED="random"), False, 2),
+        ({"TZ": "UTC", "LC_ALL": "C", "PYTHONHASHSEED": "0"}, False, None),
+        ({"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONHASHSEED": "4242"}, True, 1),
+        ({"TZ": "America/Los_Angeles", "LC_ALL": "en_US.UTF-8", "PYTHONHASHSEED": "random"}, False, 2),
     ]
     trees = []
     for index, (env, reverse, seed) in enumerate(variants):

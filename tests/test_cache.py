@@ -13,10 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from careerkit import cache as cache_module, loader
-from careerkit.cache import FOLDER, MAGIC, Cache
 from conftest import CONFIG, EXAMPLE, make_repo
+
+from careerkit import cache as cache_module
+from careerkit import loader
+from careerkit.cache import FOLDER, MAGIC, Cache
 
 JANE = "name: Jane Doe\ncompany: Acme\nroles: [recruiter]\ninteractions:\n  - {date: 2026-10-01, kind: call}\n"
 OPP = "company: Acme\nrole: Engineer\nsource: recruiter\ncontact: jane-doe\nstages:\n  - {stage: applied, date: 2026-09-01}\n"
@@ -68,7 +69,7 @@ def test_the_example_builds_the_same_with_and_without_the_cache(tmp_path, run_cl
     shutil.copy(EXAMPLE / "careerkit.yaml", root / "careerkit.yaml")
     expected = reference(run_cli, root, tmp_path)
     assert not (root / FOLDER).exists()  # --no-cache writes no cache
-    for attempt in range(2):  # filling the cache, then reading it
+    for _attempt in range(2):  # filling the cache, then reading it
         shutil.rmtree(tmp_path / "site", ignore_errors=True)
         assert build(run_cli, root, tmp_path / "site")[0] == 0
         assert site_files(tmp_path / "site") == expected
@@ -173,7 +174,7 @@ def test_one_process_two_processes_and_the_cache_agree(tmp_path, run_cli, monkey
     root = repo(tmp_path, files)
     expected = reference(run_cli, root, tmp_path)
     monkeypatch.setenv("CAREERKIT_JOBS", "2")  # the forked second process, even for 42 files
-    for attempt in range(2):
+    for _attempt in range(2):
         shutil.rmtree(tmp_path / "site", ignore_errors=True)
         assert build(run_cli, root, tmp_path / "site")[0] == 0
         assert site_files(tmp_path / "site") == expected
@@ -418,7 +419,7 @@ def test_damaged_kept_analyses_are_run_again(tmp_path, run_cli, ran):
     assert build(run_cli, root, tmp_path / "site")[0] == 0
     kept = [p for p in cache_files(root) if p.name.startswith("analysis-")]
     assert len(kept) == 3
-    for path, damage in zip(kept, [c[1] for c in corruptions()]):
+    for path, damage in zip(kept, [c[1] for c in corruptions()], strict=False):
         damage(path)
     (root / "content/contacts/jane-doe.yaml").write_text(JANE + "title: Lead recruiter\n")
     ran.clear()

@@ -14,11 +14,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import CONFIG, make_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careerkit.cli import main
-from conftest import CONFIG, make_repo
 
 REPO = Path(__file__).resolve().parents[1]
 C = "content/contacts/x.yaml"

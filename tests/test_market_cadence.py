@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pluggy
 import pytest
+from careerkit_plugins import market_cadence
+from careerkit_plugins.market_cadence import DEFAULTS, compute_market_cadence
 
 from careerkit import (
     Analysis,
@@ -22,8 +24,6 @@ from careerkit import (
     Text,
     hookspecs,
 )
-from careerkit_plugins import market_cadence
-from careerkit_plugins.market_cadence import DEFAULTS, compute_market_cadence
 
 AS_OF = date(2026, 11, 1)
 CONFIG = Config(as_of=AS_OF, currency="USD")

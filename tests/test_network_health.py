@@ -6,6 +6,9 @@ from datetime import date, timedelta
 
 import pluggy
 import pytest
+from careerkit_plugins import network_health
+from careerkit_plugins.network_health import DEFAULTS, compute_network_health, counts
+from careerkit_plugins.network_health_page import quarter_ends
 
 from careerkit import (
     Chart,
@@ -21,9 +24,6 @@ from careerkit import (
     Text,
     hookspecs,
 )
-from careerkit_plugins import network_health
-from careerkit_plugins.network_health import DEFAULTS, compute_network_health, counts
-from careerkit_plugins.network_health_page import quarter_ends
 
 AS_OF = date(2026, 6, 30)  # a quarter end; AS_OF - 180 days = 2026-01-01
 
@@ -291,9 +291,11 @@ def test_trend_counts_agree_with_counts_on_the_example_career():
     # the trend's fast path must give what `counts` gives at each date
     from pathlib import Path
 
+    from careerkit_plugins.network_health import DEFAULTS as NH_DEFAULTS
+    from careerkit_plugins.network_health import counts, trend_counts
+
     from careerkit import facts
     from careerkit.build import load
-    from careerkit_plugins.network_health import DEFAULTS as NH_DEFAULTS, counts, trend_counts
 
     loaded = load(Path(__file__).resolve().parent.parent)
     days = [date(2018, 1, 1), date(2021, 6, 30), date(2024, 3, 31), date(2025, 12, 31), date(2026, 11, 1)]

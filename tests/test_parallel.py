@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import make_repo
 
 from careerkit.build import load
 from careerkit.cli import main
-from conftest import make_repo
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,6 +6,9 @@ from datetime import date
 
 import pluggy
 import pytest
+from careerkit_plugins import pay_gaps
+from careerkit_plugins.pay_gaps import DEFAULTS, compute_pay_gaps
+from careerkit_plugins.pay_gaps_page import Context, changes, company_namer, cumulative, switch_path
 
 from careerkit import (
     Benchmark,
@@ -22,9 +25,6 @@ from careerkit import (
     Text,
     hookspecs,
 )
-from careerkit_plugins import pay_gaps
-from careerkit_plugins.pay_gaps import DEFAULTS, compute_pay_gaps
-from careerkit_plugins.pay_gaps_page import Context, changes, company_namer, cumulative, switch_path
 
 AS_OF = date(2026, 3, 31)  # AS_OF - 730 days = 2024-03-31
 FX = {"EUR": 1.08}

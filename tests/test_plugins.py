@@ -16,15 +16,16 @@ from dataclasses import FrozenInstanceError
 from pathlib import Path
 from types import MappingProxyType
 
-import pytest
-
 import careerkit_plugins.market_cadence
 import careerkit_plugins.network_health
 import careerkit_plugins.pay_gaps
+import pytest
+from conftest import write_file as write
+from conftest import write_repo
+
 from careerkit import Analysis, Metric, Page, Record, Section, Text, hookimpl
 from careerkit.build import AnalyzerFailures, build, load
 from careerkit.cli import main
-from conftest import write_file as write, write_repo
 from careerkit.errors import PluginError
 from careerkit.plugins import describe_plugins, make_plugin_manager
 from careerkit.schema import Field, RecordKind, Shape

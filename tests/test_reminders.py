@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from careerkit_plugins import reminders
 from icalendar import Calendar
 
 from careerkit import Config, Contact, Interaction, Opportunity, Records, Stage
 from careerkit.cli import main
-from careerkit_plugins import reminders
 
 AS_OF = "2026-06-01"
 
@@ -110,7 +110,7 @@ def test_events_are_the_follow_ups_and_the_next_market_test(repo, tmp_path):
     }
     for event in found.values():  # all-day events, stamped with the report date
         assert (event["end"] - event["start"]).days == 1
-        assert event["stamp"] == datetime(2026, 6, 1, tzinfo=timezone.utc)
+        assert event["stamp"] == datetime(2026, 6, 1, tzinfo=UTC)
     jane = found["followup-contacts-jane-doe@careerkit"]
     assert jane["summary"] == "Get back in touch with Jane Doe"
     assert "Engineering Manager, Acme Corp" in jane["description"]

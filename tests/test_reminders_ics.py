@@ -15,18 +15,18 @@ import importlib.util
 import os
 import sys
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from careerkit_plugins import reminders
+from careerkit_plugins.reminders import Reminder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from careerkit import Config, Contact, Interaction, Records, __version__
 from careerkit.build import read_content, setup
-from careerkit_plugins import reminders
-from careerkit_plugins.reminders import Reminder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ def reference_calendar_bytes(records: Records, config: Config) -> bytes:
 
 
 def reference_calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     calendar = Calendar()
     calendar.add("prodid", f"-//careerkit//careerkit {__version__}//EN")
     calendar.add("version", "2.0")
@@ -98,8 +98,8 @@ def assert_reads_back(data: bytes, found: list[Reminder], as_of: date, read=lamb
     """icalendar reads `data` back as exactly the events of `found`."""
     events = parsed(data)
     assert len(events) == len(found)
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
-    for event, reminder in zip(events, found):
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    for event, reminder in zip(events, found, strict=False):
         assert event == {
             "uid": read(reminder.uid),
             "start": reminder.day,

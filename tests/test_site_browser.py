@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import build_example_site
 
-
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CAREERKIT_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -97,10 +96,10 @@ def visits(site, browser) -> dict[tuple[int, str], dict[str, Visit]]:
         page = context.new_page()
         seen: dict[str, Visit] = {}
         current: list[Visit] = []
-        page.on("console", lambda m: m.type == "error" and current[-1].console_errors.append(m.text))
-        page.on("pageerror", lambda e: current[-1].console_errors.append(str(e)))
-        page.on("request", lambda r: current[-1].requests.append(r.url))
-        page.on("requestfailed", lambda r: current[-1].failed.append(f"{r.url}: {r.failure}"))
+        page.on("console", lambda m, current=current: m.type == "error" and current[-1].console_errors.append(m.text))
+        page.on("pageerror", lambda e, current=current: current[-1].console_errors.append(str(e)))
+        page.on("request", lambda r, current=current: current[-1].requests.append(r.url))
+        page.on("requestfailed", lambda r, current=current: current[-1].failed.append(f"{r.url}: {r.failure}"))
         for path in sorted(site.glob("*.html")):
             visit = Visit(path.name)
             current.append(visit)

@@ -19,7 +19,6 @@ import html5lib
 import pytest
 from conftest import build_example_site
 
-
 ROOT = Path(__file__).resolve().parents[1]
 CMARK = shutil.which("cmark-gfm") or "/usr/bin/cmark-gfm"
 URL_ATTRS = {"link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src", "embed": "src", "object": "data", "use": "href", "image": "href"}
@@ -105,7 +104,7 @@ def test_heading_order_one_h1_no_skipped_level(site):
         _, tree = parse(page)
         levels = [int(tag(e)[1]) for e in tree.iter() if re.fullmatch(r"h[1-6]", tag(e))]
         assert levels[0] == 1 and levels.count(1) == 1, (page.name, levels)
-        jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
         assert jumps == [], (page.name, jumps)
 
 
@@ -131,7 +130,7 @@ def test_inline_charts_are_labelled_images_with_a_data_table(site):
         title_id, desc_id = svg.get("aria-labelledby").split()
         ids = {e.get("id"): tag(e) for e in svg.iter()}
         assert ids[title_id] == "title" and ids[desc_id] == "desc"
-    figures = [e for e in tree.iter(f"{NS}figure")]
+    figures = list(tree.iter(f"{NS}figure"))
     assert len(figures) == len(svgs)
     assert all(f.find(f".//{NS}details/{NS}summary") is not None and f.find(f".//{NS}table") is not None for f in figures)
 

@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import copy_example, tree
 
 import careerkit.build
 from careerkit import stamp
 from careerkit.cli import main
-from conftest import copy_example, tree
 
 
 @pytest.fixture

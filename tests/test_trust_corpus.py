@@ -28,9 +28,8 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
-from trustlib import CASES, GENERATORS, copy_tree, count, tree_hash  # noqa: E402
-
-from conftest import make_repo  # noqa: E402
+from conftest import make_repo
+from trustlib import CASES, GENERATORS, copy_tree, count, tree_hash
 
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.yaml").is_file())
 BASELINE = {
@@ -206,7 +205,7 @@ def seeded_repository(rng: random.Random, files: int) -> tuple[dict[str, str], s
             elif good:
                 lines.append(good)
         repo[rel] = "\n".join(lines) + "\n"
-    # a cross-record error 
+    # a cross-record error
     repo["content/opportunities/zz-dangling.yaml"] = "company: Initech\nrole: Dev\ncontact: nobody-at-all\nstages: [{stage: lead, date: 2024-01-01}]\n"
     seeded.add("content/opportunities/zz-dangling.yaml:3:10")
     # a YAML syntax error stops its own file, never the others

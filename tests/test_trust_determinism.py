@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
-from trustlib import CAREERKIT, REPO, count, tree_hash  # noqa: E402
+from trustlib import CAREERKIT, REPO, count, tree_hash
 
 TZS = ["UTC", "Pacific/Kiritimati", "America/Los_Angeles", "Asia/Kathmandu", "Etc/GMT+12"]
 SEEDS = ["0", "1", "4242", "random"]
@@ -93,8 +93,8 @@ def test_builds_are_byte_identical_across_the_matrix(tmp_path, locales):
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         trees = list(pool.map(one, enumerate(rows)))
-    references = {False: trees[0], True: next(t for t, r in zip(trees, rows) if r["public"])}
-    differences = [(i, rows[i]) for i, (tree, row) in enumerate(zip(trees, rows)) if tree != references[row["public"]]]
+    references = {False: trees[0], True: next(t for t, r in zip(trees, rows, strict=False) if r["public"])}
+    differences = [(i, rows[i]) for i, (tree, row) in enumerate(zip(trees, rows, strict=False)) if tree != references[row["public"]]]
     count("determinism", variations=len(rows), differences=len(differences), locales=len(names))
     assert len(trees[0]) > 10
     assert references[True] != references[False]

@@ -23,9 +23,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
-from trustlib import CAREERKIT, count, tree_hash  # noqa: E402
-
-from conftest import make_repo  # noqa: E402
+from conftest import make_repo
+from trustlib import CAREERKIT, count, tree_hash
 
 RECORDS = {
     "careerkit.yaml": "title: Faults\nas_of: 2026-11-01\nplugins_dir: mine\n",
@@ -192,7 +191,7 @@ def careerkit_outputs(report):
 def test_a_full_disk_leaves_the_previous_site(tmp_path, run_cli, small_disk):
     ok = False
     try:
-        root = make_repo(tmp_path, {k: v for k, v in RECORDS.items()})
+        root = make_repo(tmp_path, dict(RECORDS.items()))
         out = small_disk / "site"
         code, _, err = run_cli(["build", "--root", root, "--out", out])
         assert code == 0, err

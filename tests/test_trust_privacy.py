@@ -18,9 +18,8 @@ from urllib.parse import quote
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
-from trustlib import count  # noqa: E402
-
-from conftest import make_repo  # noqa: E402
+from conftest import make_repo
+from trustlib import count
 
 N = 8
 
@@ -101,7 +100,7 @@ def test_public_build_drops_names_notes_and_exact_money(tmp_path, run_cli, how):
     assert run_cli(["build", "--root", root, *(["--public"] if how == "--public" else [])])[0] == 0
     secrets = private + names + notes + [n.split()[0] for n in names]
     found = leaks(root / "site", secrets)
-    text = {rel: t for rel, t in outputs(root / "site")}
+    text = dict(outputs(root / "site"))
     found += [f"{rel}: exact money {m!r}" for rel, t in text.items() for m in money if m in t]
     count("privacy", seeded=len(secrets) + len(money), leaked=len(found))
     assert found == []

@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
-from trustlib import count, tree_hash  # noqa: E402
+from trustlib import count, tree_hash
 
-from careerkit.cli import main  # noqa: E402
-from careerkit.kinds import ROLES, SOURCES  # noqa: E402
+from careerkit.cli import main
+from careerkit.kinds import ROLES, SOURCES
 
 settings.register_profile("trust-ci", max_examples=50, derandomize=True, deadline=None,
                           suppress_health_check=list(HealthCheck), database=None)
@@ -87,7 +87,7 @@ def careers(draw):
         files[f"content/opportunities/o{i}.yaml"] = "\n".join(lines) + "\n"
     pay_days = sorted(set(draw(st.lists(st.integers(0, 4000), min_size=1, max_size=5))), reverse=True)
     pay = []
-    for n, d in enumerate(pay_days):
+    for _n, d in enumerate(pay_days):
         period, base = draw(st.sampled_from([("year", st.integers(20_000, 300_000)), ("hour", st.integers(10, 150)), ("month", st.integers(2_000, 25_000))]))
         pay.append(f"- {{date: {AS_OF - timedelta(days=d)}, employer: {q(draw(st.sampled_from(employers)))}, base: {draw(base)}, period: {period}}}\n")
     files["content/compensation/history.yaml"] = "".join(pay)
@@ -147,7 +147,7 @@ def test_generated_careers_check_build_and_report_every_record(tmp_path_factory,
     assert all(company in opportunities for company in expect["opportunities"])
     pay = page_text(root / "site/pay.html")
     assert any(employer in pay for employer in expect["employers"])
-    for name, analysis in report["analyzers"].items():
+    for _name, analysis in report["analyzers"].items():
         assert analysis["status"] in ("ok", "warn", "alert")
         for key, metric in analysis["metrics"].items():
             value = metric["value"]

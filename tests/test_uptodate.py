@@ -6,9 +6,9 @@ build, whose files are the same as a build without the shortcut."""
 from __future__ import annotations
 
 import pytest
+from conftest import copy_example, tree
 
 from careerkit.cli import main
-from conftest import copy_example, tree
 
 
 @pytest.fixture

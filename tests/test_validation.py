@@ -7,16 +7,16 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from careerkit.kinds import BUILTIN_KINDS, ROLES, SOURCES
-from careerkit.models import PERIODS, STAGES
-from careerkit.config import CONFIG
-from careerkit.schema import json_schema
 from conftest import CONFIG as GOOD_CONFIG
 from conftest import make_repo
 
+from careerkit.config import CONFIG
+from careerkit.kinds import BUILTIN_KINDS, ROLES, SOURCES
+from careerkit.models import PERIODS, STAGES
+from careerkit.schema import json_schema
+
 C = "content/contacts/x.yaml"
-O = "content/opportunities/o.yaml"
+O = "content/opportunities/o.yaml"  # noqa: E741 (C, O, P, B: the four record folders)
 P = "content/compensation/c.yaml"
 B = "content/benchmarks/b.yaml"
 OPP = "company: Acme\nrole: Engineer\nstages:\n  - stage: lead\n    date: 2024-01-01\n"

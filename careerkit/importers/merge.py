@@ -21,13 +21,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import CareerkitError
 from ..kinds import CONTACT, OPPORTUNITY
@@ -187,7 +189,7 @@ class Plan:
             data, file_problems = read_yaml(path, rel)
             if data is None and file_problems:
                 raise ImportFileError(f"{file_problems[0]}; fix it first (careerkit check), then import again")
-            entries = [(data, None)] if isinstance(data, dict) else list(zip(data, range(len(data)))) if isinstance(data, list) else []
+            entries = [(data, None)] if isinstance(data, dict) else list(zip(data, range(len(data)), strict=False)) if isinstance(data, list) else []
             for raw, index in entries:
                 if not isinstance(raw, dict):
                     continue
@@ -323,7 +325,7 @@ class Plan:
         return written
 
     def counts(self) -> dict[str, int]:
-        out = {verb: 0 for verb in ("added", "merged", "unchanged", "skipped")}
+        out = dict.fromkeys(("added", "merged", "unchanged", "skipped"), 0)
         for action in self.actions:
             out[action.verb] += 1
         return out
@@ -362,8 +364,6 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
         raise

@@ -25,7 +25,6 @@ from typing import Any
 from ..schema import Checker, Shape
 from ..yamlio import parse_text, plain
 
-
 # --- YAML: round-trip editing and clean new files ------------------------------------
 
 # (mapping indent, sequence indent, dash offset, dedent of a top-level list)
