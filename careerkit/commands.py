@@ -106,6 +106,7 @@ def cmd_build(args) -> int:
     out = args.out if args.out is not None else args.root / "site"
     if args.out is not None and not args.out.is_absolute():
         out = Path.cwd() / args.out
+    stamp_file = options = config_entry = None
     if not args.no_cache:  # nothing changed since the last build? (stat only, nothing heavy imported)
         options = stamp.options_key(args.root, out, args.public, args.as_of, args.plugins_dir)
         stamp_file = stamp.stamp_path(args.root, out, args.public)
@@ -113,12 +114,24 @@ def cmd_build(args) -> int:
         if found is not None:
             return _up_to_date(args, out, found[0], dict(found[1]))
         config_entry = stamp.file_entry(str(args.root / "careerkit.yaml"))  # before it is read
+    from .writer import check_output, output_lock
+
+    check_output(out, args.root)  # a refused folder: before anything is read or cached
+    try:
+        out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write the site next to {out}: {exc.strerror or exc}") from exc
+    # concurrent builds of this site take turns (writer.output_lock): the
+    # site and its stamp are always those of one build
+    with output_lock(out.resolve()):
+        return _build_locked(args, out, stamp_file, options, config_entry)
+
+
+def _build_locked(args, out: Path, stamp_file, options, config_entry) -> int:
     from .build import build, code_of, open_cache, read_content, setup
     from .loader import scan
     from .uptodate import inputs_digest, up_to_date
-    from .writer import check_output
 
-    check_output(out, args.root)  # a refused folder: before anything is read or cached
     loaded = setup(args.root, args.as_of, args.public, args.plugins_dir)
     cache = None if args.no_cache else open_cache(loaded, args.root)
     scanned = scan(args.root, cache)

@@ -67,11 +67,17 @@ def digest_of(path: str) -> bytes | None:
         return None
 
 
-def walk(folder: str, prefix: str, kind: str, visit) -> bool:
+MAX_DEPTH = 200  # deeper trees are not judged by stat: the full build decides (and reports)
+
+
+def walk(folder: str, prefix: str, kind: str, visit, depth: int = 0) -> bool:
     """Call ``visit(prefix/relative path, stat key, path)`` for every file the
     walk keeps under ``folder``, until one returns False; False then, or
     when something there cannot be judged by ``stat`` (a symbolic link, a
-    pipe, an unreadable folder).  A missing folder holds nothing."""
+    pipe, an unreadable folder, a tree deeper than MAX_DEPTH).  A missing
+    folder holds nothing."""
+    if depth > MAX_DEPTH:
+        return False
     try:
         with os.scandir(folder) as entries:
             entries = list(entries)
@@ -87,7 +93,7 @@ def walk(folder: str, prefix: str, kind: str, visit) -> bool:
             return False
         rel = f"{prefix}/{name}"
         if entry.is_dir(follow_symlinks=False):
-            if (kind == RECORDS or name != "__pycache__") and not walk(entry.path, rel, kind, visit):
+            if (kind == RECORDS or name != "__pycache__") and not walk(entry.path, rel, kind, visit, depth + 1):
                 return False
         elif kind == ALL or name.endswith(SUFFIXES):
             try:
@@ -247,9 +253,14 @@ def _leftovers(out: Path) -> bool:
     """Folders a killed build left beside the site (the full build removes them)."""
     parent, name = os.path.split(os.path.realpath(out))
     try:
-        return any(n.startswith((f".{name}.tmp-", f".{name}.old-")) for n in os.listdir(parent))
+        candidates = [n for n in os.listdir(parent) if n.startswith((f".{name}.tmp-", f".{name}.old-"))]
     except OSError:
         return True
+    if not candidates:
+        return False
+    from .writer import is_leftover  # only a user's look-alike folder brings the writer in
+
+    return any(is_leftover(Path(parent, n), name) for n in candidates)
 
 
 # --- recording -------------------------------------------------------------------

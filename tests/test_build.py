@@ -187,10 +187,20 @@ def test_leftover_temporary_folders_are_cleaned_by_the_next_build(tmp_path, caps
     root = make_repo(tmp_path)
     (root / ".site.tmp-abc123/charts").mkdir(parents=True)
     (root / ".site.tmp-abc123/charts/x.svg").write_text("half")
+    (root / ".site.tmp-abc123/.careerkit-tmp").write_text("")  # the writer marks its folders at once
     (root / ".site.old-xyz/previous").mkdir(parents=True)
+    (root / ".site.old-xyz/.careerkit-tmp").write_text("")
+    (root / ".site.tmp-k2j4h5l6").mkdir()  # empty, mkdtemp's exact name: killed before the marker
     (root / ".site.tmp-unrelated.txt").write_text("a file, not ours to delete")
+    # the user's own folders with look-alike names (issue 17), one a copy of a site: never deleted
+    (root / ".site.old-2024-backup").mkdir()
+    (root / ".site.old-2024-backup/index.html").write_text("my backup")
+    (root / ".site.old-2024-backup/.careerkit-site").write_text("copied with the site")
+    (root / ".site.tmp-notes").mkdir()
     assert run(capsys, "build", "--root", root)[0] == 0
-    assert sorted(p.name for p in root.iterdir()) == [".careerkit-cache", ".site.tmp-unrelated.txt", "careerkit.yaml", "content", "site"]
+    assert sorted(p.name for p in root.iterdir()) == [".careerkit-cache", ".site.old-2024-backup", ".site.tmp-notes",
+                                                      ".site.tmp-unrelated.txt", "careerkit.yaml", "content", "site"]
+    assert (root / ".site.old-2024-backup/index.html").read_text() == "my backup"
 
 
 def test_failed_write_leaves_the_previous_site(tmp_path, capsys):
