@@ -9,6 +9,12 @@ and reloads when a rebuild happened; the files on disk never contain it.
 A build that fails (invalid records, a plugin error) does not stop the
 server: HTML pages are answered with an error page listing every problem
 until an edit fixes them.
+
+Only requests for this server by its own name are answered: the Host
+header must be ``127.0.0.1:<port>``, ``localhost:<port>`` or
+``[::1]:<port>`` (the port it listens on).  Anything else gets 421
+Misdirected Request, so a web page that rebinds its DNS name to 127.0.0.1
+cannot read the private report while `serve` runs.
 """
 
 from __future__ import annotations
@@ -152,7 +158,18 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet: one line per rebuild is enough
         pass
 
+    def host_allowed(self) -> bool:
+        """Is the Host header this server's own address (DNS rebinding guard)?"""
+        return host_allowed(self.headers.get_all("Host") or [], self.server.server_address[1])
+
+    def do_HEAD(self):
+        if not self.host_allowed():
+            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "unknown host: careerkit serve answers only 127.0.0.1 and localhost")
+        return super().do_HEAD()
+
     def do_GET(self):
+        if not self.host_allowed():
+            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "unknown host: careerkit serve answers only 127.0.0.1 and localhost")
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         with self.state.lock:
             generation, errors = self.state.generation, list(self.state.errors)
@@ -180,6 +197,21 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
+
+
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def host_allowed(hosts: list[str], port: int) -> bool:
+    """Exactly one Host header, naming 127.0.0.1, localhost or [::1] with
+    ``port`` (or without a port when ``port`` is 80)."""
+    if len(hosts) != 1:
+        return False
+    host = hosts[0].strip().lower()
+    allowed = {f"{name}:{port}" for name in LOCAL_NAMES}
+    if port == 80:
+        allowed |= set(LOCAL_NAMES)
+    return host in allowed
 
 
 def fingerprint(args) -> frozenset:
