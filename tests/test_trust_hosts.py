@@ -37,6 +37,9 @@ def ask(port: int, hosts: list[str], path: str = "/", method: str = "GET") -> tu
         conn.close()
 
 
+REQUESTS = (("/", "GET"), ("/report.json", "GET"), ("/report.json", "HEAD"), ("/__careerkit__/generation", "GET"))
+
+
 def refused_hosts(port: int) -> list[list[str]]:
     other = port + 1 if port < 65535 else port - 1
     return [
@@ -57,7 +60,7 @@ def test_serve_answers_only_its_own_host_names(served):  # noqa: F811
     port = urlsplit(url).port
     refused = allowed = 0
     for hosts in refused_hosts(port):
-        for path, method in (("/", "GET"), ("/report.json", "GET"), ("/report.json", "HEAD"), ("/__careerkit__/generation", "GET")):
+        for path, method in REQUESTS:
             status, body = ask(port, hosts, path, method)
             assert status == 421, (hosts, path, method, status)
             assert b"Zelda" not in body and b"Serve test" not in body, (hosts, path)
