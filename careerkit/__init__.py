@@ -3,8 +3,9 @@ built from YAML records kept in git.
 
 This module is the public API for plugins.  Helpers live in submodules that
 are part of the API too: :mod:`careerkit.facts` (the SPEC's shared
-definitions), :mod:`careerkit.display` (privacy-aware formatting) and
-:mod:`careerkit.charts` (inline SVG charts).
+definitions), :mod:`careerkit.display` (privacy-aware formatting),
+:mod:`careerkit.public` (what a public build may show: record pseudonyms,
+pay bands) and :mod:`careerkit.charts` (inline SVG charts).
 """
 
 import importlib

@@ -211,7 +211,7 @@ def pay_page(records: Records, config: Config, as_of: date) -> Page:
     rows = []
     previous = None
     for c in history:
-        change = display.pct(facts.gap(c.base.annual, previous.base.annual), signed=True) if previous else None
+        change = display.pay_pct(facts.gap(c.base.annual, previous.base.annual), config, signed=True) if previous else None
         row = [display.day(c.date), c.employer, c.reason, display.money(c.base.annual, config), change]
         if not config.public:
             row[2:2] = [c.title, display.rate(c.base.amount, c.base.period, c.base.currency, config)]

@@ -19,7 +19,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__, charts, display
+from . import __version__, charts, display, public
 from .memo import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
 
@@ -261,7 +261,9 @@ def metric_text(metric, config: Config) -> str:
     """A metric's value as a person reads it."""
     value, unit = metric.value, metric.unit
     if value is None:
-        return "—"
+        return public.WITHHELD if metric.from_pay and config.public else "—"
+    if isinstance(value, str):  # text, or a band a public build shows (careerkit.public)
+        return value
     if metric.is_money:
         return display.money(value, config)
     if unit == "fraction":
@@ -333,14 +335,14 @@ def analysis_data(analysis: Analysis, config: Config) -> dict:
     metrics = {}
     for key, metric in analysis.metrics.items():
         value = metric.value
-        if config.public and metric.is_money and isinstance(value, (int, float)):
-            value = display.band(value, config.currency)
+        if config.public and (metric.is_money or metric.from_pay) and isinstance(value, (int, float)):
+            value = public.metric(metric, config).value  # normally done already (careerkit.public.analysis)
         metrics[key] = {"value": _json_value(value), "unit": metric.unit, "label": metric.label, "status": metric.status}
     return {
         "title": analysis.title,
         "status": analysis.status,
         "metrics": metrics,
-        "findings": [{"severity": f.severity, "message": f.message, "records": list(f.records),
+        "findings": [{"severity": f.severity, "message": f.message, "records": public.refs(f.records, config),
                       "due": f.due.isoformat() if f.due else None} for f in analysis.findings],
     }
 

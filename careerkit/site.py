@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 
-from . import charts
+from . import charts, public
 from .errors import PluginError
 from .memo import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
@@ -49,6 +49,11 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages], kept=kept)
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
+    # public.py decides what a public build may show: the plugins' hooks
+    # above saw the analyses as made; everything rendered below is the
+    # public form (bands, pseudonyms), unchanged in a private build
+    analyses = tuple(public.analysis(a, config) for a in analyses)
+    pages = [public.page(p, config) for p in pages]
     nav = [NavItem("index.html", "Dashboard")]
     nav += [NavItem(f"{a.name}.html", a.title, a.status, "first-of-group" if i == 0 else "") for i, a in enumerate(analyses)]
     nav += [NavItem(p.path, p.title, None, "first-of-group" if i == 0 else "") for i, p in enumerate(pages)]

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from careerkit import Config, Contact, Records, __version__, display, facts, hookimpl
+from careerkit import Config, Contact, Records, __version__, display, facts, hookimpl, public
 
 NAME = "reminders"
 PATH = "reminders.ics"
@@ -101,7 +101,7 @@ def follow_up(contact: Contact, config: Config, as_of: date) -> Reminder:
     last = facts.last_touch(contact, as_of)
     due = as_of if last is None else last + timedelta(days=contact.keep_in_touch_days)
     return Reminder(
-        uid=f"followup-{contact.ref.replace('/', '-')}@careerkit",
+        uid=f"followup-{public.ref(contact.ref, config).replace('/', '-')}@careerkit",
         day=due,
         summary=f"Get back in touch with {display.person(contact, config)}",
         description=follow_up_text(contact, config, last, due, as_of),
@@ -122,7 +122,8 @@ def follow_up_text(contact: Contact, config: Config, last: date | None, due: dat
         lines.append(f"Keep in touch {cadence}; last touch {display.day(last)}.")
     if due < as_of:
         lines.append(f"Overdue on the report date ({display.day(as_of)}).")
-    lines.append(f"Record: {contact.ref}")
+    if not config.public:  # a public build's id is a pseudonym (careerkit.public): nothing to look up
+        lines.append(f"Record: {contact.ref}")
     return "\n".join(lines)
 
 
