@@ -18,7 +18,7 @@ from types import MappingProxyType
 from . import __version__
 from .analyze import Failure, attribute, run_analyzers
 from .cache import FOLDER, Cache, context_digest, context_parts
-from .config import check_sections, read_config
+from .config import check_sections, read_config, unknown_disabled
 from .errors import CareerkitError, PluginError
 from .loader import Scan, Unbuilt, load_records, scan, scan_again
 from .memo import Kept, Memo, kind_digests
@@ -65,6 +65,7 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     folder = plugins_dir or (root / config.plugins_dir if config.plugins_dir else None)
     # the plugin manager: core kinds, entry points, local plugins folder
     pm = make_plugin_manager(folder, config.disabled, entry_points)
+    problems += unknown_disabled(raw, config.disabled, pm.known_names)
     # careerkit_settings: plugin sections of careerkit.yaml against their defaults
     defaults: dict = {}
     with attributed(pm, "declaring its settings (careerkit_settings)"):

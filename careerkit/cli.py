@@ -37,9 +37,12 @@ class Parser(argparse.ArgumentParser):
 
 def iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+    if not 1900 <= value.year <= 2200:  # careerkit.schema.MIN_YEAR, MAX_YEAR (not imported: start-up stays fast)
+        raise argparse.ArgumentTypeError(f"{text} is out of range: dates must be between 1900 and 2200")
+    return value
 
 
 def make_parser(only: str | None = None) -> Parser:

@@ -31,10 +31,13 @@ CONFIG = Shape(
             doc="Whose career this is.",
         ),
         Field("currency", "currency", doc="The base currency (default USD)."),
-        Field("hours_per_year", "number", exclusive_minimum=0, doc="Hours in a working year (default 2080)."),
-        Field("fx", "map", shape=Shape((), open=True), doc="Exchange rates: `EUR: 1.08` = 1 EUR is 1.08 of the base."),
+        Field("hours_per_year", "number", exclusive_minimum=0, maximum=8784, bound_doc="the hours of a leap year",
+              doc="Hours in a working year (default 2080; at most 8784)."),
+        Field("fx", "map", shape=Shape((), open=True),
+              doc="Exchange rates: `EUR: 1.08` = 1 EUR is 1.08 of the base (between 0.000001 and 1,000,000)."),
         Field("as_of", "date", doc="The report date (default today; `--as-of` wins)."),
-        Field("inflation", "map", shape=Shape((), open=True), doc="Year → annual CPI change as a fraction."),
+        Field("inflation", "map", shape=Shape((), open=True),
+              doc="Year (1900–2200) → annual CPI change as a fraction, between −0.5 and 1."),
         Field(
             "privacy",
             "map",
@@ -63,9 +66,9 @@ def read_config(root: Path, as_of: date | None = None, public: bool = False) -> 
     the config has defaults wherever the file had a problem."""
     path = root / CONFIG_FILE
     raw: Any = {}
-    problems: list[Problem] = []
-    if path.is_file():
-        raw, problems = read_yaml(path, CONFIG_FILE)
+    problems: list[Problem] = config_file_problems(root)
+    if not problems and path.exists():
+        raw, problems = read_yaml(path, CONFIG_FILE)  # a folder, pipe or device: "not a regular file"
         if raw is None and not problems:
             raw = {}
     checker = Checker(CONFIG_FILE)
@@ -74,8 +77,11 @@ def read_config(root: Path, as_of: date | None = None, public: bool = False) -> 
     data = data or {}
     raw = raw if isinstance(raw, dict) else {}
     currency = data.get("currency", "USD")
-    fx = _numbers(raw.get("fx"), "fx", problems, lambda k: isinstance(k, str) and len(k) == 3 and k.isupper(), "a currency code like EUR", positive=True)
-    inflation = _numbers(raw.get("inflation"), "inflation", problems, lambda k: isinstance(k, int) and not isinstance(k, bool) and 1900 <= k <= 2200, "a year like 2024")
+    fx = _numbers(raw.get("fx"), "fx", problems, lambda k: isinstance(k, str) and len(k) == 3 and k.isupper(), "a currency code like EUR",
+                  FX_BOUNDS)
+    inflation = _numbers(raw.get("inflation"), "inflation", problems,
+                         lambda k: isinstance(k, int) and not isinstance(k, bool) and 1900 <= k <= 2200, "a year from 1900 to 2200",
+                         INFLATION_BOUNDS)
     privacy = data.get("privacy", {})
     owner = data.get("owner", {})
     config = Config(
@@ -94,10 +100,19 @@ def read_config(root: Path, as_of: date | None = None, public: bool = False) -> 
     return config, raw, problems
 
 
-def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words: str, positive: bool = False) -> dict:
+# (lowest, highest, how a message says it): an exchange rate beyond these
+# turns pay into inf ("pays inf % more"); a year's CPI change below −50 % or
+# above 100 % is a typo (−1 would divide by zero).
+FX_BOUNDS = (1e-6, 1e6, "a number between 0.000001 and 1,000,000 (1 EUR in the base currency)")
+INFLATION_BOUNDS = (-0.5, 1.0, "a fraction between -0.5 and 1 (0.03 for 3 %)")
+SETTING_BOUND = 1e6  # a plugin setting's number: days, counts and thresholds stay far below
+
+
+def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words: str, bounds: tuple[float, float, str]) -> dict:
     out: dict = {}
     if not isinstance(section, dict):
         return out
+    low, high, want = bounds
     for key, value in section.items():
         line, col = section.key_loc(key)
         if not key_ok(key):
@@ -105,14 +120,49 @@ def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words
             continue
         if value is REJECTED:  # already reported by the YAML reader
             continue
-        bad = isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
-        if bad or (positive and value <= 0):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not number or not (low <= value <= high):  # a 341-digit int compares fine; inf and nan fail
             vline, vcol = section.value_loc(key)
-            want = "a number greater than 0" if positive else "a number (a fraction: 0.03 for 3 %)"
-            problems.append(Problem(Location(CONFIG_FILE, vline, vcol), f"{name}.{key}: expected {want}, got {describe(value)}"))
+            shown = describe(value) if len(repr(value)) <= 24 else f"a number of {len(repr(value))} characters"
+            problems.append(Problem(Location(CONFIG_FILE, vline, vcol), f"{name}.{key}: expected {want}, got {shown}"))
             continue
         out[key] = float(value)
     return out
+
+
+def config_file_problems(root: Path) -> list[Problem]:
+    """careerkit.yaml must be a regular file inside the repository: a broken
+    symbolic link, or one to a file outside the repository (it would be read
+    and its text echoed in messages), is an error, never silently skipped
+    (``privacy.public: true`` must not be lost without notice).  A folder,
+    pipe or device is reported by the YAML reader ("not a regular file")."""
+    path = root / CONFIG_FILE
+    if not path.is_symlink():
+        return []
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return [Problem(Location(CONFIG_FILE), "is a broken symbolic link; careerkit.yaml must be a file",
+                        "remove the link, or point it at the configuration")]
+    real_root = root.resolve()
+    if real_root not in target.parents:
+        return [Problem(Location(CONFIG_FILE), "is a symbolic link to a file outside the repository; it is not read",
+                        "copy the configuration into the repository")]
+    return []
+
+
+def unknown_disabled(raw: Any, disabled: tuple[str, ...], known: set[str]) -> list[Problem]:
+    """``plugins: {disable: [...]}`` naming a plugin that does not exist (a
+    typo would leave the plugin on without notice)."""
+    problems = []
+    for index, name in enumerate(disabled):
+        if name in known:
+            continue
+        line, col = locate(raw, f"plugins.disable[{index}]")
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "plugins: " + ", ".join(sorted(known))
+        problems.append(Problem(Location(CONFIG_FILE, line, col), f"plugins.disable: no plugin is named {name!r}", hint))
+    return problems
 
 
 def check_sections(raw: dict, defaults: Mapping[str, Mapping[str, Any]]) -> tuple[dict, list[Problem]]:
@@ -160,7 +210,7 @@ def _same_type(value: Any, default: Any) -> bool:
         return default is None or isinstance(value, bool)
     if isinstance(default, (int, float)):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return ok and (isinstance(value, int) or not isinstance(default, int)) and math.isfinite(value)
+        return ok and (isinstance(value, int) or not isinstance(default, int)) and abs(value) <= SETTING_BOUND and math.isfinite(value)
     if isinstance(default, (list, tuple)):
         return isinstance(value, list)
     return isinstance(value, type(default))
@@ -170,9 +220,9 @@ def _type_word(default: Any) -> str:
     if isinstance(default, bool):
         return "true or false"
     if isinstance(default, int):
-        return "a whole number"
+        return "a whole number between -1,000,000 and 1,000,000"
     if isinstance(default, float):
-        return "a number"
+        return "a number between -1,000,000 and 1,000,000"
     if isinstance(default, (list, tuple)):
         return "a list"
     return "text" if isinstance(default, str) else type(default).__name__

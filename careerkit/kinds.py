@@ -36,12 +36,17 @@ PERIOD = Field("period", "str", choices=PERIODS, doc="What the amounts are per (
 CURRENCY = Field("currency", "currency", doc="ISO 4217 code (default: the config's currency).")
 
 
+MAX_PAY = 1e9  # an amount as written, and the same per year in the base currency: under 10^9
+PAY_BOUND = "pay under 10^9 a year"
+MAX_CADENCE_DAYS = 36_500  # keep_in_touch_days: at most a hundred years
+
+
 def _amount(name: str, required: bool = False, doc: str = "") -> Field:
-    return Field(name, "number", required=required, exclusive_minimum=0, doc=doc)
+    return Field(name, "number", required=required, exclusive_minimum=0, maximum=MAX_PAY, bound_doc=PAY_BOUND, doc=doc)
 
 
 def _extra(name: str, doc: str) -> Field:
-    return Field(name, "number", minimum=0, doc=doc)
+    return Field(name, "number", minimum=0, maximum=MAX_PAY, bound_doc=PAY_BOUND, doc=doc)
 
 
 def _text(name: str, required: bool = False, doc: str = "", private: bool = False) -> Field:
@@ -60,7 +65,8 @@ CONTACT = Shape(
         _text("phone", private=True, doc="Never shown on the site (quote it)."),
         _text("url", private=True, doc="Never shown on the site."),
         Field("met", "date", doc="When you met."),
-        Field("keep_in_touch_days", "int", exclusive_minimum=0, doc="Follow-up cadence in days."),
+        Field("keep_in_touch_days", "int", exclusive_minimum=0, maximum=MAX_CADENCE_DAYS, bound_doc="a hundred years",
+              doc="Follow-up cadence in days."),
         Field(
             "interactions",
             "list",
@@ -194,6 +200,25 @@ def check_benchmark(data: dict) -> list[tuple[str, str]]:
         for (k1, v1), (k2, v2) in zip(present, present[1:], strict=False)
         if v2 < v1
     ]
+
+
+def pay_out_of_bounds(record: Any, path: str = "") -> list[tuple[str, str]]:
+    """(key path, message) for every amount of a built record whose value per
+    year in the base currency is not under MAX_PAY: an hourly rate, a period
+    or an exchange rate can lift an amount that is in bounds as written."""
+    found = []
+    for name in getattr(record, "__dataclass_fields__", ()):
+        if name == "location":
+            continue
+        value = getattr(record, name)
+        key = f"{path}.{name}" if path else name
+        if isinstance(value, Money):
+            if not value.annual < MAX_PAY:
+                found.append((key, f"is {value.annual:,.0f} a year in the base currency; keep {PAY_BOUND} "
+                                   "(check the period, the amount and the exchange rate)"))
+        elif isinstance(value, (Offer, PayRange)):
+            found += pay_out_of_bounds(value, key)
+    return found
 
 
 # --- builders -------------------------------------------------------------------------

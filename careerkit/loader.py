@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .cache import Cache, FileState, file_states
-from .kinds import money_maker
+from .kinds import money_maker, pay_out_of_bounds
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify
 from .stamp import SUFFIXES, is_temp
@@ -358,7 +358,16 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
         record_id = checked.get("id") or _derive_id(checked, path, kind, single)
         location = Location(rel, *pos)
         if kind.build:
-            out.append((kind.build(checked, record_id, location, money), raw))
+            record = kind.build(checked, record_id, location, money)
+            too_large = pay_out_of_bounds(record)
+            for sub, message in too_large:
+                problems.append(Problem(Location(rel, *locate(raw, sub)), f"{where + '.' if where else ''}{sub}: {message}"))
+            if too_large:
+                if invalid is not None:
+                    ref = checked.get("contact")
+                    invalid.append(Unbuilt(kind.name, record_id, ref, Location(rel, *locate(raw, "contact")) if ref else None))
+                continue
+            out.append((record, raw))
         else:
             out.append((Record(kind.name, record_id, _freeze(checked), location), raw))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class PluginManager(pluggy.PluginManager):
     def __init__(self) -> None:
         super().__init__(hookspecs.PROJECT)
         self.origins: dict[str, Origin] = {}
+        self.known_names: set[str] = set()  # every plugin found, disabled ones included
 
 
 def make_plugin_manager(
@@ -57,7 +59,9 @@ def make_plugin_manager(
         from importlib.metadata import entry_points as installed
 
         entry_points = installed(group=GROUP)
+    pm.known_names.add("core")
     for ep in sorted(entry_points, key=lambda e: e.name):
+        pm.known_names.add(ep.name)
         if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
             continue
         dist = getattr(ep, "dist", None)
@@ -70,8 +74,15 @@ def make_plugin_manager(
     if plugins_dir is not None:
         if not plugins_dir.is_dir():
             raise PluginError(f"plugins folder {plugins_dir} does not exist")
-        for path in sorted(plugins_dir.glob("*.py")):
-            if path.name.startswith(("_", ".")) or pm.is_blocked(path.stem):
+        try:
+            names = sorted(entry.name for entry in os.scandir(plugins_dir) if entry.name.endswith(".py"))
+        except OSError as exc:  # an unreadable folder is not an empty one
+            raise PluginError(f"plugins folder {plugins_dir} cannot be read: {exc.strerror or exc}") from exc
+        for path in (plugins_dir / name for name in names):
+            if path.name.startswith(("_", ".")):
+                continue
+            pm.known_names.add(path.stem)
+            if pm.is_blocked(path.stem):
                 continue
             _register(pm, load_file(path), path.stem, Origin("local file", str(path)))
     try:

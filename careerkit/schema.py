@@ -23,6 +23,14 @@ from .yamlio import REJECTED
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Bounds every value must keep (docs/records.md "Bounds"): a value `check`
+# accepts must build.  Dates far from today overflow the analyzers' date
+# arithmetic; numbers beyond a float's range, or ratios of them, become inf.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_NUMBER = 10**15  # any number in a record or the config, whatever its field
+# Control characters (C0 but tab and newline, DEL, C1) have no place in text
+# and are forbidden in .ics by RFC 5545; they would reach HTML and Markdown raw.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TYPE_WORDS = {
     "str": "text", "slug": "an id (lowercase letters, digits and '-')", "date": "a date (YYYY-MM-DD)",
     "int": "a whole number", "number": "a number", "bool": "true or false",
@@ -44,6 +52,8 @@ class Field:
     shape: Shape | None = None
     minimum: float | None = None
     exclusive_minimum: float | None = None
+    maximum: float | None = None
+    bound_doc: str = ""  # why the maximum, for the message ("pay under 10^9 a year")
     default: Any = None
     doc: str = ""
     private: bool = False  # never shown on the site (SPEC: Privacy)
@@ -167,8 +177,16 @@ class Checker:
                 hint = "write it without quotes" if isinstance(value, str) else None
                 self.add(pos, path, f"expected {TYPE_WORDS[kind]}, got {describe(value)}", hint)
                 return _INVALID
-            if not math.isfinite(value):
+            if isinstance(value, float) and not math.isfinite(value):
                 self.add(pos, path, f"expected a finite number, got {value!r}")
+                return _INVALID
+            if abs(value) > MAX_NUMBER:  # a 341-digit int has no float: compared as an int
+                self.add(pos, path, f"expected a finite number under 10^15, got {_short(value)}")
+                return _INVALID
+            if spec.maximum is not None and value > spec.maximum:
+                reason = f" ({spec.bound_doc})" if spec.bound_doc else ""
+                high = f"{spec.maximum:,.0f}" if float(spec.maximum).is_integer() else f"{spec.maximum:g}"
+                self.add(pos, path, f"must be at most {high}{reason}, got {_short(value)}")
                 return _INVALID
             if spec.exclusive_minimum is not None and not value > spec.exclusive_minimum:
                 self.add(pos, path, f"must be greater than {spec.exclusive_minimum:g}, got {value!r}")
@@ -186,6 +204,9 @@ class Checker:
             if parsed is None:
                 self.add(pos, path, f"{value!r} is not a valid date", "write dates as YYYY-MM-DD")
                 return _INVALID
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+                self.add(pos, path, f"{value} is out of range: dates must be between {MIN_YEAR} and {MAX_YEAR}")
+                return _INVALID
             return parsed
         if kind == "slug" and not SLUG.match(value):
             self.add(pos, path, f"{value!r} is not a valid id", "use lowercase letters, digits and '-'")
@@ -196,6 +217,11 @@ class Checker:
         if kind == "currency" and self.currencies is not None and value not in self.currencies:
             self.add(pos, path, f"no exchange rate for {value!r}", f"add it to careerkit.yaml: fx: {{{value}: <value of 1 {value} in the base currency>}}")
             return _INVALID
+        bad = CONTROL.search(value)
+        if bad:
+            self.add(pos, path, f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}",
+                     "remove it (only tab and newline are allowed in text)")
+            return _INVALID
         if kind == "str" and not value.strip():
             if spec.required:
                 self.add(pos, path, "is empty; a value is required")
@@ -204,6 +230,12 @@ class Checker:
 
 
 _INVALID = object()
+
+
+def _short(value: Any) -> str:
+    """A number for a message: a 341-digit one is not printed whole."""
+    text = repr(value)
+    return text if len(text) <= 24 else f"a number of {len(text)} characters ({text[:12]}…)"
 
 
 def locate(data: Any, path: str) -> tuple[int, int]:
@@ -293,6 +325,8 @@ def _field_schema(spec: Field) -> dict:
         out["minimum"] = spec.minimum
     if spec.exclusive_minimum is not None:
         out["exclusiveMinimum"] = spec.exclusive_minimum
+    if kind in ("int", "number"):
+        out["maximum"] = spec.maximum if spec.maximum is not None else MAX_NUMBER
     if spec.default is not None:
         out["default"] = spec.default
     if spec.doc:

@@ -266,17 +266,17 @@ CASES = [
     (
         "config-fx-not-a-number",
         {"careerkit.yaml": "fx:\n  EUR: lots\n"},
-        ["careerkit.yaml:2:8: error: fx.EUR: expected a number greater than 0, got 'lots'"],
+        ["careerkit.yaml:2:8: error: fx.EUR: expected a number between 0.000001 and 1,000,000 (1 EUR in the base currency), got 'lots'"],
     ),
     (
         "config-fx-infinite",
         {"careerkit.yaml": "fx:\n  EUR: .inf\n"},
-        ["careerkit.yaml:2:8: error: fx.EUR: expected a number greater than 0, got inf (a number)"],
+        ["careerkit.yaml:2:8: error: fx.EUR: expected a number between 0.000001 and 1,000,000 (1 EUR in the base currency), got inf (a number)"],
     ),
     (
         "config-inflation-key-not-a-year",
         {"careerkit.yaml": "inflation:\n  2024: 0.03\n  last year: 0.02\n"},
-        ["careerkit.yaml:3:3: error: inflation: key 'last year' should be a year like 2024"],
+        ["careerkit.yaml:3:3: error: inflation: key 'last year' should be a year from 1900 to 2200"],
     ),
     (
         "config-plugin-unknown-setting",
@@ -286,7 +286,7 @@ CASES = [
     (
         "config-plugin-setting-wrong-type",
         {"careerkit.yaml": "market_cadence:\n  target_days: two years\n"},
-        ["careerkit.yaml:2:16: error: market_cadence.target_days: expected a whole number, got 'two years'"],
+        ["careerkit.yaml:2:16: error: market_cadence.target_days: expected a whole number between -1,000,000 and 1,000,000, got 'two years'"],
     ),
     (
         "config-unknown-section",
@@ -438,7 +438,8 @@ def test_json_schema_vocabularies_and_bounds():
     contact, opp = by_name["contacts"], by_name["opportunities"]
     assert contact["required"] == ["name"]
     assert contact["properties"]["roles"]["items"]["enum"] == list(ROLES)
-    assert contact["properties"]["keep_in_touch_days"] == {"type": "integer", "exclusiveMinimum": 0, "description": "Follow-up cadence in days."}
+    assert contact["properties"]["keep_in_touch_days"] == {"type": "integer", "exclusiveMinimum": 0, "maximum": 36500,
+                                                            "description": "Follow-up cadence in days."}
     assert contact["properties"]["met"]["format"] == "date"
     assert opp["required"] == ["company", "role", "stages"]
     assert opp["properties"]["source"]["enum"] == list(SOURCES)
