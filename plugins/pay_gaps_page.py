@@ -438,7 +438,10 @@ def signed_pct(value: float | None, config: Config) -> str:
     """A signed pay-derived fraction: '+8.3 %', banded ('+5–10 %') in a public build."""
     if value is None:
         return "—"
-    return ("+" if value > 0 else "-" if value < 0 else "") + display.pay_pct(abs(value), config)
+    text = display.pay_pct(abs(value), config)
+    if text.startswith(("0.0 ", "0 ")):
+        return text
+    return ("+" if value > 0 else "-" if value < 0 else "") + text
 
 
 def page_sections(ctx: Context, percentile_in: Callable[[Any, float], float | None],
