@@ -329,9 +329,9 @@ def history_findings(metrics: dict, ctx: Context) -> list[Finding]:
     if raised is not None:
         anniversary = next_anniversary(raised.date, as_of)
         due = max(anniversary - timedelta(days=REVIEW_NOTICE_DAYS), as_of)
-        findings.append(Finding("info", f"A year after your latest raise ({display.day(raised.date)}) comes "
-                                f"{display.day(anniversary)}: make your case for a raise by {display.day(due)}, "
-                                f"with the negotiation brief's figures.", (raised.ref,), due))
+        findings.append(Finding("info", f"Your next pay review is likely around {display.day(anniversary)}, a year "
+                                f"after your latest raise ({display.day(raised.date)}): make your case by "
+                                f"{display.day(due)}, with the negotiation brief's figures.", (raised.ref,), due))
     return findings
 
 
