@@ -230,7 +230,7 @@ def inflation_factor(inflation: Mapping, start: date, end: date) -> float | None
         if days <= 0:
             continue
         rate = _rate(inflation, years[-1] if years and year > years[-1] else year)
-        if rate is None:
+        if rate is None or rate <= -1:  # unknown, or a price level falling to nothing: no factor
             return None
         factor *= (1 + rate) ** (days / (date(year + 1, 1, 1) - date(year, 1, 1)).days)
     return factor

@@ -87,6 +87,9 @@ def test_inflation_years_missing_before_between_and_after():
     # from a date to itself: 1, with or without inflation; without inflation otherwise unknown
     assert facts.inflation_factor({}, date(2026, 3, 31), date(2026, 3, 31)) == 1.0
     assert facts.inflation_factor({}, date(2026, 1, 1), date(2026, 3, 31)) is None
+    # a rate of −100 % or below has no meaning (and would divide by zero): unknown, never a crash
+    assert facts.inflation_factor({2025: -1.0}, date(2025, 1, 1), date(2025, 6, 1)) is None
+    assert facts.inflation_factor({2025: -1.5}, date(2025, 1, 1), date(2025, 6, 1)) is None
 
 
 def test_real_growth_with_inflation_missing_before_between_after():
