@@ -115,16 +115,25 @@ def lookback_words(days: int) -> str:
 # --- sections ---------------------------------------------------------------------
 
 
+def indexer(first: float, config: Config) -> Callable[[float], float]:
+    """Amounts as drawn: as they are, or in a public build an index (first
+    entry = 100) rounded to 5 points — an exact ratio would give the banded
+    amounts back."""
+    if not config.public:
+        return lambda value: value
+    return lambda value: round(value * 100 / first / 5) * 5
+
+
 def timeline_section(ctx: Context) -> Section:
     history, config = ctx.history, ctx.config
     if not history:
         return Section("Pay over time", (Text("No pay history on or before the report date."),))
-    scale = 100 / history[0].base.annual if config.public else 1.0
+    scale = indexer(history[0].base.annual, config)
     fmt = (lambda v: f"{v:.0f}") if config.public else (lambda v: display.money(v, config))
-    pay = [(e.date, e.base.annual * scale) for e in history]
+    pay = [(e.date, scale(e.base.annual)) for e in history]
     marks: list[str | None] = [e.reason or "" for e in history]
     if ctx.as_of > history[-1].date:
-        pay.append((ctx.as_of, history[-1].base.annual * scale))
+        pay.append((ctx.as_of, scale(history[-1].base.annual)))
         marks.append(None)
     lines = [charts.Line("Base pay (annualized)", pay, step=True, marks=marks, cls="pay")]
     start = history[0]
@@ -135,7 +144,7 @@ def timeline_section(ctx: Context) -> Section:
         if factor is None:
             break
         if not adjusted or day > adjusted[-1][0]:
-            adjusted.append((day, start.base.annual * factor * scale))
+            adjusted.append((day, scale(start.base.annual * factor)))
     if config.inflation and len(adjusted) > 1:
         lines.append(charts.Line("Starting pay adjusted for inflation", adjusted, cls="inflation"))
     offers = sorted(((facts.offer_date(o, ctx.as_of) or facts.activity_date(o, ctx.as_of), o)
@@ -144,18 +153,18 @@ def timeline_section(ctx: Context) -> Section:
                      for o in ctx.opportunities if o.posted_range), key=lambda p: (p[0], p[1].id))
     points = []
     if offers:
-        points.append(charts.Points("Offers (base)", [(d, o.offer.base.annual * scale) for d, o in offers],
+        points.append(charts.Points("Offers (base)", [(d, scale(o.offer.base.annual)) for d, o in offers],
                                     labels=[ctx.name(o.company) for _, o in offers], cls="offers"))
     if ranges:
         points.append(charts.Points("Posted-range midpoints",
-                                    [(d, o.posted_range.annual_midpoint * scale) for d, o in ranges],
+                                    [(d, scale(o.posted_range.annual_midpoint)) for d, o in ranges],
                                     labels=[ctx.name(o.company) for _, o in ranges], cls="posted"))
     marked = [b for b in ctx.benchmarks if b.p25 and b.p75]
     medians = [b for b in ctx.benchmarks if not (b.p25 and b.p75)]
     if medians:
-        points.append(charts.Points("Benchmarks p50", [(b.date, b.p50.annual * scale) for b in medians],
+        points.append(charts.Points("Benchmarks p50", [(b.date, scale(b.p50.annual)) for b in medians],
                                     cls="benchmark"))
-    bands = [charts.Band("Benchmarks p25–p75", [(b.date, b.p25.annual * scale, b.p75.annual * scale)
+    bands = [charts.Band("Benchmarks p25–p75", [(b.date, scale(b.p25.annual), scale(b.p75.annual))
                                                for b in marked], cls="benchmark")] if marked else []
     unit = "an index (first entry = 100)" if config.public else f"{config.currency} per year"
     chart = charts.timeseries("pay-timeline", "Annualized base pay and market references",
@@ -323,13 +332,13 @@ def switch_section(ctx: Context) -> Section:
              display.money(alternative[-1][1], cfg), signed_pct(comparison, cfg)))
     table = Table(("Path", "Cumulative base pay", "Base pay at the end (per year)", "vs path taken"),
                   rows, numeric=(1, 2, 3))
-    scale = 100 / taken[0][1] if cfg.public else 1.0
+    scale = indexer(taken[0][1], cfg)
     fmt = (lambda v: f"{v:.0f}") if cfg.public else (lambda v: display.money(v, cfg))
     chart = charts.timeseries(
         "stay-vs-switch", "Path taken vs switching every few years",
-        lines=[charts.Line("Path taken", [(d, v * scale) for d, v in taken + [(ctx.as_of, taken[-1][1])]],
+        lines=[charts.Line("Path taken", [(d, scale(v)) for d, v in taken + [(ctx.as_of, taken[-1][1])]],
                            step=True, cls="pay"),
-               charts.Line("Switching path", [(d, v * scale) for d, v in
+               charts.Line("Switching path", [(d, scale(v)) for d, v in
                                               alternative + [(ctx.as_of, alternative[-1][1])]],
                            step=True, cls="switch")],
         fmt=fmt, desc="Annualized base pay of both paths.")

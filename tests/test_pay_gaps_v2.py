@@ -435,3 +435,13 @@ def test_the_example_tells_the_seed_story():
     assert m["ask_annual_base"] == 156_000.00                # median p75(148,200, 156,000, 168,000)
     assert m["walk_away_annual_base"] == 138_858.72          # 126,235.20 × 1.10
     assert a.summary.startswith("The market pays 9.3 % more than you")
+
+
+def test_public_charts_draw_an_index_rounded_to_five_points():
+    public = Config(as_of=AS_OF, inflation=INFLATION, public=True)
+    history = [pay("a", date(2024, 1, 1), "Acme", 100_000, "hire"), pay("b", date(2025, 1, 1), "Acme", 107_300, "merit")]
+    a = analyze(Records.of(compensation=history), public)
+    timeline = next(s for s in a.sections if s.title == "Pay over time").blocks[0]
+    pay_rows = [r for r in timeline.table.rows if r[0] == "Base pay (annualized)"]
+    assert [r[2] for r in pay_rows] == ["100", "105", "105"]   # 107,300 / 100,000 = 107.3 → 105, not the exact ratio
+    assert "107" not in timeline.svg
