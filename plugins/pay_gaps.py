@@ -368,7 +368,7 @@ The report shows your pay as it stood on the report date: pay entries, stages an
 
 **When to act.** An open live offer: decide within {DUE_DAYS['offer']} days. Underpaid (alert): ask within {DUE_DAYS['alert']} days; warn: within {DUE_DAYS['warn']} days. Before a pay review: {REVIEW_NOTICE_DAYS} days before the next anniversary of your current run's latest raise. A date already past is due on the report date.
 
-The public build shows money as bands, gaps, raises, percentiles and multiples as ranges, and companies as aliases.
+The public build shows money as bands, gaps, raises, percentiles and multiples as ranges, companies as aliases, and charts pay as an index (first entry = 100) rounded to 5 points.
 """
 
 
