@@ -344,31 +344,68 @@ def methodology(settings: Mapping[str, Any], config: Config) -> str:
     days = s["lookback_days"]
     return f"""{__doc__.strip()}
 
-The report shows your pay as it stood on the report date: pay entries, stages and benchmarks dated after it are left out. Pay entries on the same date keep the order they are listed in (files by path, then position in the file); the later one is your current pay. Money is annualized (hourly × {config.hours_per_year:g} hours, daily × 260, weekly × 52, monthly × 12) in {config.currency} per year through `fx`, rounded to 2 decimals; fractions are rounded to 4 decimals (half to even).
+The report shows your pay as it stood on the report date: pay entries, stages and benchmarks dated after it are left
+  out. Pay entries on the same date keep the order they are listed in (files by path, then position in the file); the
+  later one is your current pay. Money is annualized (hourly × {config.hours_per_year:g} hours, daily × 260, weekly × 52,
+  monthly × 12) in {config.currency} per year through `fx`, rounded to 2 decimals; fractions are rounded to 4 decimals
+  (half to even).
 
 **Terms.**
-- *Current run*: your consecutive pay entries at your current employer, ending with the current one (employer names compared ignoring case and surrounding spaces).
-- *Market reset*: the last time your pay was set against the market — the latest of the run's first entry and any entry in it with reason `hire`, `counter-offer` or `market-adjustment`.
-- *Live offer*: an offer you have not accepted (an offer taken is your pay itself), whose offer date (the earliest `offer`, `accepted` or `declined` stage) lies within {days} days before the report date, and which nobody has answered: it is dated after the market reset, or it still pays more than you (a partial counter-offer leaves the rest of the gap open). An offer answered by a move, a counter-offer or a market adjustment is history, not evidence about today's pay. With no pay history, every offer within {days} days counts.
-- *Inflation factor* from one date to another: for each calendar year touched, (1 + that year's `inflation`) raised to the share of that year's days the period covers, multiplied together. A year after the last one in `inflation` uses the last rate given; a year before the first one, or missing between two given years, leaves the figure unknown.
+- *Current run*: your consecutive pay entries at your current employer, ending with the current one (employer names
+  compared ignoring case and surrounding spaces).
+- *Market reset*: the last time your pay was set against the market — the latest of the run's first entry and any entry
+  in it with reason `hire`, `counter-offer` or `market-adjustment`.
+- *Live offer*: an offer you have not accepted (an offer taken is your pay itself), whose offer date (the earliest
+  `offer`, `accepted` or `declined` stage) lies within {days} days before the report date, and which nobody has answered:
+  it is dated after the market reset, or it still pays more than you (a partial counter-offer leaves the rest of the gap
+  open). An offer answered by a move, a counter-offer or a market adjustment is history, not evidence about today's pay.
+  With no pay history, every offer within {days} days counts.
+- *Inflation factor* from one date to another: for each calendar year touched, (1 + that year's `inflation`) raised to
+  the share of that year's days the period covers, multiplied together. A year after the last one in `inflation` uses the
+  last rate given; a year before the first one, or missing between two given years, leaves the figure unknown.
 
 **Figures.**
 - **Current base** — the annualized base of your current pay entry.
 - **Best live offer** — the highest annualized base among live offers; **offer gap** = (best live offer − current) / current.
-- **Benchmark p50** — the median of the annualized p50 of benchmarks dated within {days} days (an even count takes the mean of the two middle values); **benchmark gap** likewise.
-- **Benchmark percentile** — where your pay sits in the market: for each benchmark within {days} days that gives at least two of p25, p50, p75 and p90, your base placed between its points by straight-line interpolation (equal to several points, the highest of them; below the lowest point, that point's percentile — shown as "at or below p25"; above the highest, that point's — "at or above p90": no tail is invented); the median of those, to 1 decimal.
-- **Posted-range midpoint** — the median midpoint of the annualized posted ranges of opportunities with a stage within {days} days; **posted-range gap** likewise.
-- **Market gap** — with both a live offer and benchmarks, the larger of the offer gap and the benchmark gap (an offer proves the least the market pays, not the most); otherwise the first available of the offer, benchmark and posted-range gaps. A positive gap means the market pays more than you. Warn at {display.pct(s['warn_threshold'])} or more, alert at {display.pct(s['underpaid_threshold'])} or more, ok below; `none` when there is no evidence to judge by. The analyzer's status is the market gap's, and `none` without pay history.
-- **Counter-offer raise** — your latest counter-offer entry's base over the entry just before it (at any employer), minus 1. **Counter-offer multiple** — that raise in money divided by the raise the outside offer gave over the same previous pay; the outside offer is the highest offer whose offer date is 0–{OUTSIDE_OFFER_DAYS} days before the counter-offer, whatever the lookback. None without one, or when the outside offer is less than {display.pct(MIN_MULTIPLE_BASE, decimals=0)} above the previous pay (a tiny denominator would make the multiple meaningless).
-- **Average raise your employers gave on their own** — the mean raise over every pair of consecutive entries at the same employer, leaving out raises into a counter-offer (the market forced those). Internal raises often give {display.pct(INTERNAL_REFERENCE[0], decimals=0)}–{display.pct(INTERNAL_REFERENCE[1], decimals=0)}, moves {display.pct(EXTERNAL_REFERENCE[0], decimals=0)}–{display.pct(EXTERNAL_REFERENCE[1], decimals=0)}.
-- **Pay without counter-offers** — the current run's first base multiplied by each of its other raises, leaving out raises into counter-offers: what relying on your employer alone would pay today.
-- **Real growth at the current employer** — (current base / the run's first base) / the inflation factor from the run's first date to the report date, minus 1. A real loss is a warning.
-- **Walk-away figure** — the least a move is worth: the highest of your base plus {display.pct(s['min_switch_raise'], decimals=0)} (`min_switch_raise`), the benchmark p50 and the best live offer.
-- **Ask** — what to ask for in the next move: the highest of your base plus {display.pct(s['switch_raise'], decimals=0)} (`switch_raise`), the median p75 of benchmarks within {days} days that give one, the best live offer and the walk-away figure. Both need a pay history.
+- **Benchmark p50** — the median of the annualized p50 of benchmarks dated within {days} days (an even count takes the
+  mean of the two middle values); **benchmark gap** likewise.
+- **Benchmark percentile** — where your pay sits in the market: for each benchmark within {days} days that gives at
+  least two of p25, p50, p75 and p90, your base placed between its points by straight-line interpolation (equal to several
+  points, the highest of them; below the lowest point, that point's percentile — shown as "at or below p25"; above the
+  highest, that point's — "at or above p90": no tail is invented); the median of those, to 1 decimal.
+- **Posted-range midpoint** — the median midpoint of the annualized posted ranges of opportunities with a stage within
+  {days} days; **posted-range gap** likewise.
+- **Market gap** — with both a live offer and benchmarks, the larger of the offer gap and the benchmark gap (an offer
+  proves the least the market pays, not the most); otherwise the first available of the offer, benchmark and posted-range
+  gaps. A positive gap means the market pays more than you. Warn at {display.pct(s['warn_threshold'])} or more, alert at
+  {display.pct(s['underpaid_threshold'])} or more, ok below; `none` when there is no evidence to judge by. The analyzer's
+  status is the market gap's, and `none` without pay history.
+- **Counter-offer raise** — your latest counter-offer entry's base over the entry just before it (at any employer),
+  minus 1. **Counter-offer multiple** — that raise in money divided by the raise the outside offer gave over the same
+  previous pay; the outside offer is the highest offer whose offer date is 0–{OUTSIDE_OFFER_DAYS} days before the
+  counter-offer, whatever the lookback. None without one, or when the outside offer is less than
+  {display.pct(MIN_MULTIPLE_BASE, decimals=0)} above the previous pay (a tiny denominator would make the multiple
+  meaningless).
+- **Average raise your employers gave on their own** — the mean raise over every pair of consecutive entries at the same
+  employer, leaving out raises into a counter-offer (the market forced those). Internal raises often give
+  {display.pct(INTERNAL_REFERENCE[0], decimals=0)}–{display.pct(INTERNAL_REFERENCE[1], decimals=0)}, moves
+  {display.pct(EXTERNAL_REFERENCE[0], decimals=0)}–{display.pct(EXTERNAL_REFERENCE[1], decimals=0)}.
+- **Pay without counter-offers** — the current run's first base multiplied by each of its other raises, leaving out
+  raises into counter-offers: what relying on your employer alone would pay today.
+- **Real growth at the current employer** — (current base / the run's first base) / the inflation factor from the run's
+  first date to the report date, minus 1. A real loss is a warning.
+- **Walk-away figure** — the least a move is worth: the highest of your base plus
+  {display.pct(s['min_switch_raise'], decimals=0)} (`min_switch_raise`), the benchmark p50 and the best live offer.
+- **Ask** — what to ask for in the next move: the highest of your base plus {display.pct(s['switch_raise'], decimals=0)}
+  (`switch_raise`), the median p75 of benchmarks within {days} days that give one, the best live offer and the walk-away
+  figure. Both need a pay history.
 
-**When to act.** An open live offer: decide within {DUE_DAYS['offer']} days. Underpaid (alert): ask within {DUE_DAYS['alert']} days; warn: within {DUE_DAYS['warn']} days. Before a pay review: {REVIEW_NOTICE_DAYS} days before the next anniversary of your current run's latest raise. A date already past is due on the report date.
+**When to act.** An open live offer: decide within {DUE_DAYS['offer']} days. Underpaid (alert): ask within
+  {DUE_DAYS['alert']} days; warn: within {DUE_DAYS['warn']} days. Before a pay review: {REVIEW_NOTICE_DAYS} days before
+  the next anniversary of your current run's latest raise. A date already past is due on the report date.
 
-The public build shows money as bands, gaps, raises, percentiles and multiples as ranges, companies as aliases, and charts pay as an index (first entry = 100) rounded to 5 points.
+The public build shows money as bands, gaps, raises, percentiles and multiples as ranges, companies as aliases, and
+  charts pay as an index (first entry = 100) rounded to 5 points.
 """
 
 
