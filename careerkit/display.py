@@ -84,19 +84,6 @@ def pct(value: float | None, signed: bool = False, decimals: int = 1) -> str:
     return f"{sign}{value * 100:.{decimals}f} %"
 
 
-def pay_pct(value: float | None, config: Config, signed: bool = False) -> str:
-    """A percentage computed from the owner's pay (a gap, a premium, a raise):
-    exact in a private build, a ten-point band ('10–20 %') in a public one,
-    since an exact ratio next to a banded amount gives the amount back."""
-    if value is None:
-        return "—"
-    if config.public:
-        from .public import fraction_band
-
-        return fraction_band(value, signed)
-    return pct(value, signed)
-
-
 def day(value: date | None) -> str:
     """'2026-03-14' -> '14 Mar 2026'."""
     if value is None:

@@ -15,14 +15,14 @@ reports); plugins that write their own files call the same functions.
 - **Pay figures**: a money metric (unit ``<CUR>/year``) shows a band
   (``$90k–$100k``); a metric with ``from_pay=True`` — and every fraction of
   an analysis that reports money, since an exact gap next to a banded amount
-  gives the amount back — shows a band of ten percentage points
-  (``10–20 %``) or, for any other unit, is withheld (``null`` in report.json).
+  gives the amount back — shows a band of five percentage points
+  (``10–15 %``, as ``display.pay_pct``) or, for any other unit, is withheld (``null`` in report.json).
 - **Text** an analysis that reports money writes (its summary, findings and
   the Text and table cells of its sections) has every exact percentage
   banded the same way and every currency amount (``$123,456``, ``€1,234.50``,
   ``98,000 EUR``, ``$52/h``) replaced by its band; every plugin page has its
-  currency amounts banded.  ``display.pay_pct`` gives analyzers the banded
-  form directly.
+  currency amounts banded.  ``display.pay_pct`` (and ``pay_gap_words``,
+  ``pay_times``) give analyzers the banded form directly.
 """
 
 from __future__ import annotations
@@ -70,9 +70,9 @@ def anchor(value: str, config: Config) -> str:
 
 
 def fraction_band(value: float, signed: bool = False) -> str:
-    """0.1234 -> '10–20 %' (ten points; 50 from 100 %)."""
+    """0.1234 -> '10–15 %' (five points, as display.pay_pct; 50 from 100 %)."""
     points = abs(value) * 100
-    step = 10 if points < 100 else 50
+    step = 5 if points < 100 else 50
     low = math.floor(points / step) * step
     sign = "−" if value < 0 else "+" if signed and value > 0 else ""
     return f"{sign}{low:.0f}–{low + step:.0f} %"

@@ -211,7 +211,9 @@ def pay_page(records: Records, config: Config, as_of: date) -> Page:
     rows = []
     previous = None
     for c in history:
-        change = display.pay_pct(facts.gap(c.base.annual, previous.base.annual), config, signed=True) if previous else None
+        gap = facts.gap(c.base.annual, previous.base.annual) if previous else None
+        # an exact change next to a banded amount gives the amount back: a band in a public build
+        change = None if gap is None else display.pay_pct(gap, config) if config.public else display.pct(gap, signed=True)
         row = [display.day(c.date), c.employer, c.reason, display.money(c.base.annual, config), change]
         if not config.public:
             row[2:2] = [c.title, display.rate(c.base.amount, c.base.period, c.base.currency, config)]

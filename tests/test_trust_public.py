@@ -141,16 +141,16 @@ def test_metrics_from_pay_are_banded_or_withheld():
                         summary="Gap −21.4 %.",
                         sections=(Section("S", (Text("A raise of +8.2 %"), Table(("a",), (("$137,113",),)))),))
     shown = public.analysis(analysis, config)
-    assert shown.metrics["gap"].value == "+20–30 %"  # 21.37 % -> the ten-point band 20–30
+    assert shown.metrics["gap"].value == "+20–25 %"  # 21.37 % -> the five-point band 20–25
     assert shown.metrics["multiple"].value is None  # from_pay, not money nor fraction: withheld
     assert shown.metrics["days"].value == 412  # not from pay: as is
     assert shown.metrics["money"].value == "$130k–$140k"  # 137,113 -> 130k–140k
     message = shown.findings[0].message
-    # 21.4 % -> 20–30 %; $137,113 -> $130k–$140k; 98,000 EUR -> $90k–$100k; $52.50/h -> $0–$10k (a rate is never exact)
-    assert message == "You are paid 20–30 % below $130k–$140k ($90k–$100k, $0–$10k)."
+    # 21.4 % -> 20–25 %; $137,113 -> $130k–$140k; 98,000 EUR -> $90k–$100k; $52.50/h -> $0–$10k (a rate is never exact)
+    assert message == "You are paid 20–25 % below $130k–$140k ($90k–$100k, $0–$10k)."
     assert shown.findings[0].records == (public.pseudonym("contacts/priya-nair"),)
-    assert shown.summary == "Gap −20–30 %."
-    assert shown.sections[0].blocks[0].markdown == "A raise of +0–10 %"
+    assert shown.summary == "Gap −20–25 %."
+    assert shown.sections[0].blocks[0].markdown == "A raise of +5–10 %"  # 8.2 -> 5–10
     assert shown.sections[0].blocks[1].rows == (("$130k–$140k",),)
     # an analysis without money keeps its percentages exact (they are not pay)
     plain = Analysis("net", "Net", "ok", {"share": Metric(0.5, "fraction", "Share")}, summary="50.0 % of your network")
@@ -158,9 +158,11 @@ def test_metrics_from_pay_are_banded_or_withheld():
     assert public.analysis(analysis, Config(as_of=None)) is analysis  # a private build: unchanged
 
 
-def test_display_pay_pct():
+def test_public_fraction_bands_match_display_pay_pct():
     from careerkit import display
 
+    shown = Config(as_of=None, public=True)
     assert display.pay_pct(0.1234, Config(as_of=None)) == "12.3 %"
-    assert display.pay_pct(0.1234, Config(as_of=None, public=True), signed=True) == "+10–20 %"  # 12.34 -> 10–20
-    assert display.pay_pct(-1.5, Config(as_of=None, public=True)) == "−150–200 %"  # 150 points: 50-point bands from 100
+    assert display.pay_pct(0.1234, shown) == public.fraction_band(0.1234) == "10–15 %"  # 12.34 -> 10–15
+    assert public.fraction_band(0.1234, signed=True) == "+10–15 %"
+    assert public.fraction_band(-1.5) == "−150–200 %"  # 150 points: 50-point bands from 100
