@@ -4,8 +4,6 @@ at the first exception), attributing each failure to its plugin."""
 from __future__ import annotations
 
 import os
-import threading
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -13,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import PluginError
+from .guard import call_with_time_limit, text_problem
 from .memo import Memo, watched
 from .models import SEVERITIES, STATUSES, Analysis, Config, Finding, Metric, Records
 from .plugins import PluginManager
@@ -33,24 +32,11 @@ def analyzer_timeout() -> float:
 
 
 def _call_with_time_limit(function, arguments: list, limit: float):
-    """``function(*arguments)`` in a daemon thread: (result, None), or
-    (None, exc_info) when it raised, or raises TimeoutError when it did
-    not return within ``limit`` seconds."""
-    outcome: dict = {}
-
-    def work():
-        try:
-            outcome["result"] = function(*arguments)
-        except BaseException as exc:  # reported by the caller, with its traceback
-            outcome["error"] = exc
-            outcome["traceback"] = traceback.format_exc()
-
-    worker = threading.Thread(target=work, name=f"careerkit-analyzer-{getattr(function, '__module__', '')}", daemon=True)
-    worker.start()
-    worker.join(limit)
-    if worker.is_alive():
-        raise TimeoutError
-    return outcome
+    """``function(*arguments)`` in a daemon thread, its stdout sent to stderr
+    and the working folder restored (careerkit.guard): (result, None), or
+    (None, exc_info) when it raised, or raises TimeoutError when it did not
+    return within ``limit`` seconds."""
+    return call_with_time_limit(function, arguments, limit)
 
 
 @dataclass(frozen=True)
@@ -79,12 +65,14 @@ def run_analyzers(
     since it last ran is not run again: its kept analysis is used."""
     analyses: list[Analysis] = []
     failures: list[Failure] = []
+    made_by: dict[int, str] = {}  # id(analysis) -> the plugin that returned it
     for impl in pm.hook.careerkit_analyze.get_hookimpls():
         name = impl.plugin_name
         origin = str(pm.origins.get(name, ""))
         kept = memo.get(name) if memo is not None else None
         if kept is not None:
             analyses.append(kept)
+            made_by[id(kept)] = name
             continue
         seen: set = set()
         arguments = {
@@ -101,25 +89,41 @@ def run_analyzers(
             continue
         if "error" in outcome:
             exc = outcome["error"]
-            if not isinstance(exc, (Exception, SystemExit)):  # KeyboardInterrupt and the like
+            if isinstance(exc, KeyboardInterrupt):  # Ctrl-C; any other BaseException is the plugin's failure
                 raise exc
             failures.append(Failure(name, origin, f"{type(exc).__name__}: {exc}", outcome["traceback"]))
             continue
         result = outcome["result"]
         if result is None:
             continue
-        problem = _check_result(result)
+        problem = _check_result(result) or text_problem(result)
         if problem:
             failures.append(Failure(name, origin, problem))
             continue
         analyses.append(_frozen(result))
+        made_by[id(analyses[-1])] = name
         if memo is not None:
             memo.put(name, seen, analyses[-1])
     analyses.sort(key=lambda a: a.name)
-    names = [a.name for a in analyses]
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        failures.append(Failure(name, "", f"two analyzers returned the name {name!r}"))
+    failures += _name_clashes(pm, analyses, made_by)
     return analyses, failures
+
+
+def _name_clashes(pm: PluginManager, analyses: list[Analysis], made_by: dict[int, str]) -> list[Failure]:
+    """Two analyzers returning one Analysis name (it names the page and the
+    report.json entry): the plugin whose own name differs from it is the one
+    that took another's name, and is blamed (all of them when none has it)."""
+    failures = []
+    names = [a.name for a in analyses]
+    for clash in sorted({n for n in names if names.count(n) > 1}):
+        plugins = sorted({made_by.get(id(a), "?") for a in analyses if a.name == clash})
+        claimants = [p for p in plugins if p != clash] if clash in plugins else plugins
+        for plugin in claimants:
+            others = ", ".join(repr(p) for p in plugins if p != plugin)
+            failures.append(Failure(plugin, str(pm.origins.get(plugin, "")),
+                                    f"returned the analysis name {clash!r}, which plugin {others} also returns; "
+                                    f"name the analysis after its plugin ({plugin!r})"))
+    return failures
 
 
 def _frozen(result: Analysis) -> Analysis:
@@ -143,6 +147,8 @@ def _check_result(result: Any) -> str | None:
             return f"Analysis.{attr} is {type(getattr(result, attr)).__name__}, expected text"
     if not result.name:
         return "Analysis.name is empty"
+    if len(result.name) > 100 or result.name.startswith(".") or any(c in "/\\" or ord(c) < 32 or ord(c) == 127 for c in result.name):
+        return f"Analysis.name {result.name[:40]!r} cannot name a page (no '/', '\\', control characters or leading '.'; at most 100)"
     if result.status not in STATUSES:
         return f"status {result.status!r} is not one of {', '.join(STATUSES)}"
     if not isinstance(result.metrics, Mapping):

@@ -20,6 +20,7 @@ from .analyze import Failure, attribute, run_analyzers
 from .cache import FOLDER, Cache, context_digest, context_parts
 from .config import check_sections, read_config, unknown_disabled
 from .errors import CareerkitError, PluginError
+from .guard import call_each, describe
 from .loader import Scan, Unbuilt, load_records, scan, scan_again
 from .memo import Kept, Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
@@ -68,15 +69,19 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     problems += unknown_disabled(raw, config.disabled, pm.known_names)
     # careerkit_settings: plugin sections of careerkit.yaml against their defaults
     defaults: dict = {}
-    with attributed(pm, "declaring its settings (careerkit_settings)"):
-        for result in pm.hook.careerkit_settings():
-            defaults.update(result or {})
+    for name, result in call_each(pm, "careerkit_settings", {}, "declaring its settings (careerkit_settings)"):
+        if not isinstance(result, dict) or not all(isinstance(k, str) for k in result):
+            raise PluginError(f"{describe(name, pm)} failed declaring its settings: expected a dict of sections, got {type(result).__name__}")
+        defaults.update(result)
     settings, section_problems = check_sections(raw, defaults)
     problems += section_problems
     config = replace(config, sections=MappingProxyType({k: MappingProxyType(v) for k, v in sorted(settings.items())}))
     # careerkit_record_kinds: what each folder of content/ holds
-    with attributed(pm, "declaring record kinds (careerkit_record_kinds)"):
-        kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
+    kinds = []
+    for name, result in call_each(pm, "careerkit_record_kinds", {}, "declaring record kinds (careerkit_record_kinds)"):
+        if not isinstance(result, (list, tuple)):
+            raise PluginError(f"{describe(name, pm)} failed declaring record kinds: expected a list, got {type(result).__name__}")
+        kinds += result
     return Loaded(config, pm, settings, Records(), problems, kinds)
 
 

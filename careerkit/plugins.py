@@ -66,10 +66,7 @@ def make_plugin_manager(
             continue
         dist = getattr(ep, "dist", None)
         origin = Origin("entry point", dist.name if dist else ep.value, dist.version if dist else "")
-        try:
-            plugin = ep.load()
-        except (Exception, SystemExit) as exc:
-            raise PluginError(f"plugin {ep.name!r} ({origin}) failed to load: {type(exc).__name__}: {exc}") from exc
+        plugin = _import(ep.load, [], f"plugin {ep.name!r} ({origin})")
         _register(pm, plugin, ep.name, origin)
     if plugins_dir is not None:
         if not plugins_dir.is_dir():
@@ -132,11 +129,31 @@ def load_file(path: Path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
-        spec.loader.exec_module(module)
-    except (Exception, SystemExit) as exc:
+        _import(spec.loader.exec_module, [module], f"plugin file {path}")
+    except PluginError:
         sys.modules.pop(module_name, None)
-        raise PluginError(f"plugin file {path} failed to load: {type(exc).__name__}: {exc}") from exc
+        raise
     return module
+
+
+def _import(function, arguments: list, who: str):
+    """Run a plugin's import under careerkit.guard: its prints go to stderr,
+    its os.chdir is undone, any exception (BaseException included; Ctrl-C
+    passes) or a hang past the time limit is a PluginError naming it."""
+    from .guard import call_with_time_limit, plugin_timeout
+
+    limit = plugin_timeout()
+    try:
+        outcome = call_with_time_limit(function, arguments, limit)
+    except TimeoutError:
+        raise PluginError(f"{who} failed to load: did not finish importing within {limit:g} s "
+                          "(CAREERKIT_PLUGIN_TIMEOUT)") from None
+    if "error" in outcome:
+        exc = outcome["error"]
+        if isinstance(exc, KeyboardInterrupt):
+            raise exc
+        raise PluginError(f"{who} failed to load: {type(exc).__name__}: {exc}") from exc
+    return outcome.get("result")
 
 
 def describe_plugins(pm: PluginManager) -> list[dict]:

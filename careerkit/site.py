@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import charts, public
 from .errors import PluginError
+from .guard import call_each, describe, text_problem
 from .memo import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
 from .records_pages import record_links, record_pages
 from .render import STATIC, Renderer, chart_files, report_data, to_json
+from .writer import check_files
 
 ROBOTS_NONE = "User-agent: *\nDisallow: /\n"
 
@@ -43,12 +47,33 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config, 
 
 
 def _render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None) -> dict[str, bytes | str]:
-    template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
+    # every plugin hook is called on its own (careerkit.guard): a failure,
+    # a hang, a print() or an os.chdir() is that plugin's, and named
+    template_dirs = []
+    for name, result in call_each(pm, "careerkit_template_dirs", {}, "adding template folders (careerkit_template_dirs)"):
+        if not isinstance(result, (list, tuple)):
+            raise PluginError(f"{describe(name, pm)} failed adding template folders: expected a list, got {type(result).__name__}")
+        template_dirs += [Path(os.path.abspath(d)) for d in result]  # absolute: a later os.chdir cannot move them
     pages = record_pages(records, analyses, config, kept)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
     renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages], kept=kept)
-    for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
-        pages.extend(result or ())
+    page_owner: dict[str, str] = {p.path: "careerkit" for p in pages}
+    page_owner.update({f"{a.name}.html": f"the analysis {a.name!r}" for a in analyses})
+    page_owner.update({"index.html": "careerkit", "report.json": "careerkit", "report.md": "careerkit", "style.css": "careerkit",
+                       "robots.txt": "careerkit"})
+    kwargs = {"records": records, "analyses": analyses, "config": config, "as_of": config.as_of}
+    for name, result in call_each(pm, "careerkit_pages", kwargs, "adding pages (careerkit_pages)"):
+        who = describe(name, pm)
+        if not isinstance(result, (list, tuple)):
+            raise PluginError(f"{who} failed adding pages: expected a list of careerkit.Page, got {type(result).__name__}")
+        for page in result:
+            problem = _page_problem(page) or text_problem(page)
+            if problem:
+                raise PluginError(f"{who} failed adding pages: {problem}")
+            if page.path in page_owner:
+                raise PluginError(f"{who} failed adding pages: the path {page.path!r} is already {page_owner[page.path]}'s")
+            page_owner[page.path] = who
+            pages.append(page)
     # public.py decides what a public build may show: the plugins' hooks
     # above saw the analyses as made; everything rendered below is the
     # public form (bands, pseudonyms), unchanged in a private build
@@ -86,10 +111,35 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
     if not config.indexable:
         add("robots.txt", ROBOTS_NONE)
-    for result in pm.hook.careerkit_outputs(report=report, analyses=analyses, records=records, config=config):
-        for path, content in sorted((result or {}).items()):
+    kwargs = {"report": report, "analyses": analyses, "records": records, "config": config}
+    for name, result in call_each(pm, "careerkit_outputs", kwargs, "adding output files (careerkit_outputs)"):
+        who = describe(name, pm)
+        if not isinstance(result, dict):
+            raise PluginError(f"{who} failed adding output files: expected a dict of path -> text or bytes, got {type(result).__name__}")
+        try:
+            check_files(result)
+        except PluginError as exc:
+            raise PluginError(f"{who} failed adding output files: {exc}") from None
+        for path, content in sorted(result.items()):
+            problem = text_problem(path) or (text_problem(content) if isinstance(content, str) else None)
+            if problem:
+                raise PluginError(f"{who} failed adding output files: {problem}")
+            if path in files:
+                raise PluginError(f"{who} failed adding output files: the path {path!r} is already {page_owner.get(path, 'another plugin')}'s")
+            page_owner[path] = who
             add(path, content)
     return files
+
+
+def _page_problem(page) -> str | None:
+    """Why a plugin's page cannot be used (None when it can)."""
+    if not isinstance(page, Page) or not isinstance(page.path, str) or not page.path.endswith(".html"):
+        return f"a page must be a careerkit.Page with a path ending in .html, got {page!r}"[:300]
+    try:
+        check_files({page.path: ""})
+    except PluginError as exc:
+        return str(exc)
+    return None
 
 
 def chart_path(page: str, chart) -> str:

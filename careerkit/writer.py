@@ -61,9 +61,17 @@ def check_output(out: Path, root: Path) -> None:
 
 
 def _safe_relative(name: str) -> PurePosixPath:
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise OutputError(f"refusing to write {name!r}: an output path must not contain a NUL or another control character")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OutputError(f"refusing to write {name!r}: an output path must be valid Unicode (it has a lone surrogate)") from None
     path = PurePosixPath(name)
     if path.is_absolute() or not path.parts or ".." in path.parts or name.startswith("/") or "\\" in name:
         raise OutputError(f"refusing to write {name!r}: output paths must stay inside the site")
+    if any(len(part.encode("utf-8")) > 255 for part in path.parts) or len(name.encode("utf-8")) > 1024:
+        raise OutputError(f"refusing to write {name[:60]!r}…: a file name over 255 bytes, or a path over 1024")
     return path
 
 

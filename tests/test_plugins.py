@@ -584,7 +584,7 @@ def test_page_hook_raising_is_attributed_exit_3(tmp_path, capsys):
         """)
     code, _, err = run(capsys, "build", "--root", tmp_path, "--plugins-dir", tmp_path / "mine")
     assert code == 3
-    assert f"plugin 'pager' (local file {tmp_path / 'mine/pager.py'}) failed adding pages, templates or outputs: IndexError" in err
+    assert f"plugin 'pager' (local file {tmp_path / 'mine/pager.py'}) failed adding pages (careerkit_pages): IndexError" in err
 
 
 def test_settings_hook_raising_is_attributed_exit_3(tmp_path, capsys):
@@ -633,7 +633,7 @@ def test_a_page_plugin_cannot_change_the_analyses_others_see(tmp_path):
             analyses.clear()
 
     for name, plugin, error in (("meddler", Meddler(), "TypeError"), ("clearer", Clearer(), "AttributeError")):
-        with pytest.raises(PluginError, match=rf"plugin '{name}' \(entry point acme-careerkit 1.2.3\) failed adding pages, templates or outputs: {error}"):
+        with pytest.raises(PluginError, match=rf"plugin '{name}' \(entry point acme-careerkit 1.2.3\) failed adding pages \(careerkit_pages\): {error}"):
             build_with(tmp_path, FakeEntryPoint(name, plugin))
     assert tree_hash(tmp_path / "site") == before
 

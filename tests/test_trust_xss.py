@@ -312,8 +312,9 @@ def test_payloads_in_every_field_never_execute(build, tmp_path, run_cli):
         for loc in lines:
             rel, line, _ = loc.rsplit(":", 2)
             text = (root / rel).read_text().splitlines(keepends=True)
-            key = text[int(line) - 1].split(":")[0]
-            text[int(line) - 1] = f"{key}: \"refused value\"\n"
+            key, _, value = text[int(line) - 1].partition(":")
+            refused = '["refused value"]' if value.strip().startswith("[") else '"refused value"'  # a list stays a list
+            text[int(line) - 1] = f"{key}: {refused}\n"
             (root / rel).write_text("".join(text))
         code, out, err = run_cli(["build", "--root", root, *(["--public"] if public else [])])
     assert code == 0, out + err
