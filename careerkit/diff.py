@@ -154,10 +154,11 @@ def metric_section(old: dict, new: dict) -> list[str]:
                 if x == y and not is_number(x) or same_number(x, y):
                     continue
                 unit = (b or a).get("unit", "")
-                rows.append((title(new[name], name), f"{label} (`{key}{suffix}`)", show(x, unit), show(y, unit), change(x, y, unit)))
+                rows.append((title(new[name], name), f"{cell(label)} ({code(key + suffix)})", show(x, unit), show(y, unit),
+                             change(x, y, unit)))
             sa, sb = (a or {}).get("status"), (b or {}).get("status")
             if a is not None and b is not None and sa != sb:
-                rows.append((title(new[name], name), f"{label} (`{key}`) status", status(sa), status(sb), ""))
+                rows.append((title(new[name], name), f"{cell(label)} ({code(key)}) status", status(sa), status(sb), ""))
     if not rows:
         return []
     header = ["### Metrics", "", "| analyzer | metric | before | after | change |", "| --- | --- | ---: | ---: | ---: |"]
@@ -254,7 +255,18 @@ def cell(value: Any) -> str:
 
 
 def inline(text: str) -> str:
-    return " ".join(str(text).split())
+    """Text on one line, made safe Markdown as report.md makes it
+    (display.md_safe: no raw HTML, no javascript: links): a report.json may
+    hold a plugin's titles, labels and findings, and the diff is meant for
+    pull-request comments."""
+    from .display import md_safe
+
+    return md_safe(" ".join(str(text).split()))
+
+
+def code(text: str) -> str:
+    """A metric key as inline code: no backtick can end it early, no pipe split the cell."""
+    return "`" + cell(str(text).replace("`", "'")) + "`"
 
 
 def table_row(cells) -> str:

@@ -24,6 +24,33 @@ def md_text(text: str | None) -> str:
     return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text or "")
 
 
+# Control characters a page, Markdown or .ics must not carry: C0 but tab,
+# newline and carriage return, and DEL (records refuse them; this strips
+# what a plugin's text may still hold).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MD_DESTINATION = re.compile(r"(\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^)\s>]*)", re.M)
+_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
+
+
+def _unsafe_destination(match: re.Match) -> str:
+    import html
+
+    destination = re.sub(r"[\x00-\x20]+", "", html.unescape(match.group(2))).lower()
+    return match.group(1) + "#unsafe-link-removed" if _UNSAFE_SCHEME.match(destination) else match.group(0)
+
+
+def md_safe(value):
+    """Every value a Markdown file prints (report.md, `careerkit diff`): no raw
+    HTML (``<`` becomes ``&lt;``, so a name like ``<img onerror=…>`` shows as
+    text) and no link to a javascript:, vbscript:, data: or file: address
+    (also written with entities), whatever renders the file — GitHub
+    sanitizes, other renderers may not.  Idempotent, so values already
+    escaped by ``md`` pass."""
+    if not isinstance(value, str):
+        return value
+    return _MD_DESTINATION.sub(_unsafe_destination, CONTROL.sub("", value)).replace("<", "&lt;")
+
+
 def initials(name: str) -> str:
     """'Jane van Doe' -> 'J. V. D.'"""
     parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]

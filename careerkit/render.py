@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, charts, display, public
+from .display import CONTROL, md_safe
 from .memo import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
 
@@ -133,7 +134,9 @@ class Renderer:
         env = self.env
         if template.endswith(".md"):  # every value made safe Markdown (see md_safe)
             env = self.md_env = getattr(self, "md_env", None) or self.env.overlay(finalize=md_safe)
-        return env.get_template(template).render(config=self.config, **context)
+        # control characters (C0 but tab, newline and carriage return; DEL) have
+        # no place in a page or in Markdown, whatever a plugin's text holds
+        return CONTROL.sub("", env.get_template(template).render(config=self.config, **context))
 
 
 def cell(value: Any) -> str:
@@ -361,28 +364,6 @@ def _json_value(value: Any) -> Any:
 
 def to_json(data: dict) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-_MD_DESTINATION = re.compile(r"(\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^)\s>]*)", re.M)
-_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
-
-
-def _unsafe_destination(match: re.Match) -> str:
-    import html
-
-    destination = re.sub(r"[\x00-\x20]+", "", html.unescape(match.group(2))).lower()
-    return match.group(1) + "#unsafe-link-removed" if _UNSAFE_SCHEME.match(destination) else match.group(0)
-
-
-def md_safe(value: Any) -> Any:
-    """Every value a Markdown template prints (report.md): no raw HTML (``<``
-    becomes ``&lt;``, so a name like ``<img onerror=…>`` shows as text) and no
-    link to a javascript:, vbscript:, data: or file: address (also written
-    with entities), whatever renders the file — GitHub sanitizes, other
-    renderers may not.  Idempotent, so values already escaped by ``md`` pass."""
-    if not isinstance(value, str):
-        return value
-    return _MD_DESTINATION.sub(_unsafe_destination, value).replace("<", "&lt;")
 
 
 def md_cell(value: Any) -> str:

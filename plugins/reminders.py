@@ -47,6 +47,7 @@ writes:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -210,7 +211,8 @@ def date_value(day: date) -> bytes:
 def text_value(value: str) -> bytes:
     """An RFC 5545 TEXT value in UTF-8, escaped as icalendar escapes it."""
     return verbatim(
-        value.replace("\\N", "\n")  # icalendar reads a backslash and a capital N as a line break
+        _CONTROL.sub("", value)  # first: a control character between CR and LF must not split the line break
+        .replace("\\N", "\n")  # icalendar reads a backslash and a capital N as a line break
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -221,12 +223,15 @@ def text_value(value: str) -> bytes:
 
 
 def verbatim(value: str) -> bytes:
-    """A value in UTF-8 less one leading byte order mark (icalendar decodes it as utf-8-sig)."""
-    encoded = value.encode()
+    """A value in UTF-8 less one leading byte order mark (icalendar decodes it
+    as utf-8-sig), without the control characters RFC 5545 forbids (all but
+    tab; line breaks are escaped before this)."""
+    encoded = _CONTROL.sub("", value).replace("\r", "").replace("\n", "").encode()
     return encoded[3:] if encoded.startswith(BOM) else encoded
 
 
 BOM = "\ufeff".encode()
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks are escaped, not dropped
 FOLD_OCTETS = 74  # icalendar folds before a line would reach 75 octets
 
 

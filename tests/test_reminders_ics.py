@@ -13,8 +13,10 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import re
 import sys
 import tomllib
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -171,14 +173,22 @@ reminder = st.builds(Reminder, uid=awkward, day=day, summary=awkward, descriptio
 @settings.get_profile(PROFILE)
 @given(name=awkward.map(lambda title: " ".join(f"{title}: reminders".split())), as_of=day, found=st.lists(reminder, max_size=4))
 def test_any_text_gives_the_same_bytes_as_icalendar(name, as_of, found):
-    assert reminders.calendar(name, as_of, found) == reference_calendar(name, as_of, found)
+    # RFC 5545 forbids control characters but tab (issue 17): careerkit drops
+    # them, icalendar keeps them, so the reference is given the text without
+    cleaned = [replace(r, **{f: no_controls(getattr(r, f)) for f in ("uid", "summary", "description", "category")}) for r in found]
+    assert reminders.calendar(name, as_of, found) == reference_calendar(no_controls(name), as_of, cleaned)
+
+
+def no_controls(text: str) -> str:
+    """``text`` less the control characters careerkit drops (line breaks are escaped, not dropped)."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
 
 
 def read_as_icalendar(text: str) -> str:
     """What any TEXT value reads back as: icalendar turns CR, CRLF and a
     backslash before a capital N into a line break, and drops a byte order
     mark at the start."""
-    text = text.replace("\\N", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = no_controls(text).replace("\\N", "\n").replace("\r\n", "\n").replace("\r", "\n")
     return text.removeprefix("\ufeff")
 
 
@@ -189,7 +199,8 @@ def test_icalendar_reads_any_text_back(as_of, found):
     assert_reads_back(data, found, as_of, read_as_icalendar)
 
 
-names = st.one_of(awkward, st.sampled_from(["Zoë Ångström", "李小龙", "O'Neil, Jr.; PhD", "Anne-Marie \\ Smith"]))
+# records cannot hold control characters (validation refuses them, issue 17): names here neither
+names = st.one_of(awkward.map(no_controls), st.sampled_from(["Zoë Ångström", "李小龙", "O'Neil, Jr.; PhD", "Anne-Marie \\ Smith"]))
 optional = st.one_of(st.none(), names)
 
 
