@@ -88,6 +88,7 @@ class Renderer:
             kind=lambda block: type(block).__name__,
             metric_value=lambda m: metric_text(m, config),
             svg=self.svg,
+            svg_narrow=self.svg_narrow,
             day=display.day,
             md=md_cell,
             md_table=md_table,
@@ -115,6 +116,12 @@ class Renderer:
         if shown is None:
             shown = self._svgs[chart.svg] = safe_svg(chart)
         return shown
+
+    def svg_narrow(self, chart: Chart) -> Markup:
+        """The phone drawing (``Chart.narrow``) through the same checks, or ""."""
+        if not chart.narrow:
+            return Markup("")
+        return self.svg(Chart(chart.name, chart.title, chart.narrow))
 
     def markdown(self, text: str | None) -> Markup:
         return self._kept("markdown", text, self.md.render)

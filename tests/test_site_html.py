@@ -131,7 +131,11 @@ def test_inline_charts_are_labelled_images_with_a_data_table(site):
         ids = {e.get("id"): tag(e) for e in svg.iter()}
         assert ids[title_id] == "title" and ids[desc_id] == "desc"
     figures = list(tree.iter(f"{NS}figure"))
-    assert len(figures) == len(svgs)
+    # each figure holds the chart twice: the wide drawing and the phone one (class ck-narrow, ids ending -n)
+    assert len(figures) * 2 == len(svgs)
+    narrow = [s for s in svgs if "ck-narrow" in s.get("class").split()]
+    assert len(narrow) == len(figures) and all(s.get("viewBox").startswith("0 0 360 ") for s in narrow)
+    assert all(s.get("aria-labelledby").split()[0].endswith("-n-t") for s in narrow)
     assert all(f.find(f".//{NS}details/{NS}summary") is not None and f.find(f".//{NS}table") is not None for f in figures)
 
 

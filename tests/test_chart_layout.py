@@ -1,0 +1,86 @@
+"""Charts fit a phone: every chart is also drawn 360 px wide (Chart.narrow)
+with its text inside the drawing, and labels never overlap one another, a
+dot or the edge (the label-placement rule in careerkit.svg.LabelSpace)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+from careerkit import charts
+from careerkit.charts import Event, Line, Points, Span
+from careerkit.svg import FONT, LabelSpace, width_of
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def _boxes(svg: str, width: float) -> list[tuple[float, float, float, float, str]]:
+    """The estimated box (x0, y0, x1, y1) of every visible text of an SVG."""
+    out = []
+    for t in ET.fromstring(svg).iter(f"{NS}text"):
+        tooltip = t.find(f"{NS}title")
+        shown = (tooltip.tail if tooltip is not None else t.text) or ""
+        size = 10 if "ck-small" in t.get("class", "") else FONT
+        w = width_of(shown, size)
+        x = float(t.get("x"))
+        anchor = t.get("text-anchor", "start")
+        x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        out.append((x0, float(t.get("y")) - size, x0 + w, float(t.get("y")), shown))
+    return out
+
+
+def _view_width(svg: str) -> float:
+    return float(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+
+
+def _many_offers(n: int) -> Points:
+    days = [date(2016, 1, 1) + timedelta(days=61 * i) for i in range(n)]
+    return Points("Offers", [(d, 100_000 + 10_000 * (i % 7)) for i, d in enumerate(days)], [f"Co {i}" for i in range(n)])
+
+
+def _all_charts():
+    long = "Starting pay adjusted for inflation since the first entry"
+    yield charts.bars("b", "Bars", [("A very long company name indeed", 12), ("Short", 3)], fmt=lambda v: f"${v:,.0f},000")
+    yield charts.stacked_bars("s", "Stacked", ["application", "referral"], [("offer", [1, 2]), ("lead only", [3, 0])])
+    yield charts.funnel("f", "Funnel", [("lead", 13), ("applied", 10), ("interview", 6), ("offer", 3)])
+    pay = Line("Base pay", [(date(2016, 5, 1), 60_000), (date(2026, 3, 1), 126_000)], True, ["hire", "counter-offer"])
+    yield charts.timeseries("t", "Pay", lines=[pay, Line(long, [(date(2016, 5, 1), 60_000)])],
+                            points=[_many_offers(60)], fmt=lambda v: f"${v:,.0f}")
+    tenure = Span("Northwind Logistics International", date(2019, 1, 1), date(2026, 1, 1))
+    yield charts.timeline("l", "Timeline", spans=[tenure],
+                          events=[Event(date(2021, 1, 1), "x", "offer"), Event(date(2022, 1, 1), "y", "screen")])
+
+
+def test_every_chart_has_a_phone_drawing_whose_text_stays_inside_it():
+    for chart in _all_charts():
+        assert _view_width(chart.svg) == 640 and _view_width(chart.narrow) == 360, chart.name
+        assert 'class="ck-chart ck-narrow"' in chart.narrow and f'id="ck-{chart.name}-n-t"' in chart.narrow
+        for x0, _, x1, _, shown in _boxes(chart.narrow, 360):
+            # the estimate is 0.6 × 12 px per character: "2016" is 28.8 px wide
+            assert x0 >= -1 and x1 <= 361, (chart.name, shown, x0, x1)
+
+
+def test_point_labels_never_overlap_and_are_capped():
+    chart = charts.timeseries("t", "Offers", points=[_many_offers(60)], fmt=lambda v: f"{v:,.0f}")
+    for svg, cap in ((chart.svg, 8), (chart.narrow, 4)):
+        labels = [b for b in _boxes(svg, 0) if b[4].startswith("Co ")]
+        assert len(labels) <= cap  # 60 offers: at most 8 labels wide, 4 on a phone; the table keeps all 60
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    assert len(chart.table.rows) == 60
+    # the latest offer is labelled first; on a phone 60 dots 4.4 px apart leave no room for any label
+    assert ">Co 59</text>" in chart.svg and ">Co " not in chart.narrow
+    few = charts.timeseries("t", "Offers", points=[_many_offers(6)], fmt=lambda v: f"{v:,.0f}")
+    assert ">Co 5</text>" in few.narrow
+
+
+def test_label_space_refuses_overlaps_dots_and_the_edge():
+    space = LabelSpace((0, 0, 100, 100))
+    assert space.fits(10, 20, "abc")  # 3 × 6 px = 18 px wide at 10 px
+    assert not space.fits(15, 20, "abc")  # overlaps the first
+    space.reserve(60, 50, 5)
+    assert not space.fits(55, 54, "x")  # over the dot at (60, 50)
+    assert not space.fits(95, 80, "abcdef")  # runs past x = 100
+    assert space.fits(10, 80, "abcdef")
