@@ -87,6 +87,7 @@ class Renderer:
             inline=self.inline,
             kind=lambda block: type(block).__name__,
             metric_value=lambda m: metric_text(m, config),
+            metric_title=metric_title,
             svg=self.svg,
             svg_narrow=self.svg_narrow,
             day=display.day,
@@ -273,13 +274,31 @@ def metric_text(metric, config: Config) -> str:
         return display.money(value, config)
     if unit == "fraction":
         return display.pct(value)
-    if unit == "days":
-        return f"{value:,} days"
+    if unit == "days" and isinstance(value, int):
+        if value < 0 and "until" in metric.label.lower():
+            return display.overdue(-value)  # "Days until the test is due: 5 y overdue"
+        return display.days(value)
     if unit == "map" and isinstance(value, dict):
-        return ", ".join(f"{k}: {metric_text(type(metric)(v, 'fraction' if isinstance(v, float) else 'count', ''), config)}" for k, v in value.items())
+        return ", ".join(f"{k}: {_map_entry(v, metric, config)}" for k, v in value.items())
     if isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)
+
+
+def metric_title(metric) -> str | None:
+    """The exact figure behind a rounded one, for a tooltip: a duration's days."""
+    if metric.unit == "days" and isinstance(metric.value, int) and abs(metric.value) >= 60:
+        return f"{metric.value:,} days"
+    return None
+
+
+def _map_entry(value: Any, metric, config: Config) -> str:
+    """One entry of a mapping metric: a rate with its counts ("1 of 5, 20 %":
+    "1 of 1" is not "100 %"), else the value as a fraction or a count."""
+    if isinstance(value, dict) and {"offers", "decided"} <= value.keys():
+        rate = value.get("rate")
+        return f"{value['offers']} of {value['decided']}" + (f" ({display.pct(rate, decimals=0)})" if rate is not None else "")
+    return metric_text(type(metric)(value, "fraction" if isinstance(value, float) else "count", ""), config)
 
 
 _UNSAFE_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "use", "image", "a", "animate", "set", "handler"}

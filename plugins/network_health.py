@@ -263,7 +263,7 @@ def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mappin
     if v.follow_ups:
         def late(c):
             days = v.ages[c.id]
-            return " (never touched)" if days is None else f" ({days - c.keep_in_touch_days} days overdue)"
+            return " (never touched)" if days is None else f" ({display.overdue(days - c.keep_in_touch_days)})"
         severity = metrics["follow_ups_due"].status
         out.append(Finding(
             severity if severity in ("warn", "alert") else "info",
