@@ -295,6 +295,43 @@ class Text:
     markdown: str
 
 
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """A table cell shown as a small chip: ``kind`` names its colour (a stage
+    such as ``interview``, an outcome such as ``accepted``, ``open``); with
+    ``of`` > 0 it is a progress pill of ``steps`` filled steps out of ``of``.
+    The text says it all; the colour only repeats it."""
+
+    text: str
+    kind: str = ""
+    steps: int = 0
+    of: int = 0
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A table cell that links to ``href`` (a page of the site, an anchor)."""
+
+    text: str
+    href: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCard:
+    """One record shown on its own, with an anchor (``id``) the rest of the
+    site links to: a title and its Markdown (rendered safely: raw HTML off)."""
+
+    anchor: str
+    title: str
+    markdown: str
+
+
 # Tables on analyzer pages, on plugin pages (careerkit_pages), under charts
 # (Chart.table) and in report.md show at most this many rows, in the order
 # the plugin gave them (most important first), followed by "Showing the first
@@ -315,6 +352,7 @@ class Table:
     caption: str | None = None
     numeric: tuple[int, ...] = ()  # indexes of right-aligned columns
     total: int | None = None  # rows the whole table has, when ``rows`` holds only its first ones
+    row_ids: tuple[str | None, ...] = ()  # an ``id`` per row (an anchor links point at), when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +372,7 @@ class Chart:
 @dataclass(frozen=True, slots=True)
 class Section:
     title: str
-    blocks: tuple[Any, ...] = ()  # Text | Table | Chart
+    blocks: tuple[Any, ...] = ()  # Text | Table | Chart | RecordCard
 
 
 @dataclass(frozen=True)

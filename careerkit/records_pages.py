@@ -2,19 +2,38 @@
 opportunities pipeline and the pay history — so the site is where a person
 browses their career, not only reads verdicts.
 
-Privacy: contacts' email, phone and url are never shown, nor any notes.  A
-public build (``privacy.public`` / ``build --public``) also shows initials
-instead of names, leaves out free-text fields (titles, notes) and shows money
-as bands."""
+Every contact and opportunity has an anchor (``contacts.html#contact-…``,
+``opportunities.html#opportunity-…``: :func:`record_href`) that the findings
+link names to.  Privacy: contacts' email, phone and url are never shown.  A
+private build shows each contact's interactions and notes (Markdown, raw
+HTML off); a public build (``privacy.public`` / ``build --public``) shows
+initials instead of names, leaves out free-text fields (titles, notes,
+interactions' notes), hashes the anchors (an id carries a name) and shows
+money as bands."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from . import display, facts
 from .memo import Kept
-from .models import PROGRESS_STAGES, Analysis, Config, Contact, Opportunity, Page, Records, Section, Table, Text
+from .models import (
+    PROGRESS_STAGES,
+    Analysis,
+    Chip,
+    Config,
+    Contact,
+    Link,
+    Opportunity,
+    Page,
+    RecordCard,
+    Records,
+    Section,
+    Table,
+    Text,
+)
 
 # Contacts are grouped by the first of their roles in this order: the people
 # through whom opportunities come first.
@@ -48,6 +67,27 @@ def record_links(records: Records, config: Config) -> list[RecordLink]:
         RecordLink("opportunities.html", "opportunities", len(facts.opportunities_as_of(records, as_of))),
         RecordLink("pay.html", "pay history entries", len(facts.pay_history(records, as_of))),
     ]
+
+
+PAGES = {"contacts": ("contacts.html", "contact"), "opportunities": ("opportunities.html", "opportunity")}
+
+
+def record_anchor(kind: str, record_id: str, config: Config) -> str:
+    """The ``id`` of a record's row: ``contact-jane-doe``; in a public build
+    the id is hashed (``contact-3f9a…``), since an id carries a name."""
+    prefix = PAGES.get(kind, (None, kind.rstrip("s")))[1]
+    if config.public:
+        return f"{prefix}-{hashlib.sha256(f'{kind}/{record_id}'.encode()).hexdigest()[:12]}"
+    return f"{prefix}-{record_id}"
+
+
+def record_href(ref: str, config: Config) -> str | None:
+    """Where a finding's record reference (``contacts/jane-doe``) is shown:
+    ``contacts.html#contact-jane-doe``; None for kinds without a page."""
+    kind, _, record_id = ref.partition("/")
+    if kind not in PAGES or not record_id:
+        return None
+    return f"{PAGES[kind][0]}#{record_anchor(kind, record_id, config)}"
 
 
 def _ago(day: date | None, as_of: date) -> str | None:
@@ -99,19 +139,24 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
         entries.append(held[2])
     entries.sort(key=_by_name)
     groups: list[list[tuple]] = [[] for _ in ROLE_GROUPS]
-    for _, index, row in entries:
+    ids: list[list[str]] = [[] for _ in ROLE_GROUPS]
+    for (_, record_id), index, row in entries:
         groups[index].append(row)
+        ids[index].append(record_anchor("contacts", record_id, config))
     sections = []
-    for (title, _), rows in zip(ROLE_GROUPS, groups, strict=False):
+    for (title, _), rows, anchors in zip(ROLE_GROUPS, groups, ids, strict=False):
         if not rows:
             continue
-        caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
-        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
+        caption = f"{display.plural(len(rows), 'contact')}, by name"
+        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),), row_ids=tuple(anchors)),)))
+    cards = [] if config.public else contact_cards(facts.contacts_as_of(records, as_of), config, as_of)
+    if cards:
+        sections.append(Section("Interactions and notes", tuple(cards)))
     if not sections:
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
     counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups, strict=False))
     summary = (
-        f"**{len(entries)}** people in your network as of {display.day(as_of)}: {counts}. "
+        f"**{len(entries):,}** {'person' if len(entries) == 1 else 'people'} in your network as of {display.day(as_of)}: {counts}. "
         "Each is listed once, under the first of their roles in that order. "
         "Email addresses, phone numbers and links are never shown on this site."
     )
@@ -126,13 +171,36 @@ def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] |
     if index is None:
         index = group_of[roles] = role_group(roles)
     touches = len([i for i in c.interactions if i.date <= as_of])
-    row = (name, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
+    shown = Link(name, f"#{record_anchor('contacts', c.id, config)}-log") if _has_log(c, config, as_of) else name
+    row = (shown, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
            touches, "; ".join(through) if through else None)
     return (name.casefold(), c.id), index, row if config.public else row[:2] + (c.title,) + row[2:]
 
 
 def _by_name(entry: tuple) -> tuple:
     return entry[0]
+
+
+def _has_log(c: Contact, config: Config, as_of: date) -> bool:
+    return not config.public and (bool(c.notes) or any(i.date <= as_of for i in c.interactions))
+
+
+def contact_cards(contacts: list[Contact], config: Config, as_of: date) -> list[RecordCard]:
+    """A private build's log of each contact that has interactions or notes,
+    by name: the interactions, latest first, then the notes (Markdown)."""
+    cards = []
+    for c in sorted(contacts, key=lambda c: (c.name.casefold(), c.id)):
+        if not _has_log(c, config, as_of):
+            continue
+        lines = []
+        for i in sorted((i for i in c.interactions if i.date <= as_of), key=lambda i: i.date, reverse=True):
+            note = " ".join((i.note or "").split())
+            lines.append(f"- {display.day(i.date)} · {i.kind or 'interaction'}" + (f" — {display.md_text(note)}" if note else ""))
+        text = "\n".join(lines) if lines else "No interactions logged."
+        if c.notes:
+            text += "\n\n" + c.notes
+        cards.append(RecordCard(f"{record_anchor('contacts', c.id, config)}-log", c.name, text))
+    return cards
 
 
 # --- opportunities ----------------------------------------------------------------
@@ -153,52 +221,70 @@ def _range_text(opp: Opportunity, config: Config) -> str | None:
     return f"{display.amount(low, config.currency)}–{display.amount(high, config.currency)}"
 
 
+def _through(contact: Contact | None, config: Config) -> Link | None:
+    """The contact an opportunity came through, linking to their row."""
+    if contact is None:
+        return None
+    return Link(display.person(contact, config), f"contacts.html#{record_anchor('contacts', contact.id, config)}")
+
+
+def progress_chip(stage: str | None) -> Chip:
+    """A stage progress pill: 'interview' with 4 of 5 steps filled."""
+    if stage is None:
+        return Chip("no stage", "none", 0, len(PROGRESS_STAGES))
+    return Chip(stage, stage, facts.STAGE_RANK[stage] + 1, len(PROGRESS_STAGES))
+
+
 def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
+    """Open opportunities first (furthest stage first, then latest activity),
+    then the closed ones by latest activity; each row has a progress pill,
+    an outcome chip and an anchor the findings link to."""
     contacts = {c.id: c for c in records.contacts}
-    opportunities = sorted(
-        facts.opportunities_as_of(records, as_of), key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True
-    )
-    columns = ("Company", "Role", "Source", "Through", "Status", "Stages", "Started", "Last activity", "Posted range", "Offer base")
-    by_stage: dict[str | None, list[Opportunity]] = {}
-    for o in opportunities:
-        by_stage.setdefault(facts.deepest_stage(o, as_of), []).append(o)
+    known = facts.opportunities_as_of(records, as_of)
+    deepest = {o.id: facts.deepest_stage(o, as_of) for o in known}
+    rank = {o.id: facts.STAGE_RANK.get(deepest[o.id], -1) for o in known}
+    by_activity = sorted(known, key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True)
+    open_ = sorted((o for o in by_activity if facts.outcome(o, as_of) is None), key=lambda o: -rank[o.id])  # stable: activity next
+    closed = [o for o in by_activity if facts.outcome(o, as_of) is not None]
+    columns = ("Company", "Role", "Progress", "Outcome", "Source", "Through", "Stages", "Started", "Last activity",
+               "Posted range", "Offer base")
     sections = []
-    order = list(reversed(PROGRESS_STAGES)) + [None]
-    for stage in order:
-        group = by_stage.get(stage)
+    for title, group in ((f"Open ({len(open_)})", open_), (f"Closed ({len(closed)})", closed)):
         if not group:
             continue
         rows = []
         for o in group:
             stages = facts.stages_as_of(o, as_of)
-            status = facts.outcome(o, as_of) or "open"
+            result = facts.outcome(o, as_of)
             rows.append((
                 o.company,
                 o.role,
+                progress_chip(deepest[o.id]),
+                Chip(result or "open", result or "open"),
                 o.source,
-                display.person(contacts.get(o.contact), config) if o.contact else None,
-                status,
+                _through(contacts.get(o.contact), config),
                 " → ".join(s.stage for s in stages),
                 display.day(stages[0].date),
                 display.day(facts.activity_date(o, as_of)),
                 _range_text(o, config),
                 _offer_text(o, config),
             ))
-        keep = [i for i in range(len(columns)) if i < 8 or any(r[i] is not None for r in rows)]
+        keep = [i for i in range(len(columns)) if i < 9 or any(r[i] is not None for r in rows)]
         table = Table(
             tuple(columns[i] for i in keep),
             tuple(tuple(r[i] for i in keep) for r in rows),
-            f"{len(rows)} {'opportunity' if len(rows) == 1 else 'opportunities'}, latest activity first",
+            f"{display.plural(len(rows), 'opportunity', 'opportunities')}, "
+            + ("furthest stage first" if group is open_ else "latest activity first"),
+            tuple(keep.index(i) for i in (9, 10) if i in keep),
+            row_ids=tuple(record_anchor("opportunities", o.id, config) for o in group),
         )
-        title = f"Reached {stage}" if stage else "No progress stage"
-        sections.append(Section(f"{title} ({len(rows)})", (table,)))
+        sections.append(Section(title, (table,)))
     if not sections:
         sections.append(Section("Pipeline", (Text("No opportunities yet: add one under `content/opportunities/`."),)))
-    open_count = sum(1 for o in opportunities if facts.outcome(o, as_of) is None)
     summary = (
-        f"**{len(opportunities)}** opportunities as of {display.day(as_of)}, **{open_count}** still open, "
-        "grouped by the furthest stage each reached (an accepted or declined offer counts as an offer). "
-        "Money is annualized in the base currency."
+        f"**{len(known):,}** {'opportunity' if len(known) == 1 else 'opportunities'} as of {display.day(as_of)}, "
+        f"**{len(open_)}** still open (listed first). The pill shows the furthest stage each reached "
+        "(an accepted or declined offer counts as an offer). Money is annualized in the base currency."
     )
     return Page("opportunities.html", "Opportunities", tuple(sections), summary)
 

@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 
 from . import __version__, charts, display
 from .memo import Kept
-from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
+from .models import MAX_TABLE_ROWS, PROGRESS_STAGES, Analysis, Chart, Chip, Config, Link, Records, Section, Table
+from .records_pages import record_href
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -71,6 +72,8 @@ class Renderer:
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config
         self.kept = kept
+        self.records: Records | None = None  # set by the site: names in findings link to their records
+        self._labels: dict[str, str] | None = None
         self.md = make_markdown()
         self._svgs: dict[str, Markup] = {}
         self.env = Environment(
@@ -95,6 +98,7 @@ class Renderer:
             md_table=md_table,
             section_ids=section_ids,
             sort_findings=sort_findings,
+            finding_html=self.finding_html,
             table_rows=partial(table_rows, kept=kept) if kept is not None else table_rows,
             more_rows=more_rows,
         )
@@ -117,6 +121,30 @@ class Renderer:
         if shown is None:
             shown = self._svgs[chart.svg] = safe_svg(chart)
         return shown
+
+    def finding_html(self, finding) -> Markup:
+        """A finding's message with the first mention of each record it is
+        about (a contact's name as shown, an opportunity's company) linked to
+        that record's row on the records pages."""
+        text = finding.message
+        if not finding.records or self.records is None:
+            return self.inline(text)
+        if self._labels is None:
+            self._labels = record_labels(self.records, self.config)
+        spans: list[tuple[int, int, str]] = []
+        for ref in finding.records:
+            label, href = self._labels.get(ref), record_href(ref, self.config)
+            needle = display.md_text(label) if label else ""
+            pos = text.find(needle) if needle and href else -1
+            while pos >= 0 and any(a < pos + len(needle) and pos < b for a, b, _ in spans):
+                pos = text.find(needle, pos + 1)
+            if pos >= 0:
+                spans.append((pos, pos + len(needle), f"[{needle}]({href})"))
+        out, at = [], 0
+        for a, b, link in sorted(spans):
+            out += [text[at:a], link]
+            at = b
+        return self.inline("".join(out) + text[at:])
 
     def svg_narrow(self, chart: Chart) -> Markup:
         """The phone drawing (``Chart.narrow``) through the same checks, or ""."""
@@ -142,6 +170,14 @@ class Renderer:
         if template.endswith(".md"):  # every value made safe Markdown (see md_safe)
             env = self.md_env = getattr(self, "md_env", None) or self.env.overlay(finalize=md_safe)
         return env.get_template(template).render(config=self.config, **context)
+
+
+def record_labels(records: Records, config: Config) -> dict[str, str]:
+    """How a finding names each record: a contact by name (initials in a
+    public build), an opportunity by its company."""
+    labels = {f"contacts/{c.id}": display.person(c, config) for c in records.contacts}
+    labels.update({f"opportunities/{o.id}": o.company for o in records.opportunities})
+    return labels
 
 
 def cell(value: Any) -> str:
@@ -202,6 +238,9 @@ def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None)
         plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
         dated = plain if index in numeric else f'<{name}{scope} class="date">'
         tags.append((plain, dated, f"</{name}>"))
+    if table.row_ids:
+        ids = list(table.row_ids[: len(rows)]) + [None] * (len(rows) - len(table.row_ids))
+        return Markup("\n".join([_row_html(tags, row, ident) for row, ident in zip(rows, ids, strict=True)]))
     if kept is None:
         return Markup("\n".join([_row_html(tags, row) for row in rows]))
     out = []
@@ -222,17 +261,37 @@ def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None)
     return Markup("\n".join(out))
 
 
+def rich_cell(value: Chip | Link) -> str:
+    """The HTML of a chip (a progress pill when it has steps) or a link cell."""
+    if type(value) is Link:
+        return f'<a href="{escape(value.href)}">{escape(value.text)}</a>'
+    kind = escape(value.kind)
+    steps = ""
+    if value.of > 0:
+        marks = "".join(f'<i class="{"on " + _stage_class(i) if i < value.steps else "off"}"></i>' for i in range(value.of))
+        steps = f'<span class="pill-steps" aria-hidden="true">{marks}</span>'
+    return f'<span class="chip chip-{kind}">{steps}{escape(value.text)}</span>'
+
+
+def _stage_class(index: int) -> str:
+    """The colour class of the index-th progress step (the stage ramp)."""
+    return f"ck-{PROGRESS_STAGES[index]}" if index < len(PROGRESS_STAGES) else "ck-c1"
+
+
 # Cell types a kept row may hold: two such rows that compare equal hold
 # values of the same types that show the same (unlike 1, 1.0 and True, or
 # 0.0 and -0.0, which compare equal but show differently).
 _PLAIN = frozenset({str, int, type(None), date})
 
 
-def _row_html(tags: list[tuple[str, str, str]], row: tuple) -> str:
+def _row_html(tags: list[tuple[str, str, str]], row: tuple, ident: str | None = None) -> str:
     date_text = _DATE_TEXT.match
     special = _HTML_SPECIAL.search
-    cells = ["<tr>"]
+    cells = [f'<tr id="{escape(ident)}">' if ident else "<tr>"]
     for (plain, dated, close), value in zip(tags, row, strict=False):
+        if type(value) in (Chip, Link):
+            cells += [plain, rich_cell(value), close]
+            continue
         text = value if type(value) is str else cell(value)
         cells.append(dated if plain is not dated and date_text(text) else plain)
         cells.append(str(escape(text)) if special(text) else text)

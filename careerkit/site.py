@@ -47,6 +47,7 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     pages = record_pages(records, analyses, config, kept)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
     renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages], kept=kept)
+    renderer.records = records
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
     nav = [NavItem("index.html", "Dashboard")]
