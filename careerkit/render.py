@@ -19,7 +19,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__, charts, display
+from . import __version__, charts, display, empty
 from .memo import Kept
 from .models import MAX_TABLE_ROWS, PROGRESS_STAGES, Analysis, Chart, Chip, Config, Link, Records, Section, Table
 from .records_pages import record_href
@@ -94,11 +94,14 @@ class Renderer:
             svg=self.svg,
             svg_narrow=self.svg_narrow,
             day=display.day,
+            plural=display.plural,
             md=md_cell,
             md_table=md_table,
             section_ids=section_ids,
             sort_findings=sort_findings,
             finding_html=self.finding_html,
+            is_empty=empty.is_empty,
+            dashboard_chart=empty.dashboard_chart,
             table_rows=partial(table_rows, kept=kept) if kept is not None else table_rows,
             more_rows=more_rows,
         )
@@ -110,6 +113,7 @@ class Renderer:
             version=__version__,
             max_table_rows=MAX_TABLE_ROWS,
             full_lists=tuple(full_lists),
+            starters=empty.STARTERS,
         )
 
     def svg(self, chart: Chart) -> Markup:
@@ -293,7 +297,10 @@ def _row_html(tags: list[tuple[str, str, str]], row: tuple, ident: str | None = 
             cells += [plain, rich_cell(value), close]
             continue
         text = value if type(value) is str else cell(value)
-        cells.append(dated if plain is not dated and date_text(text) else plain)
+        if plain is not dated and " → " in text:  # a stage chain: wide enough for several stages a line
+            cells.append(plain[:-1] + ' class="chain">')
+        else:
+            cells.append(dated if plain is not dated and date_text(text) else plain)
         cells.append(str(escape(text)) if special(text) else text)
         cells.append(close)
     cells.append("</tr>")
