@@ -27,10 +27,11 @@ STARTERS = {
 }
 
 
-def in_question_order(analyses: list) -> list:
-    """The analyses as the dashboard shows them: network, pay, market, then the rest by name."""
+def in_question_order(analyses):
+    """The analyses as the dashboard shows them: network, pay, market, then
+    the rest by name; a tuple, as read-only as what it was given."""
     rank = {name: i for i, name in enumerate(QUESTION_ORDER)}
-    return sorted(analyses, key=lambda a: (rank.get(a.name, len(rank)), a.name))
+    return tuple(sorted(analyses, key=lambda a: (rank.get(a.name, len(rank)), a.name)))
 
 
 _NOTHING = {"", "0", "0.0", "—", "-", "0 %", "0.0 %", "$0", "none"}
