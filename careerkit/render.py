@@ -95,6 +95,7 @@ class Renderer:
             svg_narrow=self.svg_narrow,
             day=display.day,
             plural=display.plural,
+            oneline=lambda text: " ".join(str(text or "").split()),
             md=md_cell,
             md_table=md_table,
             section_ids=section_ids,
@@ -113,6 +114,7 @@ class Renderer:
             version=__version__,
             max_table_rows=MAX_TABLE_ROWS,
             full_lists=tuple(full_lists),
+            top_items=top_items,
             starters=empty.STARTERS,
         )
 
@@ -324,6 +326,18 @@ def section_ids(sections: Iterable[Section]) -> list[str]:
         seen.add(ident)
         ids.append(ident)
     return ids
+
+
+TOP_ITEMS = 10
+
+
+def top_items(analyses, limit: int = TOP_ITEMS) -> list:
+    """(analysis, finding) of the findings that ask for action (warn and
+    alert), most severe first, then the earliest due, then in the
+    questions' order: what a job summary lists before folding the rest."""
+    items = [(SEVERITY_ORDER.get(f.severity, 3), f.due or date.max, i, j, a, f)
+             for i, a in enumerate(analyses) for j, f in enumerate(a.findings) if f.severity in ("warn", "alert")]
+    return [(a, f) for *_, a, f in sorted(items, key=lambda t: t[:4])[:limit]]
 
 
 def sort_findings(findings):
