@@ -1,0 +1,62 @@
+"""The dashboard of report design v2: the questions' order, one small
+chart, empty states that say "No data yet" with the YAML to add, human
+durations and correct plurals."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from conftest import build_example_site
+
+from careerkit import charts
+from careerkit.empty import in_question_order, is_empty
+from careerkit.models import Analysis, Chart, Config, Contact, Metric, Records, Section, Table
+from careerkit.render import Renderer
+
+
+def _dashboard(analyses, records=None) -> str:
+    renderer = Renderer(Config(as_of=date(2026, 11, 1)))
+    return renderer.html("index.html", page_path="index.html", title="t", record_links=[], nav=[],
+                         analyses=in_question_order(analyses), records=records or Records.of())
+
+
+def test_cards_follow_the_questions_and_a_card_without_data_shows_what_to_add():
+    chart = charts.bars("c", "A chart", [("a", 1)])
+    analyses = [
+        Analysis("zzz_custom", "Custom", "ok", {}),
+        Analysis("market_cadence", "Market cadence", "warn", {}, sections=(Section("S", (chart,)),)),
+        Analysis("pay_gaps", "Pay gaps", "none", {"x": Metric(None, "count", "X")}, summary="No pay history yet."),
+        Analysis("network_health", "Network health", "ok", {}),
+    ]
+    html = _dashboard(analyses, Records.of(contacts=[Contact(id="jo", name="Jo")]))
+    order = [html.index(f'id="card-{n}"') for n in ("network_health", "pay_gaps", "market_cadence", "zzz_custom")]
+    assert order == sorted(order)
+    pay = html[order[1]:order[2]]
+    assert "No data yet" in pay and "On track" not in pay
+    assert "content/compensation/2026-01-01.yaml" in pay and "reason: hire" in pay
+    assert "<dl" not in pay  # no tiles of dashes
+    # the one small chart: market cadence's (pay has no data), its phone drawing
+    assert html.count("<svg") == 1 and 'class="ck-chart ck-narrow"' in html
+    assert "1 contact," in html and "0 opportunities" in html and "1 contacts" not in html
+
+
+def test_empty_charts_and_tables_of_zeros_are_not_drawn():
+    assert is_empty(charts.bars("c", "C", []))
+    assert not is_empty(charts.bars("c", "C", [("a", 0)]))  # a chart of a zero still has its row
+    assert is_empty(Table(("Source", "Count", "Rate"), (("referral", 0, "0.0 %"), ("network", 0, "—")), numeric=(1, 2)))
+    assert not is_empty(Table(("Source", "Count", "Rate"), (("referral", 1, "0.0 %"),), numeric=(1, 2)))
+    assert not is_empty(Table(("Name", "Company", "Touches"), (("Jo", "Acme", 0),), numeric=(2,)))  # text says something
+    chart = Chart("e", "Empty", "<svg/>", Table(("a",), ()))
+    html = Renderer(Config(as_of=date(2026, 11, 1))).html(
+        "page.html", page_path="p.html", title="P", nav=[], analyses=(), records=Records.of(), row_limit=None,
+        page=type("P", (), {"title": "P", "summary": "", "sections": (Section("S", (chart,)),)})())
+    assert "Empty: no data yet." in html and "<svg" not in html
+
+
+def test_the_example_dashboard_shows_no_duration_in_thousands_of_days(tmp_path):
+    site = build_example_site(tmp_path / "site")
+    text = re.sub(r"<[^>]+>", " ", (site / "index.html").read_text())
+    days = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*)\s+days?\b", text)]
+    assert all(n <= 1000 for n in days), days
+    assert not re.search(r"\b1 (people|contacts|opportunities|entries)\b", text)
