@@ -51,6 +51,7 @@ from datetime import date
 from markupsafe import Markup
 
 from .chart_bars import draw_bars, draw_funnel, draw_stacked
+from .chart_position import draw_position
 from .chart_time import draw_timeline, draw_timeseries
 from .models import Chart, Table
 from .palette import STAGE_RAMP
@@ -108,6 +109,20 @@ class Event:
 
     date: date
     label: str
+    cls: str = ""
+
+
+@dataclass(frozen=True)
+class PositionRow:
+    """One evidence source on a position chart: a band from ``low`` to
+    ``high`` (either may be None), a median tick at ``mid`` and dots at
+    ``points`` (e.g. offers)."""
+
+    label: str
+    low: float | None = None
+    high: float | None = None
+    mid: float | None = None
+    points: Sequence[float] = ()
     cls: str = ""
 
 
@@ -240,6 +255,25 @@ def timeline(name: str, title: str, *, spans=(), events=(), start: date | None =
     if end < start:
         start, end = end, start
     return _pair(name, title, desc, table, lambda f: draw_timeline(f, spans, events, start, end))
+
+
+def position(name: str, title: str, rows, *, you: tuple[str, float] | None = None, marks=(), fmt: Fmt = str,
+             desc: str = "") -> Chart:
+    """Draws where a value sits among references: one row per PositionRow
+    (a band, a median tick, dots) on a shared horizontal axis, a solid line
+    for ``you`` (label, value) across every row and a dashed line per mark
+    (label, value), e.g. the walk-away figure and the ask, labelled above."""
+    rows = [r for r in rows if r.low is not None or r.high is not None or r.mid is not None or r.points]
+    marks = [(str(n), float(v)) for n, v in marks if v is not None]
+    you = (str(you[0]), float(you[1])) if you and you[1] is not None else None
+    table_rows = [(r.label, fmt(r.low) if r.low is not None else "—", fmt(r.mid) if r.mid is not None else "—",
+                   fmt(r.high) if r.high is not None else "—", ", ".join(fmt(v) for v in r.points) or "—") for r in rows]
+    table_rows += [(n, "—", fmt(v), "—", "—") for n, v in ([you] if you else []) + marks]
+    table = Table(("Source", "Low", "Median / value", "High", "Points"), tuple(table_rows), title, (1, 2, 3, 4))
+    desc = desc or f"Position chart: {len(rows)} sources" + (f", you at {fmt(you[1])}" if you else "") + "."
+    if not rows and not you:
+        return _empty(name, title, desc, table)
+    return _pair(name, title, desc, table, lambda f: draw_position(f, rows, you, marks, fmt))
 
 
 # --- standalone files -----------------------------------------------------------

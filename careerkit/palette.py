@@ -44,6 +44,8 @@ SEMANTIC = {
     "rejected": "c5", "withdrawn": "c5", "ghosted": "c5", "open": "c1",  # outcomes without an offer: grey, never red
     "hire": "c1", "promotion": "c2", "merit": "c3", "cola": "c5", "counter-offer": "c4",
     "market-adjustment": "c6", "other": "c8",
+    # the pay page's evidence, the same colour on every chart: benchmarks, posted ranges, offers
+    "benchmark": "c1", "posted": "c3", "offers": "c4",
     "ok": "ok", "warn": "warn", "alert": "alert", "none": "none",
 }
 
@@ -71,6 +73,10 @@ CSS = "\n".join([
     ".ck-bar,.ck-swatch,.ck-range,.ck-dot{fill:currentColor;stroke:none}",
     ".ck-dot{stroke:var(--ck-bg);stroke-width:1.5}",
     ".ck-you{fill:var(--ck-text);stroke:var(--ck-bg);stroke-width:1.5}",
+    ".ck-you-line{stroke:var(--ck-text);stroke-width:2.5;fill:none}",
+    ".ck-ref{stroke:var(--ck-text);stroke-width:1.5;stroke-dasharray:5 3;fill:none}",
+    ".ck-mid{stroke:var(--ck-text);stroke-width:2;fill:none}",
+    ".ck-strong{font-weight:700}",
     ".ck-line{fill:none;stroke:currentColor;stroke-width:2.5;stroke-linejoin:round}",
     ".ck-area{fill:currentColor;fill-opacity:.15;stroke:none}",
     ".ck-bg{fill:var(--ck-bg)}",

@@ -43,8 +43,8 @@ class Frame:
     suffix: str  # added to the element ids, so both drawings can be on one page
 
 
-WIDE = Frame(640, 76, 616, 160, 170, 530, 22, 160, 12, 8, "")
-NARROW = Frame(360, 50, 344, 112, 118, 282, 15, 104, 6, 4, "-n")
+WIDE = Frame(640, 76, 616, 160, 170, 530, 20, 160, 12, 8, "")
+NARROW = Frame(360, 50, 344, 112, 118, 282, 14, 104, 6, 4, "-n")
 
 
 def num(value: float) -> str:

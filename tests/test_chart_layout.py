@@ -84,3 +84,25 @@ def test_label_space_refuses_overlaps_dots_and_the_edge():
     assert not space.fits(55, 54, "x")  # over the dot at (60, 50)
     assert not space.fits(95, 80, "abcdef")  # runs past x = 100
     assert space.fits(10, 80, "abcdef")
+
+
+def test_position_chart_bands_you_and_marks():
+    from careerkit.charts import PositionRow
+
+    rows = [PositionRow("Survey", 100_000, 150_000, 120_000, cls="benchmark"),
+            PositionRow("Acme offer", points=[140_000], cls="offers"),
+            PositionRow("Nothing")]  # a row without any value is left out
+    chart = charts.position("p", "Pay", rows, you=("You", 126_000), marks=[("Walk away", 139_000), ("Ask", 156_000)],
+                            fmt=lambda v: f"${v / 1000:.0f}k")
+    assert [r[0] for r in chart.table.rows] == ["Survey", "Acme offer", "You", "Walk away", "Ask"]
+    assert chart.table.rows[0] == ("Survey", "$100k", "$120k", "$150k", "—")
+    for svg in (chart.svg, chart.narrow):
+        assert svg.count('class="ck-you-line"') == 1 and svg.count('class="ck-ref"') == 2
+        marker_labels = [b for b in _boxes(svg, 0) if b[4].startswith(("You ", "Walk away ", "Ask "))]
+        assert len(marker_labels) == 3  # "You $126k", "Walk away $139k", "Ask $156k", each on a line where it fits
+        for i, a in enumerate(marker_labels):
+            for b in marker_labels[i + 1:]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    for x0, _, x1, _, shown in _boxes(chart.narrow, 360):
+        assert x0 >= -1 and x1 <= 361, shown
+    assert charts.position("e", "Empty", [PositionRow("Nothing")]).table.rows == ()
