@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -105,6 +106,7 @@ class Renderer:
             dashboard_chart=empty.dashboard_chart,
             table_rows=partial(table_rows, kept=kept) if kept is not None else table_rows,
             more_rows=more_rows,
+            rows_slice=rows_slice,
         )
         self.env.globals.update(
             status_icon=STATUS_ICON,
@@ -115,6 +117,8 @@ class Renderer:
             max_table_rows=MAX_TABLE_ROWS,
             full_lists=tuple(full_lists),
             top_items=top_items,
+            fold_at=FOLD_AT,
+            fold_top=FOLD_TOP,
             starters=empty.STARTERS,
         )
 
@@ -329,6 +333,18 @@ def section_ids(sections: Iterable[Section]) -> list[str]:
 
 
 TOP_ITEMS = 10
+# Long lists on the analyzer pages: a table of more than FOLD_AT rows (or a
+# findings list longer than FOLD_TOP) shows its first FOLD_TOP and folds the
+# rest into a <details>.
+FOLD_AT, FOLD_TOP = 15, 10
+
+
+def rows_slice(table: Table, start: int, stop: int, suffix: str = "") -> Table:
+    """The rows [start:stop] of a table (and their ids) as a table of their
+    own, its caption followed by ``suffix``."""
+    caption = (table.caption + suffix) if table.caption and suffix else table.caption
+    return replace(table, rows=table.rows[start:stop], row_ids=table.row_ids[start:stop], caption=caption, total=None)
+
 
 
 def top_items(analyses, limit: int = TOP_ITEMS) -> list:

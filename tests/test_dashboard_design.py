@@ -60,3 +60,22 @@ def test_the_example_dashboard_shows_no_duration_in_thousands_of_days(tmp_path):
     days = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*)\s+days?\b", text)]
     assert all(n <= 1000 for n in days), days
     assert not re.search(r"\b1 (people|contacts|opportunities|entries)\b", text)
+
+
+def test_long_lists_show_the_top_ten_and_fold_the_rest():
+    from careerkit.models import Finding
+
+    rows = tuple((f"row-{i:02d}", i) for i in range(40))
+    findings = tuple(Finding("warn", f"finding-{i:02d}") for i in range(14))
+    table = Table(("Name", "N"), rows, "rows", (1,))
+    analysis = Analysis("long", "Long", "warn", {}, findings=findings, sections=(Section("Rows", (table,)),))
+    html = Renderer(Config(as_of=date(2026, 11, 1))).html("analysis.html", page_path="long.html", title="Long", nav=[],
+                                                          analyses=(analysis,), records=Records.of(), analysis=analysis)
+    head, folded = html.split('<details class="more-rows">', 1)
+    # 40 rows: the first 10 in the table, the other 30 behind "Show the other 30 rows"
+    assert re.findall(r"row-(\d\d)", head) == [f"{i:02d}" for i in range(10)]
+    assert "<summary>Show the other 30 rows</summary>" in folded and "rows (continued)" in folded
+    assert re.findall(r"row-(\d\d)", folded.split("</details>", 1)[0]) == [f"{i:02d}" for i in range(10, 40)]
+    # 14 findings: 10 shown, 4 folded
+    shown, rest = html.split('<details class="more-findings">', 1)
+    assert len(re.findall(r"finding-\d\d", shown)) == 10 and len(re.findall(r"finding-\d\d", rest)) == 4
