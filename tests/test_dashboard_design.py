@@ -79,3 +79,10 @@ def test_long_lists_show_the_top_ten_and_fold_the_rest():
     # 14 findings: 10 shown, 4 folded
     shown, rest = html.split('<details class="more-findings">', 1)
     assert len(re.findall(r"finding-\d\d", shown)) == 10 and len(re.findall(r"finding-\d\d", rest)) == 4
+
+
+def test_an_analysis_page_without_data_shows_the_yaml_to_add():
+    analysis = Analysis("market_cadence", "Market cadence", "none", {}, summary="No opportunities yet.")
+    html = Renderer(Config(as_of=date(2026, 11, 1))).html("analysis.html", page_path="market_cadence.html", title="M", nav=[],
+                                                          analyses=(analysis,), records=Records.of(), analysis=analysis)
+    assert "No data yet" in html and "content/opportunities/globex-engineer.yaml" in html and "stage: screen" in html
