@@ -86,3 +86,13 @@ def test_an_analysis_page_without_data_shows_the_yaml_to_add():
     html = Renderer(Config(as_of=date(2026, 11, 1))).html("analysis.html", page_path="market_cadence.html", title="M", nav=[],
                                                           analyses=(analysis,), records=Records.of(), analysis=analysis)
     assert "No data yet" in html and "content/opportunities/globex-engineer.yaml" in html and "stage: screen" in html
+
+
+def test_the_starter_records_are_valid(tmp_path):
+    from conftest import make_repo
+
+    from careerkit.build import load
+    from careerkit.empty import STARTERS
+
+    root = make_repo(tmp_path, {"careerkit.yaml": "as_of: 2026-11-01\n", **dict(STARTERS.values())})
+    assert load(root).problems == []
