@@ -368,8 +368,16 @@ def metric_text(metric, config: Config) -> str:
         return "—"
     if metric.is_money:
         return display.money(value, config)
+    pay = metric.from_pay and isinstance(value, (int, float)) and not isinstance(value, bool)
     if unit == "fraction":
-        return display.pct(value)
+        # a figure derived from pay is banded in a public build: an exact ratio gives a banded amount back
+        return display.pay_pct(value, config) if pay and config.public else display.pct(value)
+    if unit == "percentile" and pay:
+        return display.pay_percentile(value, config)
+    if unit == "ratio" and pay:
+        return display.pay_times(value, config)
+    if pay and config.public:
+        return "(hidden)"
     if unit == "days" and isinstance(value, int):
         if value < 0 and "until" in metric.label.lower():
             return display.overdue(-value)  # "Days until the test is due: 5 y overdue"

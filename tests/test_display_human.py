@@ -43,3 +43,14 @@ def test_rates_by_source_show_their_counts():
     rates = Metric(value, "map", "Offer rate by source")
     # 1 / 5 = 20 %; "1 of 1" is not "100 %" on its own
     assert metric_text(rates, Config(as_of=date(2026, 11, 1))) == "application: 1 of 5 (20 %), inbound: 1 of 1 (100 %)"
+
+
+def test_pay_derived_tiles_are_banded_in_a_public_build():
+    private, public = Config(as_of=date(2026, 11, 1)), Config(as_of=date(2026, 11, 1), public=True)
+    gap = Metric(0.093, "fraction", "Gap", from_pay=True)
+    assert metric_text(gap, private) == "9.3 %" and metric_text(gap, public) == "5–10 %"  # 9.3 // 5 × 5 = 5
+    percentile = Metric(35.3, "percentile", "Percentile", from_pay=True)
+    assert metric_text(percentile, private) == "35.3" and metric_text(percentile, public) == "30–40"
+    multiple = Metric(3.0, "ratio", "Multiple", from_pay=True)
+    assert metric_text(multiple, private) == "3.0×" and metric_text(multiple, public) == "3–4×"
+    assert metric_text(Metric(0.5, "fraction", "Share"), public) == "50.0 %"  # not from pay: exact
