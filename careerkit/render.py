@@ -465,6 +465,8 @@ def analysis_data(analysis: Analysis, config: Config) -> dict:
         value = metric.value
         if config.public and metric.is_money and isinstance(value, (int, float)):
             value = display.band(value, config.currency)
+        elif config.public and metric.from_pay and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = metric_text(metric, config)  # a band as text, as the pages show it ("5–10 %")
         metrics[key] = {"value": _json_value(value), "unit": metric.unit, "label": metric.label, "status": metric.status}
     return {
         "title": analysis.title,

@@ -54,3 +54,15 @@ def test_pay_derived_tiles_are_banded_in_a_public_build():
     multiple = Metric(3.0, "ratio", "Multiple", from_pay=True)
     assert metric_text(multiple, private) == "3.0×" and metric_text(multiple, public) == "3–4×"
     assert metric_text(Metric(0.5, "fraction", "Share"), public) == "50.0 %"  # not from pay: exact
+
+
+def test_report_json_bands_pay_derived_figures_in_a_public_build():
+    from careerkit.models import Analysis
+    from careerkit.render import analysis_data
+
+    analysis = Analysis("pay", "Pay", "warn", {"gap": Metric(0.093, "fraction", "Gap", from_pay=True),
+                                               "share": Metric(0.5, "fraction", "Share")})
+    public = analysis_data(analysis, Config(as_of=date(2026, 11, 1), public=True))["metrics"]
+    assert public["gap"]["value"] == "5–10 %" and public["share"]["value"] == 0.5
+    private = analysis_data(analysis, Config(as_of=date(2026, 11, 1)))["metrics"]
+    assert private["gap"]["value"] == 0.093
