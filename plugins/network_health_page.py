@@ -21,6 +21,7 @@ RECENCY = ((91, "0–3 months"), (182, "3–6 months"), (365, "6–12 months"), 
 RECENCY_LIMITS = tuple(limit for limit, _ in RECENCY)
 RECENCY_LABELS = tuple(label for _, label in RECENCY) + ("over 2 years",)
 KEY_ROLES = frozenset(("recruiter", "advocate", "referrer"))  # who brings opportunities
+ACTION_GROUP_NAMES = ("open opportunity", "advocate, referrer, recruiter or hiring manager", "—")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ class View:
     active: frozenset[str]  # ids of active contacts
     opportunities: tuple[Opportunity, ...]  # with a stage on or before as_of
     employer: str | None
-    follow_ups: tuple[Contact, ...]  # most overdue first
+    follow_ups: tuple[Contact, ...]  # due now, in the action list's order
+    upcoming: tuple[tuple[Contact, date], ...]  # (contact, the day its cadence runs out) within the plan's days
+    cadence: Mapping[str, int | None]  # contact id -> its cadence (keep_in_touch_days or key_contact_days)
+    group: Mapping[str, int]  # contact id -> its group in the action list (0 first)
     losing: tuple[Contact, ...]
     trend: tuple[tuple[date, int, int], ...]  # (date, active contacts, active recruiters)
     metrics: Mapping[str, Metric]
@@ -102,16 +106,24 @@ def action_section(v: View) -> Section:
     if v.follow_ups:
         rows = []
         for c in v.follow_ups[:MAX_TABLE_ROWS]:  # the rows a page shows; the total below
-            days, cadence = v.ages[c.id], c.keep_in_touch_days
+            days, cadence = v.ages[c.id], v.cadence[c.id]
             due = "never touched" if days is None else display.day(v.touch[c.id] + timedelta(days=cadence))
-            rows.append((display.person(c, v.config), roles(c), company(c), last(v, c),
-                         f"every {cadence} days", due, "—" if days is None else days - cadence))
-        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Cadence", "Cadence ran out",
-                             "Days overdue"), tuple(rows), "Follow-ups due, most overdue first", (6,),
+            rows.append((display.person(c, v.config), ACTION_GROUP_NAMES[v.group[c.id]], roles(c), company(c),
+                         last(v, c), f"every {cadence} days", due, "—" if days is None else days - cadence))
+        blocks.append(Table(("Contact", "Why first", "Roles", "Company", "Last touch", "Cadence", "Cadence ran out",
+                             "Days overdue"), tuple(rows),
+                            "Follow-ups due: people linked to an open opportunity first, then advocates, referrers, "
+                            "recruiters and hiring managers, then the rest; the longest overdue first in each", (7,),
                             len(v.follow_ups)))
     else:
         blocks.append(Text("No follow-up is due: every contact with a keep-in-touch cadence was "
                            "touched within it."))
+    if v.upcoming:
+        rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c), f"every {v.cadence[c.id]} days",
+                      display.day(due)) for c, due in v.upcoming[:MAX_TABLE_ROWS])
+        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Cadence", "Due"), rows,
+                            "Coming up: cadences that run out in the plan's next days, soonest first", (),
+                            len(v.upcoming)))
     low, high = s["active_days"], s["active_days"] + s["losing_touch_days"]
     if v.losing:
         rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c), v.ages[c.id])
