@@ -4,8 +4,9 @@ the next :data:`PLAN_DAYS` days of a career.
 An analyzer puts a `due` date on a finding that asks for an action
 (:class:`careerkit.Finding`); an overdue action is due now, on the report date,
 never in the past.  The plan takes the findings due within PLAN_DAYS of the
-report date, orders them by date, then severity (alert first), analyzer name
-and message, and links each to the row of its first record on the records
+report date, orders them by date, then severity (alert first), analyzer name,
+then the analyzer's own order (network_health lists follow-ups by what
+matters for the next market test) and message, and links each to the row of its first record on the records
 pages (:func:`anchor`).  The dashboard leads with it, `report.md` shows its
 first items, and `reminders.ics` carries the same items.  At most
 :data:`MAX_ITEMS` are listed: the dashboard says how many more there are.
@@ -66,14 +67,15 @@ def plan(analyses: Iterable[Analysis], config: Config, days: int = PLAN_DAYS) ->
     last = as_of + timedelta(days=days)
     items = []
     for analysis in analyses:
-        for finding in analysis.findings:
+        for position, finding in enumerate(analysis.findings):
             if finding.due is None or finding.due > last:
                 continue
             href = next((link for ref in finding.records if (link := anchor(ref, public))), None)
-            items.append(PlanItem(max(finding.due, as_of), finding.severity, analysis.name, analysis.title,
-                                  finding.message, tuple(finding.records), href or f"{analysis.name}.html"))
-    items.sort(key=lambda i: (i.due, SEVERITY_ORDER.get(i.severity, 3), i.analyzer, i.message, i.records))
-    return items
+            item = PlanItem(max(finding.due, as_of), finding.severity, analysis.name, analysis.title,
+                            finding.message, tuple(finding.records), href or f"{analysis.name}.html")
+            items.append((item.due, SEVERITY_ORDER.get(item.severity, 3), item.analyzer, position, item.message, item))
+    items.sort(key=lambda row: row[:5])
+    return [row[-1] for row in items]
 
 
 __all__ = ["MAX_ITEMS", "PLAN_DAYS", "PlanItem", "anchor", "plan"]
