@@ -370,9 +370,17 @@ def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mappin
     if conc.status in ("warn", "alert"):
         there = groups["at_employer"]
         out.append(Finding(
-            conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of "
-            f"{len(v.contacts)} contacts) works at {esc(v.employer)}: a layoff would take it with "
-            "your job. Meet people at other companies you would like to work for.", refs(there)))
+            conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of the "
+            f"{len(groups['with_company'])} contacts with a company) works at {esc(v.employer)}: a layoff would "
+            "take it with your job. Meet people at other companies you would like to work for.", refs(there)))
+    live = metrics["active_employer_concentration"]
+    if live.status in ("warn", "alert"):
+        there = groups["active_at_employer"]
+        out.append(Finding(
+            live.status, f"{display.pct(live.value)} of the people you are in touch with ({len(there)} of the "
+            f"{len(groups['active_with_company'])} active contacts with a company) work at {esc(v.employer)}: "
+            "the network you use lives at your job and would vanish with it. Get back in touch with people "
+            "elsewhere.", refs(there)))
     share = metrics["network_sourced_share"]
     if share.status in ("warn", "alert"):
         cold = [o for o in v.opportunities if o.source not in facts.NETWORK_SOURCES]

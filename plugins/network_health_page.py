@@ -171,13 +171,17 @@ def brokers_section(v: View) -> Section:
 
 def concentration_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -> Section:
     value = v.metrics["employer_concentration"].value
+    active = v.metrics["active_employer_concentration"].value
     if v.employer is None:
         text = "No current employer (no pay entry on or before the report date), so no concentration."
     elif value is None:
-        text = "No contacts yet, so no concentration."
+        text = "No contacts with a company yet, so no concentration."
     else:
-        text = (f"{display.pct(value)} of your contacts work at your current employer, "
-                f"{esc(v.employer)}. If that share is high, a layoff takes your network with your job.")
+        text = (f"{display.pct(value)} of your contacts with a company work at your current employer, "
+                f"{esc(v.employer)}")
+        if active is not None:
+            text += f", and {display.pct(active)} of the active ones (touched in the last {v.settings['active_days']} days)"
+        text += ". If that share is high, a layoff takes your network with your job."
     blocks: list[Any] = [Text(text)]
     top = sorted(groups.values(), key=lambda g: (-len(g[1]), g[0].casefold(), g[0]))[: v.settings["top_companies"]]
     if top:
