@@ -276,25 +276,34 @@ def build_sections(v: View) -> tuple[Section, ...]:
 
 
 def methodology(doc: str, s: Mapping[str, Any]) -> str:
-    rule = " ".join(doc.split("\n\n")[1].split())
+    rule = "\n\n".join(" ".join(part.split()) for part in doc.split("\n\n")[1:])
     return "\n\n".join([
         rule,
         f"**Settings in effect.** Active: last touch at most {s['active_days']} days before the report "
         f"date. Stale: never touched, or more than {s['stale_days']} days. Losing touch: last touched "
         f"more than {s['active_days']} and at most {s['active_days'] + s['losing_touch_days']} days ago "
         f"(in the {s['losing_touch_days']} days before the active window, not since). A follow-up is due "
-        "when a contact with `keep_in_touch_days` was never touched or not within that many days; its "
-        "cadence ran out on its last touch plus that many days, and it is overdue by the days since "
-        "then. The list shows never-touched contacts first, then the most overdue.",
+        "when a contact with a cadence was never touched or not within it: its `keep_in_touch_days`, else "
+        f"{s['key_contact_days']} days (`key_contact_days`) for an advocate, referrer or recruiter. Its "
+        "cadence ran out on its last touch plus that many days, and it is overdue by the days since then.",
+        "**The action list and the plan.** Contacts linked to an open opportunity (one that brought it) or "
+        "working at a company with one come first, then advocates, referrers, recruiters and hiring managers, "
+        "then everyone else; in each group the longest overdue first, never-touched contacts before any "
+        "other. An opportunity is open when it has no outcome stage and either awaits an answer to an offer "
+        "or has had activity within the `market_cadence` setting `ghost_days` (60). Each overdue follow-up "
+        "is a finding due on the report date (due now, never in the past); each cadence that runs out within "
+        "the plan's 90 days is a finding due on that day. The dashboard's plan and `reminders.ics` list them.",
         f"**Statuses.** Active contacts: alert at 0, warn below {s['min_active_contacts']}. Stale contacts: "
         f"warn when they are at least {display.pct(s['stale_warn'])} of the network, alert at "
         f"{display.pct(s['stale_alert'])}. Follow-ups due: warn at {s['follow_ups_warn']}, alert at "
-        f"{s['follow_ups_alert']}. Active recruiters: warn below {s['min_active_recruiters']}. Advocates: "
-        f"warn below {s['min_advocates']}. Employer concentration: warn at {display.pct(s['concentration_warn'])}, "
-        f"alert at {display.pct(s['concentration_alert'])}. Network-sourced share: warn below "
+        f"{s['follow_ups_alert']}. Active recruiters: warn below {s['min_active_recruiters']}. Advocates and "
+        f"active advocates: warn below {s['min_advocates']}. Employer concentration and active employer "
+        f"concentration: warn at {display.pct(s['concentration_warn'])}, alert at "
+        f"{display.pct(s['concentration_alert'])}. Network-sourced share: warn below "
         f"{display.pct(s['network_share_warn'])}, alert below {display.pct(s['network_share_alert'])}. "
-        "A share has no value (and no status) when there is nothing to divide by: no contacts, no "
-        "current employer, or no opportunities.",
+        "A share has no value (and no status) when there is nothing to divide by: no contacts with a "
+        "company (no active ones, for the active concentration), no current employer, or no opportunities. "
+        "With no contacts at all the status is *none* (\"no data yet\").",
         "**Where opportunities came from.** For each source, the interview (offer) rate is the share of "
         "its opportunities whose deepest stage is at least `interview` (`offer`; an accepted or "
         "declined offer counts). **Company coverage** groups contacts by company ignoring case and "
