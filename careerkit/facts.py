@@ -2,7 +2,8 @@
 
 Every analyzer sees the career as it stood on ``as_of``: interactions,
 stages, pay entries and benchmarks dated after it are ignored, and so are a
-contact met after it and an opportunity with no stage on or before it.
+contact that did not exist yet (met after it; without `met`, first
+interacted with after it) and an opportunity with no stage on or before it.
 """
 
 from __future__ import annotations
