@@ -209,10 +209,11 @@ def origins_section(v: View) -> Section:
     rows += [row("all network-sourced", network), row("all cold applications", by_source["application"])]
     blocks: list[Any] = [
         Text("Network-sourced means a referral, a recruiter, the network or an inbound approach; "
-             "a cold application is the `application` source. Rates are the share of that source's "
-             "opportunities whose deepest stage reached at least the interview / the offer."),
-        Table(("Source", "Opportunities", "Reached interview", "Interview rate", "Reached offer",
-               "Offer rate"), tuple(rows), "How far opportunities got, by source", (1, 2, 3, 4, 5)),
+             "a cold application is the `application` source. The shares are of all that source's "
+             "opportunities, open ones included, whose deepest stage reached at least the interview / the "
+             "offer; the offer rate over decided opportunities only is on the Market cadence page."),
+        Table(("Source", "Opportunities", "Reached interview", "Share reaching interview", "Reached offer",
+               "Share reaching offer"), tuple(rows), "How far opportunities got, by source", (1, 2, 3, 4, 5)),
     ]
     bands = (("offer", 4), ("interview", 3), ("screen", 2), ("applied", 1), ("lead only", 0))
     series = [(label, [sum(max(depth[o.id], 0) == rank for o in by_source[s]) for s in present])
