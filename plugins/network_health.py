@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from careerkit import Analysis, Config, Contact, Finding, Metric, Records, display, facts, hookimpl, worst
-from careerkit.plan import PLAN_DAYS
+from careerkit.plan import MAX_ITEMS, PLAN_DAYS
 
 from .network_health_page import View, build_sections, esc, methodology, plural, quarter_ends
 
@@ -335,9 +335,13 @@ def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mappin
                    s: Mapping[str, Any]) -> list[Finding]:
     cfg, out = v.config, []
     severity = metrics["follow_ups_due"].status
-    for c in v.follow_ups:
-        out.append(follow_up_finding(v, c, severity if severity in ("warn", "alert") else "info"))
-    for c, due in v.upcoming:
+    severity = severity if severity in ("warn", "alert") else "info"
+    for c in v.follow_ups[:MAX_ITEMS]:  # the plan lists at most MAX_ITEMS; the action list has them all
+        out.append(follow_up_finding(v, c, severity))
+    if len(v.follow_ups) > MAX_ITEMS:
+        out.append(Finding(severity, f"…and {len(v.follow_ups) - MAX_ITEMS:,} more follow-ups are due: the action "
+                           "list on this page has them all, in order.", refs(v.follow_ups[MAX_ITEMS:])))
+    for c, due in v.upcoming[:MAX_ITEMS]:
         out.append(Finding("info", f"Keep in touch with {esc(display.person(c, cfg))}{why(v, c)}: your "
                            f"{v.cadence[c.id]}-day cadence runs out on {display.day(due)}.", (c.ref,), due))
     if v.losing:
@@ -454,8 +458,9 @@ def compute_network_health(records: Records, settings: Mapping[str, Any], as_of:
     every = {c.id: cadence(c, s) for c in contacts}
     action = {c.id: action_group(c, linked, companies) for c in contacts}
     horizon = as_of + timedelta(days=PLAN_DAYS)
+    due_now = {c.id for c in groups["due"]}
     upcoming = sorted(((c, touch[c.id] + timedelta(days=every[c.id])) for c in contacts
-                       if every[c.id] is not None and c.id not in {d.id for d in groups["due"]}
+                       if every[c.id] is not None and c.id not in due_now
                        and touch[c.id] is not None and touch[c.id] + timedelta(days=every[c.id]) <= horizon),
                       key=lambda pair: (pair[1], action[pair[0].id], pair[0].id))
     trend = trend_counts(contacts, touch, s, quarter_ends(as_of, s["trend_quarters"]))
