@@ -127,3 +127,13 @@ def test_public_findings_show_initials():
     a = run([person("jane", 400, roles=["recruiter"])], config=Config(as_of=AS_OF, public=True))
     [follow] = [f for f in a.findings if f.message.startswith("Follow up")]
     assert "J. P." in follow.message and "Jane" not in follow.message
+
+
+def test_at_most_100_follow_up_findings_then_one_summary():
+    a = run([person(f"p{i:03}", keep=30) for i in range(130)])  # 130 never touched, all due now
+    follow = [f for f in a.findings if f.message.startswith("Follow up")]
+    assert len(follow) == 100  # careerkit.plan.MAX_ITEMS: the plan shows no more
+    [more] = [f for f in a.findings if f.message.startswith("…and")]
+    assert "30 more follow-ups" in more.message and len(more.records) == 30  # 130 - 100
+    assert more.due is None  # the action list on the page has them in order
+    assert value(a, "follow_ups_due") == 130
