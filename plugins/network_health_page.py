@@ -293,7 +293,9 @@ def methodology(doc: str, s: Mapping[str, Any]) -> str:
         "other. An opportunity is open when it has no outcome stage and either awaits an answer to an offer "
         "or has had activity within the `market_cadence` setting `ghost_days` (60). Each overdue follow-up "
         "is a finding due on the report date (due now, never in the past); each cadence that runs out within "
-        "the plan's 90 days is a finding due on that day. The dashboard's plan and `reminders.ics` list them.",
+        "the plan's 90 days is a finding due on that day (the first 100 of each; more overdue ones are summed up "
+        "in one finding, and the action list on this page has them all). The dashboard's plan and "
+        "`reminders.ics` list them.",
         f"**Statuses.** Active contacts: alert at 0, warn below {s['min_active_contacts']}. Stale contacts: "
         f"warn when they are at least {display.pct(s['stale_warn'])} of the network, alert at "
         f"{display.pct(s['stale_alert'])}. Follow-ups due: warn at {s['follow_ups_warn']}, alert at "
