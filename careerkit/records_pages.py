@@ -164,6 +164,12 @@ def _range_text(opp: Opportunity, config: Config) -> str | None:
 
 def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
     contacts = {c.id: c for c in records.contacts}
+    ghost_days = config.sections.get("market_cadence", {}).get("ghost_days", facts.GHOST_DAYS)
+
+    def silent(o: Opportunity) -> bool:
+        """No outcome and no offer, and quiet for more than ghost_days: decided (SPEC)."""
+        return facts.deepest_stage(o, as_of) != "offer" and facts.is_decided(o, as_of, ghost_days)
+
     opportunities = sorted(
         facts.opportunities_as_of(records, as_of), key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True
     )
@@ -180,7 +186,7 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         rows = []
         for o in group:
             stages = facts.stages_as_of(o, as_of)
-            status = facts.outcome(o, as_of) or "open"
+            status = facts.outcome(o, as_of) or ("silent: counts as ghosted" if silent(o) else "open")
             rows.append((
                 o.company,
                 o.role,
@@ -204,10 +210,11 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         sections.append(Section(f"{title} ({len(rows)})", (table,)))
     if not sections:
         sections.append(Section("Pipeline", (Text("No opportunities yet: add one under `content/opportunities/`."),)))
-    open_count = sum(1 for o in opportunities if facts.outcome(o, as_of) is None)
+    open_count = sum(1 for o in opportunities if facts.outcome(o, as_of) is None and not silent(o))
     summary = (
         f"**{len(opportunities)}** opportunities as of {display.day(as_of)}, **{open_count}** still open, "
         "grouped by the furthest stage each reached (an accepted or declined offer counts as an offer). "
+        f"One with no outcome that has been silent for more than {ghost_days} days counts as ghosted. "
         "Money is annualized in the base currency."
     )
     return Page("opportunities.html", "Opportunities", tuple(sections), summary)

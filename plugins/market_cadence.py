@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from careerkit_plugins import market_cadence_page as page
+from careerkit_plugins.market_cadence_page import until
 
 from careerkit import Analysis, Config, Finding, Metric, Opportunity, Records, display, facts, hookimpl, worst
 
@@ -249,7 +250,7 @@ def verdict(events, metrics, settings, as_of) -> str:
         return (f"**Overdue by {display.days((as_of - due).days)}:** the last market test ({display.md_text(last.what)}, "
                 f"{display.day(last.day)}) was {display.days(since)} ago — aim for one every {display.days(target)}.")
     return (f"Last market test {display.days(since)} ago ({display.md_text(last.what)}, {display.day(last.day)}); "
-            f"the next one is **due by {display.day(due)}**, in {display.days((due - as_of).days)}.")
+            f"the next one is **due by {display.day(due)}**, in {until(due, as_of)}.")
 
 
 def compute_market_cadence(records: Records, settings: Mapping[str, Any], as_of: date,

@@ -54,6 +54,13 @@ def open_pipeline(opps: list[Opportunity], progress: Progress) -> list[tuple[Opp
     return sorted(rows, key=lambda row: (row[1], row[0].id))
 
 
+def until(due: date, as_of: date) -> str:
+    """'136 days (4 months)': the exact count, and in words when it is long."""
+    n = (due - as_of).days
+    words = display.days(n)
+    return f"{n} days ({words})" if not words.endswith(("day", "days")) else words
+
+
 def of_text(part: int, whole: int) -> str:
     """'1 of 3 (33.3 %)': a rate never shown without its counts."""
     rate = facts.ratio(part, whole)
@@ -104,7 +111,7 @@ def clock_section(records, events, settings, as_of) -> Section:
         last = events[-1]
         due = last.day + timedelta(days=target)
         state = (f"overdue by {display.days((as_of - due).days)}: due now" if as_of > due
-                 else f"due by {display.day(due)}, in {display.days((due - as_of).days)}")
+                 else f"due by {display.day(due)}, in {until(due, as_of)}")
         lines[:0] = [
             f"- **Last market test:** {display.md_text(last.what)}, {display.day(last.day)} "
             f"({display.days((as_of - last.day).days)} ago).",

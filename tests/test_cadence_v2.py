@@ -181,3 +181,15 @@ def test_silent_open_opportunity_counts_as_ghosted_without_a_due_date():
     [note] = [f for f in a.findings if "counts as ghosted" in f.message]
     assert note.due is None and note.severity == "info"  # 61 > 60: decided, nothing to chase
     assert a.sections[-1].blocks[0].rows[0][5] == "counts as ghosted"
+
+
+def test_the_opportunities_page_shows_silence_as_ghosted():
+    from careerkit.records_pages import pipeline_page
+
+    records = Records.of(opportunities=[opp("quiet", ("applied", 61)), opp("fresh", ("applied", 60)),
+                                        opp("offer", ("offer", 200))])
+    page = pipeline_page(records, CONFIG, AS_OF)
+    status = {row[0]: row[4] for s in page.sections for row in s.blocks[0].rows}
+    # 61 > 60 days quiet: decided; 60 is not; an offer awaiting an answer stays open however long
+    assert status == {"Quiet": "silent: counts as ghosted", "Fresh": "open", "Offer": "open"}
+    assert "**2** still open" in page.summary
