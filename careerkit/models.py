@@ -352,7 +352,7 @@ class Table:
     caption: str | None = None
     numeric: tuple[int, ...] = ()  # indexes of right-aligned columns
     total: int | None = None  # rows the whole table has, when ``rows`` holds only its first ones
-    row_ids: tuple[str | None, ...] = ()  # an ``id`` per row (an anchor links point at), when given
+    ids: tuple[str | None, ...] = ()  # an HTML id per row (the records pages: careerkit.plan.anchor), or none
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,9 @@
 opportunities pipeline and the pay history — so the site is where a person
 browses their career, not only reads verdicts.
 
-Every contact and opportunity has an anchor (``contacts.html#contact-…``,
-``opportunities.html#opportunity-…``: :func:`record_href`) that the findings
-link names to.  Privacy: contacts' email, phone and url are never shown.  A
+Every record has an anchor on its row (``contacts.html#contacts-…``,
+``opportunities.html#opportunities-…``, ``pay.html#compensation-…``:
+careerkit.plan.anchor) that the plan and the findings link names to.  Privacy: contacts' email, phone and url are never shown.  A
 private build shows each contact's interactions and notes (Markdown, raw
 HTML off); a public build (``privacy.public`` / ``build --public``) shows
 initials instead of names, leaves out free-text fields (titles, notes,
@@ -13,7 +13,6 @@ money as bands."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +33,7 @@ from .models import (
     Table,
     Text,
 )
+from .plan import anchor
 
 # Contacts are grouped by the first of their roles in this order: the people
 # through whom opportunities come first.
@@ -69,25 +69,17 @@ def record_links(records: Records, config: Config) -> list[RecordLink]:
     ]
 
 
-PAGES = {"contacts": ("contacts.html", "contact"), "opportunities": ("opportunities.html", "opportunity")}
-
-
-def record_anchor(kind: str, record_id: str, config: Config) -> str:
-    """The ``id`` of a record's row: ``contact-jane-doe``; in a public build
-    the id is hashed (``contact-3f9a…``), since an id carries a name."""
-    prefix = PAGES.get(kind, (None, kind.rstrip("s")))[1]
-    if config.public:
-        return f"{prefix}-{hashlib.sha256(f'{kind}/{record_id}'.encode()).hexdigest()[:12]}"
-    return f"{prefix}-{record_id}"
-
-
 def record_href(ref: str, config: Config) -> str | None:
     """Where a finding's record reference (``contacts/jane-doe``) is shown:
-    ``contacts.html#contact-jane-doe``; None for kinds without a page."""
-    kind, _, record_id = ref.partition("/")
-    if kind not in PAGES or not record_id:
-        return None
-    return f"{PAGES[kind][0]}#{record_anchor(kind, record_id, config)}"
+    ``contacts.html#contacts-jane-doe`` (careerkit.plan.anchor: hashed in a
+    public build); None for kinds without a records page."""
+    return anchor(ref, config.public)
+
+
+def row_id(ref: str, config: Config) -> str | None:
+    """The HTML id of a record's row: what the plan links to (careerkit.plan.anchor)."""
+    link = anchor(ref, config.public)
+    return link.partition("#")[2] if link else None
 
 
 def _ago(day: date | None, as_of: date) -> str | None:
@@ -139,16 +131,16 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
         entries.append(held[2])
     entries.sort(key=_by_name)
     groups: list[list[tuple]] = [[] for _ in ROLE_GROUPS]
-    ids: list[list[str]] = [[] for _ in ROLE_GROUPS]
-    for (_, record_id), index, row in entries:
+    ids: list[list[str | None]] = [[] for _ in ROLE_GROUPS]
+    for _, index, row, ident in entries:
         groups[index].append(row)
-        ids[index].append(record_anchor("contacts", record_id, config))
+        ids[index].append(ident)
     sections = []
     for (title, _), rows, anchors in zip(ROLE_GROUPS, groups, ids, strict=False):
         if not rows:
             continue
         caption = f"{display.plural(len(rows), 'contact')}, by name"
-        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),), row_ids=tuple(anchors)),)))
+        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),), ids=tuple(anchors)),)))
     cards = [] if config.public else contact_cards(facts.contacts_as_of(records, as_of), config, as_of)
     if cards:
         sections.append(Section("Interactions and notes", tuple(cards)))
@@ -164,17 +156,19 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
 
 
 def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] | None, group_of: dict) -> tuple:
-    """(sort key, index of its group in ROLE_GROUPS, table row) of a contact."""
+    """(sort key, index of its group in ROLE_GROUPS, table row, row id) of a contact."""
     name = display.person(c, config)
     roles = tuple(c.roles)
     index = group_of.get(roles)
     if index is None:
         index = group_of[roles] = role_group(roles)
     touches = len([i for i in c.interactions if i.date <= as_of])
-    shown = Link(name, f"#{record_anchor('contacts', c.id, config)}-log") if _has_log(c, config, as_of) else name
+    ident = row_id(c.ref, config)
+    shown = Link(name, f"#{ident}-log") if _has_log(c, config, as_of) else name
     row = (shown, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
            touches, "; ".join(through) if through else None)
-    return (name.casefold(), c.id), index, row if config.public else row[:2] + (c.title,) + row[2:]
+    row = row if config.public else row[:2] + (c.title,) + row[2:]
+    return (name.casefold(), c.id), index, row, ident
 
 
 def _by_name(entry: tuple) -> tuple:
@@ -199,7 +193,7 @@ def contact_cards(contacts: list[Contact], config: Config, as_of: date) -> list[
         text = "\n".join(lines) if lines else "No interactions logged."
         if c.notes:
             text += "\n\n" + c.notes
-        cards.append(RecordCard(f"{record_anchor('contacts', c.id, config)}-log", c.name, text))
+        cards.append(RecordCard(f"{row_id(c.ref, config)}-log", c.name, text))
     return cards
 
 
@@ -221,11 +215,12 @@ def _range_text(opp: Opportunity, config: Config) -> str | None:
     return f"{display.amount(low, config.currency)}–{display.amount(high, config.currency)}"
 
 
-def _through(contact: Contact | None, config: Config) -> Link | None:
+def _through(contact: Contact | None, config: Config) -> Link | str | None:
     """The contact an opportunity came through, linking to their row."""
     if contact is None:
         return None
-    return Link(display.person(contact, config), f"contacts.html#{record_anchor('contacts', contact.id, config)}")
+    href = record_href(contact.ref, config)
+    return Link(display.person(contact, config), href) if href else display.person(contact, config)
 
 
 def progress_chip(stage: str | None) -> Chip:
@@ -240,12 +235,19 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
     then the closed ones by latest activity; each row has a progress pill,
     an outcome chip and an anchor the findings link to."""
     contacts = {c.id: c for c in records.contacts}
+    ghost_days = config.sections.get("market_cadence", {}).get("ghost_days", facts.GHOST_DAYS)
+
+    def silent(o: Opportunity) -> bool:
+        """No outcome and no offer, and quiet for more than ghost_days: decided (SPEC)."""
+        return facts.deepest_stage(o, as_of) != "offer" and facts.is_decided(o, as_of, ghost_days)
+
     known = facts.opportunities_as_of(records, as_of)
     deepest = {o.id: facts.deepest_stage(o, as_of) for o in known}
     rank = {o.id: facts.STAGE_RANK.get(deepest[o.id], -1) for o in known}
     by_activity = sorted(known, key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True)
-    open_ = sorted((o for o in by_activity if facts.outcome(o, as_of) is None), key=lambda o: -rank[o.id])  # stable: activity next
-    closed = [o for o in by_activity if facts.outcome(o, as_of) is not None]
+    is_open = {o.id: facts.outcome(o, as_of) is None and not silent(o) for o in known}
+    open_ = sorted((o for o in by_activity if is_open[o.id]), key=lambda o: -rank[o.id])  # stable: activity next
+    closed = [o for o in by_activity if not is_open[o.id]]
     columns = ("Company", "Role", "Progress", "Outcome", "Source", "Through", "Stages", "Started", "Last activity",
                "Posted range", "Offer base")
     sections = []
@@ -256,11 +258,12 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         for o in group:
             stages = facts.stages_as_of(o, as_of)
             result = facts.outcome(o, as_of)
+            chip = Chip(result, result) if result else Chip("silent: counts as ghosted", "ghosted") if silent(o) else Chip("open", "open")
             rows.append((
                 o.company,
                 o.role,
                 progress_chip(deepest[o.id]),
-                Chip(result or "open", result or "open"),
+                chip,
                 o.source,
                 _through(contacts.get(o.contact), config),
                 " → ".join(s.stage for s in stages),
@@ -276,7 +279,7 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
             f"{display.plural(len(rows), 'opportunity', 'opportunities')}, "
             + ("furthest stage first" if group is open_ else "latest activity first"),
             tuple(keep.index(i) for i in (9, 10) if i in keep),
-            row_ids=tuple(record_anchor("opportunities", o.id, config) for o in group),
+            ids=tuple(row_id(o.ref, config) for o in group),
         )
         sections.append(Section(title, (table,)))
     if not sections:
@@ -284,7 +287,9 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
     summary = (
         f"**{len(known):,}** {'opportunity' if len(known) == 1 else 'opportunities'} as of {display.day(as_of)}, "
         f"**{len(open_)}** still open (listed first). The pill shows the furthest stage each reached "
-        "(an accepted or declined offer counts as an offer). Money is annualized in the base currency."
+        "(an accepted or declined offer counts as an offer). "
+        f"One with no outcome that has been silent for more than {ghost_days} days counts as ghosted. "
+        "Money is annualized in the base currency."
     )
     return Page("opportunities.html", "Opportunities", tuple(sections), summary)
 
@@ -294,9 +299,10 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
 
 def pay_page(records: Records, config: Config, as_of: date) -> Page:
     history = facts.pay_history(records, as_of)
-    rows = []
+    rows, ids = [], []
     previous = None
     for c in history:
+        ids.append(row_id(c.ref, config))
         change = display.pct(facts.gap(c.base.annual, previous.base.annual), signed=True) if previous else None
         row = [display.day(c.date), c.employer, c.reason, display.money(c.base.annual, config), change]
         if not config.public:
@@ -308,8 +314,9 @@ def pay_page(records: Records, config: Config, as_of: date) -> Page:
     else:
         columns, numeric = ("Date", "Employer", "Title", "Base as paid", "Reason", "Annual base", "Change"), (3, 5, 6)
     rows.reverse()
+    ids.reverse()
     if rows:
-        table = Table(columns, tuple(rows), f"{len(rows)} entries, latest first", numeric)
+        table = Table(columns, tuple(rows), f"{len(rows)} entries, latest first", numeric, ids=tuple(ids))
         employers = len({c.employer.strip().casefold() for c in history})
         run = facts.current_run(records, as_of)
         summary = (

@@ -116,7 +116,6 @@ class Renderer:
             version=__version__,
             max_table_rows=MAX_TABLE_ROWS,
             full_lists=tuple(full_lists),
-            top_items=top_items,
             fold_at=FOLD_AT,
             fold_top=FOLD_TOP,
             starters=empty.STARTERS,
@@ -248,24 +247,22 @@ def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None)
         plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
         dated = plain if index in numeric else f'<{name}{scope} class="date">'
         tags.append((plain, dated, f"</{name}>"))
-    if table.row_ids:
-        ids = list(table.row_ids[: len(rows)]) + [None] * (len(rows) - len(table.row_ids))
-        return Markup("\n".join([_row_html(tags, row, ident) for row, ident in zip(rows, ids, strict=True)]))
+    ids = (tuple(table.ids) + (None,) * len(rows))[:len(rows)]
     if kept is None:
-        return Markup("\n".join([_row_html(tags, row) for row in rows]))
+        return Markup("\n".join([_row_html(tags, row, ident) for row, ident in zip(rows, ids, strict=True)]))
     out = []
     new, old = kept.new, kept.old  # Kept.get and put, inlined: 10,000 rows
     plain = _PLAIN.issuperset
-    for row in rows:
+    for row, ident in zip(rows, ids, strict=True):
         if type(row) is not tuple or not plain(map(type, row)):
-            out.append(_row_html(tags, row))
+            out.append(_row_html(tags, row, ident))
             continue
-        key = ("row", numeric, row)
+        key = ("row", numeric, row, ident)
         html = new.get(key)
         if html is None:
             html = old.get(key)
             if html is None:
-                html = _row_html(tags, row)
+                html = _row_html(tags, row, ident)
             new[key] = html
         out.append(html)
     return Markup("\n".join(out))
@@ -297,7 +294,7 @@ _PLAIN = frozenset({str, int, type(None), date})
 def _row_html(tags: list[tuple[str, str, str]], row: tuple, ident: str | None = None) -> str:
     date_text = _DATE_TEXT.match
     special = _HTML_SPECIAL.search
-    cells = [f'<tr id="{escape(ident)}">' if ident else "<tr>"]
+    cells = ["<tr>" if ident is None else f'<tr id="{escape(ident)}">']
     for (plain, dated, close), value in zip(tags, row, strict=False):
         if type(value) in (Chip, Link):
             cells += [plain, rich_cell(value), close]
@@ -332,7 +329,6 @@ def section_ids(sections: Iterable[Section]) -> list[str]:
     return ids
 
 
-TOP_ITEMS = 10
 # Long lists on the analyzer pages: a table of more than FOLD_AT rows (or a
 # findings list longer than FOLD_TOP) shows its first FOLD_TOP and folds the
 # rest into a <details>.
@@ -343,17 +339,8 @@ def rows_slice(table: Table, start: int, stop: int, suffix: str = "") -> Table:
     """The rows [start:stop] of a table (and their ids) as a table of their
     own, its caption followed by ``suffix``."""
     caption = (table.caption + suffix) if table.caption and suffix else table.caption
-    return replace(table, rows=table.rows[start:stop], row_ids=table.row_ids[start:stop], caption=caption, total=None)
+    return replace(table, rows=table.rows[start:stop], ids=table.ids[start:stop], caption=caption, total=None)
 
-
-
-def top_items(analyses, limit: int = TOP_ITEMS) -> list:
-    """(analysis, finding) of the findings that ask for action (warn and
-    alert), most severe first, then the earliest due, then in the
-    questions' order: what a job summary lists before folding the rest."""
-    items = [(SEVERITY_ORDER.get(f.severity, 3), f.due or date.max, i, j, a, f)
-             for i, a in enumerate(analyses) for j, f in enumerate(a.findings) if f.severity in ("warn", "alert")]
-    return [(a, f) for *_, a, f in sorted(items, key=lambda t: t[:4])[:limit]]
 
 
 def sort_findings(findings):
@@ -383,7 +370,7 @@ def metric_text(metric, config: Config) -> str:
             return display.overdue(-value)  # "Days until the test is due: 5 y overdue"
         return display.days(value)
     if unit == "map" and isinstance(value, dict):
-        return ", ".join(f"{k}: {_map_entry(v, metric, config)}" for k, v in value.items())
+        return ", ".join(f"{k}: {map_item(v, metric, config)}" for k, v in value.items())
     if isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)
@@ -396,12 +383,12 @@ def metric_title(metric) -> str | None:
     return None
 
 
-def _map_entry(value: Any, metric, config: Config) -> str:
-    """One entry of a mapping metric: a rate with its counts ("1 of 5, 20 %":
-    "1 of 1" is not "100 %"), else the value as a fraction or a count."""
-    if isinstance(value, dict) and {"offers", "decided"} <= value.keys():
-        rate = value.get("rate")
-        return f"{value['offers']} of {value['decided']}" + (f" ({display.pct(rate, decimals=0)})" if rate is not None else "")
+def map_item(value: Any, metric, config: Config) -> str:
+    """One entry of a map metric: a rate as '1 of 3 (33.3 %)' (its counts
+    beside it), a fraction as a percentage, a count as itself."""
+    if isinstance(value, dict) and {"offers", "decided", "rate"} <= value.keys():
+        rate = "" if value["rate"] is None else f" ({display.pct(value['rate'])})"
+        return f"{value['offers']} of {value['decided']}{rate}"
     return metric_text(type(metric)(value, "fraction" if isinstance(value, float) else "count", ""), config)
 
 

@@ -18,7 +18,8 @@ from careerkit.render import Renderer
 def _dashboard(analyses, records=None) -> str:
     renderer = Renderer(Config(as_of=date(2026, 11, 1)))
     return renderer.html("index.html", page_path="index.html", title="t", record_links=[], nav=[],
-                         analyses=in_question_order(analyses), records=records or Records.of())
+                         analyses=in_question_order(analyses), records=records or Records.of(),
+                         plan={"entries": [], "total": 0, "days": 90, "report_items": 10})
 
 
 def test_cards_follow_the_questions_and_a_card_without_data_shows_what_to_add():

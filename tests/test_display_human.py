@@ -42,7 +42,7 @@ def test_rates_by_source_show_their_counts():
     value = {"application": {"decided": 5, "offers": 1, "rate": 0.2}, "inbound": {"decided": 1, "offers": 1, "rate": 1.0}}
     rates = Metric(value, "map", "Offer rate by source")
     # 1 / 5 = 20 %; "1 of 1" is not "100 %" on its own
-    assert metric_text(rates, Config(as_of=date(2026, 11, 1))) == "application: 1 of 5 (20 %), inbound: 1 of 1 (100 %)"
+    assert metric_text(rates, Config(as_of=date(2026, 11, 1))) == "application: 1 of 5 (20.0 %), inbound: 1 of 1 (100.0 %)"
 
 
 def test_pay_derived_tiles_are_banded_in_a_public_build():

@@ -44,35 +44,35 @@ def _site(tmp_path, public=False):
 def test_private_records_have_anchors_logs_pills_and_chips(tmp_path):
     site = _site(tmp_path)
     contacts = (site / "contacts.html").read_text()
-    assert '<tr id="contact-jane-doe">' in contacts and '<tr id="contact-bo-lee">' in contacts
+    assert '<tr id="contacts-jane-doe">' in contacts and '<tr id="contacts-bo-lee">' in contacts
     # Jane has a log: her name links to it; interactions latest first, then the notes as Markdown, raw HTML escaped
-    assert '<a href="#contact-jane-doe-log">Jane Doe</a>' in contacts
-    log = contacts[contacts.index('id="contact-jane-doe-log"'):]
+    assert '<a href="#contacts-jane-doe-log">Jane Doe</a>' in contacts
+    log = contacts[contacts.index('id="contacts-jane-doe-log"'):]
     assert log.index("10 Jan 2025 · call") < log.index("1 Jun 2024 · coffee")
     assert "Talked about &lt;b&gt;Acme&lt;/b&gt;" in log and "<strong>KubeCon</strong>" in log
     assert "<script>" not in contacts and "&lt;script&gt;" in log
     assert "1 contact, by name" in contacts  # "Bo Lee" alone under "Peers and others": singular
     pipeline = (site / "opportunities.html").read_text()
     assert pipeline.index(">Open (1)</h2>") < pipeline.index(">Closed (1)</h2>")
-    assert '<tr id="opportunity-acme">' in pipeline
+    assert '<tr id="opportunities-acme">' in pipeline
     # interview is the 4th of 5 stages: 4 steps filled
     pattern = r'<span class="chip chip-interview"><span class="pill-steps" aria-hidden="true">(.*?)</span>interview</span>'
     pill = re.search(pattern, pipeline)
     assert pill and pill.group(1).count('class="on ') == 4 and pill.group(1).count('class="off"') == 1
     assert '<span class="chip chip-rejected">rejected</span>' in pipeline
     assert '<span class="chip chip-open">open</span>' in pipeline
-    assert '<a href="contacts.html#contact-jane-doe">Jane Doe</a>' in pipeline  # "Through" links to the contact
+    assert '<a href="contacts.html#contacts-jane-doe">Jane Doe</a>' in pipeline  # "Through" links to the contact
     # the dashboard's follow-up names Jane and links her to her row
     index = (site / "index.html").read_text()
-    assert '<a href="contacts.html#contact-jane-doe">Jane Doe</a>' in index
+    assert '<a href="contacts.html#contacts-jane-doe">Jane Doe</a>' in index
 
 
 def test_public_records_hash_anchors_and_show_no_log(tmp_path):
     site = _site(tmp_path, public=True)
     contacts = (site / "contacts.html").read_text()
-    anchor = "contact-" + hashlib.sha256(b"contacts/jane-doe").hexdigest()[:12]
+    anchor = "contacts-" + hashlib.sha256(b"jane-doe").hexdigest()[:12]  # careerkit.plan.anchor
     assert f'<tr id="{anchor}">' in contacts
     assert "jane-doe" not in contacts and "Jane" not in contacts and "KubeCon" not in contacts and "Talked" not in contacts
     index = (site / "index.html").read_text()
     assert f'<a href="contacts.html#{anchor}">J. D.</a>' in index and "jane-doe" not in index
-    assert "opportunity-acme" not in (site / "opportunities.html").read_text()
+    assert "opportunities-acme" not in (site / "opportunities.html").read_text()
