@@ -103,8 +103,13 @@ def draw_timeseries(f: Frame, lines, bands, points, line_pts, group_pts, fmt) ->
     return bottom + 26, body
 
 
-def draw_timeline(f: Frame, spans, events, start, end) -> tuple[float, list[Markup]]:
-    """Events as dots above one lane per span label (see careerkit.charts.timeline)."""
+def draw_timeline(f: Frame, spans, events, start, end, today=None, windows=(), markers=(),
+                  event_lanes=False) -> tuple[float, list[Markup]]:
+    """Events as dots (one row, or one row per class with ``event_lanes``)
+    above one lane per span label, with shaded ``windows``, a dashed
+    ``today`` line and ``markers`` (vertical lines labelled above the plot,
+    each label on the first of two lines where it overlaps nothing); see
+    careerkit.charts.timeline."""
     first, last, xticks = year_ticks(start, end, f.max_ticks)
     left = f.lane_left
     xs = date_scale(first, last, left, f.right)
@@ -113,17 +118,23 @@ def draw_timeline(f: Frame, spans, events, start, end) -> tuple[float, list[Mark
     kind_colour = {k: colour(k, i) for i, k in enumerate(kinds)}
     entries = [(kind_colour[k], k.replace("-", " ") if k else "event") for k in kinds]
     body, top = legend(left if f.width > 400 else 8, 16, entries, f.width - 8)
+    lines = [(today, "Today", "ck-today")] if today else []
+    lines += [(m.date, m.label, "ck-ref") for m in markers]
+    head = 2 * 15 if lines else 0  # two lines for the labels of today and the markers
+    label_top, top = top, top + head
     y = top
-    if events:
-        body.append(text(left - 10, y + 16, "Events", anchor="end"))
-        for e in sorted(events, key=lambda e: (e.date, e.label)):
-            body.append(el("circle", {"cx": xs(e.date), "cy": y + 12, "r": 5, "class": f"ck-dot {kind_colour[e.cls]}"},
-                           tip(f"{e.date.isoformat()}: {e.label}")))
+    chars = int((left - 14) / (FONT * 0.6))
+    rows = [(k, [e for e in events if e.cls == k]) for k in kinds] if event_lanes else [("Events", events)] if events else []
+    for name, row in rows:
+        shown = name if not event_lanes else (name.replace("-", " ") if name else "event")
+        body.append(label(left - 10, y + 16, shown, chars, "end"))
+        for e in sorted(row, key=lambda e: (e.date, e.label)):
+            attrs = {"cx": xs(e.date), "cy": y + 12, "r": 5, "class": f"ck-dot {kind_colour[e.cls]}"}
+            body.append(el("circle", attrs, tip(f"{e.date.isoformat()}: {e.label}")))
         y += 26
     lanes: dict[str, list] = {}  # label -> its spans, labels in order of first appearance
     for s in spans:
         lanes.setdefault(s.label, []).append(s)
-    chars = int((left - 14) / (FONT * 0.6))
     for i, (lane, lane_spans) in enumerate(lanes.items()):
         body.append(label(left - 10, y + 16, lane, chars, "end"))
         for s in lane_spans:
@@ -135,5 +146,22 @@ def draw_timeline(f: Frame, spans, events, start, end) -> tuple[float, list[Mark
             body.append(el("rect", attrs, tip(f"{s.label}: {s.start.isoformat()} – {s.end.isoformat()}")))
         y += 24
     bottom = max(y, top + 24) + 4
-    body[:0] = year_axis(xticks, xs, top, bottom)
-    return bottom + 26, body
+    behind = year_axis(xticks, xs, top, bottom)
+    for w in windows:
+        a, b = max(w.start, first), min(w.end, last)
+        if b >= a:
+            attrs = {"x": xs(a), "y": top, "width": max(xs(b) - xs(a), 1.0), "height": bottom - top,
+                     "class": f"ck-window {colour(w.cls, 0)}"}
+            behind.append(el("rect", attrs, tip(f"{w.label}: {w.start.isoformat()} – {w.end.isoformat()}")))
+    space = LabelSpace((0.0, label_top - 2, float(f.width), top))
+    for day, name, cls in lines:
+        x = xs(day)
+        body.append(el("line", {"x1": x, "y1": top, "x2": x, "y2": bottom, "class": cls}, tip(f"{name}: {day.isoformat()}")))
+        half = width_of(name) / 2
+        anchor = "end" if x + half > f.width - 4 else "start" if x - half < 4 else "middle"
+        for row in range(2):
+            y_label = label_top + 10 + row * 15
+            if space.fits(x, y_label, name, anchor, FONT):
+                body.append(text(x, y_label, name, "ck-label ck-strong" if cls == "ck-ref" else "ck-label", anchor))
+                break
+    return bottom + 26, behind + body

@@ -239,13 +239,23 @@ def _formatted(points, notes, missing, fmt: Fmt, by_date: bool = False) -> list[
     return [(day, value, day.isoformat(), fmt(value), note) for (day, value), note in pairs]
 
 
-def timeline(name: str, title: str, *, spans=(), events=(), start: date | None = None, end: date | None = None, desc: str = "") -> Chart:
-    """Draws a timeline: an events row of dots (coloured ``ck-<cls>``, with a
-    legend of the classes present) above one lane per distinct span label,
-    each span a bar from its start to its end, and year ticks below.  The
-    range is ``start``..``end`` (default: the data's); data outside is clipped."""
+def timeline(name: str, title: str, *, spans=(), events=(), start: date | None = None, end: date | None = None, desc: str = "",
+             today: date | None = None, windows=(), markers=(), event_lanes: bool = False) -> Chart:
+    """Draws a timeline: a row of event dots (coloured ``ck-<cls>``, with a
+    legend of the classes present; ``event_lanes``: one row per class, so
+    dots of different kinds never hide one another) above one lane per
+    distinct span label, each span a bar from its start to its end, and year
+    ticks below.  ``windows`` (Span) are shaded across the plot (e.g. the
+    target window of the next market test), ``today`` is a dashed line and
+    each of ``markers`` (Event: a date and a label such as "due in 4
+    months") a line labelled above the plot.  The range is ``start``..``end``
+    (default: the data's), widened to show today, the windows and markers;
+    data outside is clipped."""
     rows = [(s.label, s.cls or "period", s.start.isoformat(), s.end.isoformat()) for s in spans]
     rows += [(e.label, e.cls or "event", e.date.isoformat(), "") for e in events]
+    rows += [(w.label, "window", w.start.isoformat(), w.end.isoformat()) for w in windows]
+    rows += [(m.label, "marker", m.date.isoformat(), "") for m in markers]
+    rows += [("Today", "today", today.isoformat(), "")] if today else []
     table = Table(("Item", "Kind", "From", "To"), tuple(rows), title)
     desc = desc or f"Timeline: {len(spans)} periods, {len(events)} events."
     days = [d for s in spans for d in (s.start, s.end)] + [e.date for e in events]
@@ -254,7 +264,10 @@ def timeline(name: str, title: str, *, spans=(), events=(), start: date | None =
     start, end = start or min(days), end or max(days)
     if end < start:
         start, end = end, start
-    return _pair(name, title, desc, table, lambda f: draw_timeline(f, spans, events, start, end))
+    extra = [d for w in windows for d in (w.start, w.end)] + [m.date for m in markers] + ([today] if today else [])
+    start, end = min([start, *extra]), max([end, *extra])
+    return _pair(name, title, desc, table,
+                 lambda f: draw_timeline(f, spans, events, start, end, today, windows, markers, event_lanes))
 
 
 def position(name: str, title: str, rows, *, you: tuple[str, float] | None = None, marks=(), fmt: Fmt = str,

@@ -42,7 +42,7 @@ SEMANTIC = {
     **{stage: f"s{i}" for i, stage in enumerate(STAGE_RAMP, 1)},
     "accepted": "s5", "declined": "s5",  # both reached an offer
     "rejected": "c5", "withdrawn": "c5", "ghosted": "c5", "open": "c1",  # outcomes without an offer: grey, never red
-    "hire": "c1", "promotion": "c2", "merit": "c3", "cola": "c5", "counter-offer": "c4",
+    "hire": "c2", "promotion": "c7", "merit": "c3", "cola": "c5", "counter-offer": "c4",
     "market-adjustment": "c6", "other": "c8",
     # the pay page's evidence, the same colour on every chart: benchmarks, posted ranges, offers
     "benchmark": "c1", "posted": "c3", "offers": "c4",
@@ -76,6 +76,7 @@ CSS = "\n".join([
     ".ck-you-line{stroke:var(--ck-text);stroke-width:2.5;fill:none}",
     ".ck-ref{stroke:var(--ck-text);stroke-width:1.5;stroke-dasharray:5 3;fill:none}",
     ".ck-mid{stroke:var(--ck-text);stroke-width:2;fill:none}",
+    ".ck-window{fill:currentColor;fill-opacity:.14;stroke:currentColor;stroke-opacity:.5;stroke-dasharray:2 2}",
     ".ck-strong{font-weight:700}",
     ".ck-line{fill:none;stroke:currentColor;stroke-width:2.5;stroke-linejoin:round}",
     ".ck-area{fill:currentColor;fill-opacity:.15;stroke:none}",

@@ -44,7 +44,7 @@ class Frame:
 
 
 WIDE = Frame(640, 76, 616, 160, 170, 530, 20, 160, 12, 8, "")
-NARROW = Frame(360, 50, 344, 112, 118, 282, 14, 104, 6, 4, "-n")
+NARROW = Frame(360, 50, 344, 112, 118, 282, 14, 120, 6, 4, "-n")
 
 
 def num(value: float) -> str:

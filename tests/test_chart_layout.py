@@ -106,3 +106,24 @@ def test_position_chart_bands_you_and_marks():
     for x0, _, x1, _, shown in _boxes(chart.narrow, 360):
         assert x0 >= -1 and x1 <= 361, shown
     assert charts.position("e", "Empty", [PositionRow("Nothing")]).table.rows == ()
+
+
+def test_timeline_today_window_due_marker_and_lanes_per_kind():
+    events = [Event(date(2023, 3, 1), "Acme (offer)", "offer"), Event(date(2023, 3, 2), "Globex (screen)", "screen")]
+    window = Span("Target window", date(2023, 3, 2), date(2025, 3, 1), "c1")
+    due = Event(date(2025, 3, 1), "Due in 4 months", "due")
+    chart = charts.timeline("t", "Cadence", events=events, start=date(2022, 1, 1), end=date(2024, 11, 1),
+                            today=date(2024, 11, 1), windows=[window], markers=[due], event_lanes=True)
+    kinds = {row[1]: row for row in chart.table.rows}
+    assert kinds["window"][2:] == ("2023-03-02", "2025-03-01") and kinds["marker"][0] == "Due in 4 months"
+    assert kinds["today"][2] == "2024-11-01"
+    for svg in (chart.svg, chart.narrow):
+        assert svg.count('class="ck-today"') == 1 and svg.count('class="ck-ref"') == 1
+        assert svg.count("ck-window") == 1
+        # one row per kind: the two dots a day apart sit on different rows (cy differs)
+        rows = {float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)}
+        assert len(rows) == 2
+        labels = [b[4] for b in _boxes(svg, 0)]
+        assert "Today" in labels and "Due in 4 months" in labels
+        # the axis reaches the due date past the end given: 2025 is on it
+        assert ">2025</text>" in svg or ">2026</text>" in svg
