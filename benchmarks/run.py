@@ -315,6 +315,14 @@ def median(values):
 # --- one configuration ----------------------------------------------------------------
 
 
+def hugo_module():
+    """benchmarks/hugo.py (imported from this folder, as generate.py is)."""
+    sys.path.insert(0, HERE)
+    import hugo
+
+    return hugo
+
+
 def dataset(contacts: int, layout: str, seed: int, chunk: int, data_dir: str = DATA) -> tuple[str, dict]:
     """The generated repository for these arguments, generated if missing or stale."""
     import hashlib
@@ -351,16 +359,21 @@ def clean(root: str) -> None:
         shutil.rmtree(os.path.join(root, name), ignore_errors=True)
 
 
-def measure(root: str, manifest: dict, reps: int, log) -> dict:
+def measure(root: str, manifest: dict, reps: int, log, peer=None) -> dict:
+    """careerkit's figures on one generated repository; with ``peer`` (a
+    hugo.Peer), Hugo's cold builds interleaved with careerkit's, then its
+    own figures under ``"hugo"``."""
     site = os.path.join(root, "site")
     build = careerkit_command() + ["build", "--root", root, "--out", site]
     result: dict = {"manifest": manifest}
 
-    log("cold builds")
+    log("cold builds" + (" (and Hugo's)" if peer else ""))
     cold = []
     for _ in range(reps):
         clean(root)
         cold.append(checked(run(build), "careerkit build"))
+        if peer:
+            peer.cold()
     result["build"] = median([c["wall"] for c in cold])
     result["build_runs"] = [c["wall"] for c in cold]
     result["build_cpu"] = median([c["cpu"] for c in cold])
@@ -400,6 +413,12 @@ def measure(root: str, manifest: dict, reps: int, log) -> dict:
     result["ratio"] = result["build"] / result["floor"]["wall"]
     result["cpu_ratio"] = result["build_cpu"] / result["floor"]["cpu"]
     clean(root)
+    if peer:
+        log("Hugo: no-change runs")
+        try:
+            result["hugo"] = peer.finish(reps)
+        except ValueError as exc:
+            raise BenchError(str(exc)) from None
     return result
 
 
@@ -417,7 +436,7 @@ def _size(n: int) -> str:
     return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
 
 
-def report(results: list[dict], start: dict | None, load: tuple | None = None) -> str:
+def report(results: list[dict], start: dict | None, load: tuple | None = None, peer_note: str | None = None) -> str:
     import platform
 
     lines = [f"careerkit benchmark: {machine()}, Python {platform.python_version()}, {library_versions()}"]
@@ -455,6 +474,9 @@ def report(results: list[dict], start: dict | None, load: tuple | None = None) -
             f"| {_size(m['contacts'])} | {m['layout']} | {r['notes']:,} | {f['import']:.2f} | {f['read']:.2f} | {f['parse']:.2f} "
             f"| {f['markdown']:.2f} | {f['wall']:.2f} | {f['rss_mb']:.0f} |"
         )
+    peer = hugo_module().table(results)
+    if peer or peer_note:
+        lines += ["", *(peer or [peer_note])]
     growth = _growth(results)
     if growth:
         lines += ["", "Growth: µs per record at the largest size / at the smallest (1.0 = linear; well above 1 = superlinear):", ""]
@@ -545,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=DATA, help="where generated repositories are kept (default benchmarks/.data)")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo peer (benchmarks/hugo.py)")
     parser.add_argument("--profile", metavar="ROOT", help="profile one in-process build of ROOT with cProfile and exit")
     parser.add_argument("--profile-sort", default="cumulative", help="pstats sort key (default cumulative)")
     parser.add_argument("--floor", nargs=1, metavar="ROOT", help=argparse.SUPPRESS)
@@ -568,6 +591,11 @@ def main(argv: list[str] | None = None) -> int:
         compile_code()
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         layouts = [s.strip() for s in args.layouts.split(",") if s.strip()]
+        hugo = hugo_module()
+        hugo_path = None if args.no_hugo else hugo.command()
+        peer_note = None if args.no_hugo or hugo_path else hugo.MISSING
+        if peer_note:
+            print(peer_note, file=sys.stderr)
         results = []
         load_before = os.getloadavg()[0]
         for size in sizes:
@@ -576,10 +604,11 @@ def main(argv: list[str] | None = None) -> int:
                 log = lambda step, size=size, layout=layout: print(f"  {_size(size)} {layout}: {step}", file=sys.stderr, flush=True)  # noqa: E731
                 log("generating")
                 root, manifest = dataset(size, layout, args.seed, args.chunk, args.data)
-                results.append(measure(root, manifest, args.reps, log))
+                peer = hugo.Peer(hugo_path, root, manifest, run, checked) if hugo_path else None
+                results.append(measure(root, manifest, args.reps, log, peer))
                 log(f"done in {time.perf_counter() - started:.0f} s")
         start = None if args.no_startup else startup()
-        print(report(results, start, (load_before, os.getloadavg()[0])))
+        print(report(results, start, (load_before, os.getloadavg()[0]), peer_note))
         if args.json:
             with open(args.json, "w", encoding="utf-8") as handle:
                 json.dump({"results": results, "startup": start}, handle, indent=2, default=str)
