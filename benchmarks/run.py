@@ -27,6 +27,7 @@ grows from the smallest to the largest size (1.0 = linear).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -306,6 +307,10 @@ def in_child(mode: str, *args: str) -> dict:
     return data
 
 
+def progress(what: str, step: str) -> None:
+    print(f"  {what}: {step}", file=sys.stderr, flush=True)
+
+
 def median(values):
     import statistics
 
@@ -441,18 +446,23 @@ def report(results: list[dict], start: dict | None, load: tuple | None = None, p
 
     lines = [f"careerkit benchmark: {machine()}, Python {platform.python_version()}, {library_versions()}"]
     if load:
-        lines.append(f"1-minute load average before / after: {load[0]:.2f} / {load[1]:.2f} (other work on the machine makes wall times noisy; CPU times less so)")
+        lines.append(
+            f"1-minute load average before / after: {load[0]:.2f} / {load[1]:.2f} "
+            "(other work on the machine makes wall times noisy; CPU times less so)"
+        )
     lines.append("")
     lines += [
-        "| size | layout | records | files | MB | build s | floor s | build/floor | CPU build/floor | µs/record | peak MB | no change s | 1 file changed s | serve: 1 file changed s |",
+        "| size | layout | records | files | MB | build s | floor s | build/floor | CPU build/floor | µs/record | peak MB "
+        "| no change s | 1 file changed s | serve: 1 file changed s |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         m = r["manifest"]
         lines.append(
             f"| {_size(m['contacts'])} | {m['layout']} | {m['record_count']:,} | {m['files']:,} | {r['bytes'] / 1e6:.1f} "
-            f"| {r['build']:.2f} | {r['floor']['wall']:.2f} | **{r['ratio']:.2f}** | {r['cpu_ratio']:.2f} | {r['build'] / m['record_count'] * 1e6:.0f} "
-            f"| {r['peak_mb']:.0f} | {r['warm']:.2f} | {r.get('one_file', float('nan')):.2f} | {r.get('serve', float('nan')):.2f} |"
+            f"| {r['build']:.2f} | {r['floor']['wall']:.2f} | **{r['ratio']:.2f}** | {r['cpu_ratio']:.2f} "
+            f"| {r['build'] / m['record_count'] * 1e6:.0f} | {r['peak_mb']:.0f} | {r['warm']:.2f} "
+            f"| {r.get('one_file', float('nan')):.2f} | {r.get('serve', float('nan')):.2f} |"
         )
     lines += ["", "Phases of the build, in-process (seconds; the phase process's own wall time and peak RSS last):", ""]
     lines += [
@@ -467,30 +477,41 @@ def report(results: list[dict], start: dict | None, load: tuple | None = None, p
             + f" | {p['total']:.2f} | {p['wall']:.2f} | {p['rss_mb']:.0f} |"
         )
     lines += ["", "The floor (read + CSafeLoader + one shared MarkdownIt on every note), in-process seconds:", ""]
-    lines += ["| size | layout | notes | import | read | parse | markdown | process s | process MB |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| size | layout | notes | import | read | parse | markdown | process s | process MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         m, f = r["manifest"], r["floor"]
         lines.append(
-            f"| {_size(m['contacts'])} | {m['layout']} | {r['notes']:,} | {f['import']:.2f} | {f['read']:.2f} | {f['parse']:.2f} "
-            f"| {f['markdown']:.2f} | {f['wall']:.2f} | {f['rss_mb']:.0f} |"
+            f"| {_size(m['contacts'])} | {m['layout']} | {r['notes']:,} | {f['import']:.2f} | {f['read']:.2f} "
+            f"| {f['parse']:.2f} | {f['markdown']:.2f} | {f['wall']:.2f} | {f['rss_mb']:.0f} |"
         )
     peer = hugo_module().table(results)
     if peer or peer_note:
         lines += ["", *(peer or [peer_note])]
     growth = _growth(results)
     if growth:
-        lines += ["", "Growth: µs per record at the largest size / at the smallest (1.0 = linear; well above 1 = superlinear):", ""]
+        lines += [
+            "",
+            "Growth: µs per record at the largest size / at the smallest (1.0 = linear; well above 1 = superlinear):",
+            "",
+        ]
         lines += growth
     if start:
-        lines += ["", f"Start-up (median of 10, example content): `careerkit --version` {start['version'] * 1000:.0f} ms, "
-                  f"`careerkit check` {start['check'] * 1000:.0f} ms"]
+        lines += [
+            "",
+            f"Start-up (median of 10, example content): `careerkit --version` {start['version'] * 1000:.0f} ms, "
+            f"`careerkit check` {start['check'] * 1000:.0f} ms",
+        ]
     return "\n".join(lines)
 
 
 def _growth(results: list[dict]) -> list[str]:
     rows = []
     for layout in sorted({r["manifest"]["layout"] for r in results}):
-        mine = sorted((r for r in results if r["manifest"]["layout"] == layout), key=lambda r: r["manifest"]["contacts"])
+        mine = [r for r in results if r["manifest"]["layout"] == layout]
+        mine.sort(key=lambda r: r["manifest"]["contacts"])
         if len(mine) < 2:
             continue
         small, large = mine[0], mine[-1]
@@ -499,8 +520,12 @@ def _growth(results: list[dict]) -> list[str]:
         cells += [f"{per(large, large['phases'][k]) / max(per(small, small['phases'][k]), 1e-12):.2f}" for k in PHASES]
         cells.append(f"{per(large, large['floor']['wall']) / per(small, small['floor']['wall']):.2f}")
         if not rows:
-            rows = ["| layout | sizes | build | " + " | ".join(PHASES) + " | floor |", "|---|---|" + "---:|" * (len(PHASES) + 2)]
-        rows.append(f"| {layout} | {_size(small['manifest']['contacts'])} → {_size(large['manifest']['contacts'])} | " + " | ".join(cells) + " |")
+            rows = [
+                "| layout | sizes | build | " + " | ".join(PHASES) + " | floor |",
+                "|---|---|" + "---:|" * (len(PHASES) + 2),
+            ]
+        sizes = f"{_size(small['manifest']['contacts'])} → {_size(large['manifest']['contacts'])}"
+        rows.append(f"| {layout} | {sizes} | " + " | ".join(cells) + " |")
     return rows
 
 
@@ -601,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             for layout in layouts:
                 started = time.perf_counter()
-                log = lambda step, size=size, layout=layout: print(f"  {_size(size)} {layout}: {step}", file=sys.stderr, flush=True)  # noqa: E731
+                log = functools.partial(progress, f"{_size(size)} {layout}")
                 log("generating")
                 root, manifest = dataset(size, layout, args.seed, args.chunk, args.data)
                 peer = hugo.Peer(hugo_path, root, manifest, run, checked) if hugo_path else None
