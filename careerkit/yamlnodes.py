@@ -72,7 +72,29 @@ class YList(list):
 
 
 class Core12Resolver(yaml.resolver.BaseResolver):
-    """Implicit tags of the YAML 1.2 core schema."""
+    """Implicit tags of the YAML 1.2 core schema.
+
+    ``resolve`` is PyYAML's without the two things careerkit never
+    registers — path resolvers (so descending and ascending the tree has
+    nothing to track) and wildcard implicit resolvers — and so gives the
+    same tags.  The composer calls it back for every node (libyaml's too:
+    ~550,000 times for 10k contacts), which made PyYAML's general version
+    ~5 % of a cold build (docs/performance.md)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # a plain scalar: the first resolver whose pattern matches
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 for _tag, _regexp, _first in (
