@@ -56,7 +56,8 @@ class YMap(dict):
         return self.key_at.get(key, (self.line, self.col))
 
     def value_loc(self, key) -> tuple[int, int]:
-        return self.value_at.get(key, self.key_loc(key))
+        at = self.value_at.get(key)  # the key's own position only when needed (schema checks ask for every value's)
+        return at if at is not None else self.key_loc(key)
 
 
 class YList(list):
