@@ -1,6 +1,7 @@
 """Hugo as a side-by-side peer of `careerkit build`, on the same contacts.
 
     python benchmarks/hugo.py benchmarks/.data/split-10000     # one peer run, prints its figures
+    python benchmarks/hugo.py benchmarks/.data/split-10000 --careerkit --reps 9   # cold builds only, both
 
 For a generated career repository (benchmarks/generate.py) it writes a
 small Hugo site next to it (``hugo-<layout>-<contacts>/``: a config and one
@@ -209,8 +210,37 @@ def table(results: list[dict]) -> list[str]:
     return lines
 
 
+def side_by_side(peer: Peer, command: list[str], reps: int, clean_career) -> dict:
+    """Only the cold builds, ``command`` (careerkit's, run after
+    ``clean_career()``) and Hugo's interleaved, ``reps`` each: wall medians
+    and minimums (the least disturbed run on a busy machine), CPU medians,
+    and their ratios."""
+    from statistics import median
+
+    careerkit: list[dict] = []
+    for _ in range(reps):
+        clean_career()
+        careerkit.append(peer.checked(peer.run(command), "careerkit build"))
+        peer.cold()
+    clean_career()
+    figures = peer.finish(1)
+    ck = {"wall": median(r["wall"] for r in careerkit), "min": min(r["wall"] for r in careerkit),
+          "cpu": median(r["cpu"] for r in careerkit)}
+    hugo = {"wall": figures["build"], "min": min(figures["build_runs"]), "cpu": figures["build_cpu"]}
+    return {
+        "careerkit": ck,
+        "hugo": hugo,
+        "ratio": ck["wall"] / hugo["wall"],
+        "ratio_min": ck["min"] / hugo["min"],
+        "ratio_cpu": ck["cpu"] / hugo["cpu"],
+        "contacts": figures["contacts"],
+        "notes": figures["notes"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
-    """One peer run on an existing generated career: its figures, as JSON."""
+    """One peer run on an existing generated career: its figures, as JSON;
+    with ``--careerkit``, careerkit's cold builds interleaved and the ratios."""
     import argparse
     import json
 
@@ -220,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time Hugo on a generated career's contacts.")
     parser.add_argument("root", help="a repository written by benchmarks/generate.py")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--careerkit", action="store_true", help="interleave careerkit's cold builds; both and the ratios")
     args = parser.parse_args(argv)
     hugo = command()
     if hugo is None:
@@ -229,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         manifest = json.load(handle)
     try:
         peer = Peer(hugo, args.root, manifest, run.run, run.checked)
+        if args.careerkit:
+            build = run.careerkit_command() + ["build", "--root", args.root, "--out", os.path.join(args.root, "site")]
+            print(json.dumps(side_by_side(peer, build, args.reps, lambda: run.clean(args.root))))
+            return 0
         for _ in range(args.reps):
             peer.cold()
         print(json.dumps(peer.finish(args.reps)))

@@ -285,3 +285,21 @@ def test_runner_skips_hugo_with_one_message(tmp_path, capsys, monkeypatch):
     assert captured.err.count(hugo.MISSING) == 1 and captured.out.count(hugo.MISSING) == 1
     assert "careerkit/Hugo" not in captured.out
     assert not (tmp_path / "hugo-split-20").exists()
+
+
+@needs_hugo
+def test_side_by_side_times_both_cold_builds(tmp_path, capsys):
+    root = tmp_path / "split-8"
+    generate.generate(root, 8, "split", seed=3)
+    assert hugo.main([str(root), "--careerkit", "--reps", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["contacts"], set(result["careerkit"]), set(result["hugo"])) == (8, {"wall", "min", "cpu"}, {"wall", "min", "cpu"})
+    assert result["ratio"] == result["careerkit"]["wall"] / result["hugo"]["wall"]  # careerkit over Hugo
+    assert result["careerkit"]["min"] <= result["careerkit"]["wall"] and result["hugo"]["min"] <= result["hugo"]["wall"]
+    assert not (root / "site").exists() and not (tmp_path / "hugo-split-8" / "public").exists()  # both cleaned up
+
+
+def test_hugo_command_line_without_hugo(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(hugo, "command", lambda: None)
+    assert hugo.main([str(tmp_path)]) == 0
+    assert capsys.readouterr().err == hugo.MISSING + "\n"
