@@ -18,10 +18,17 @@ process:
 - **warm**: a second build with no change, then with one contact file
   changed (these are the cache's targets);
 
+- **Hugo**: with ``hugo`` installed, Hugo's cold builds of one page listing
+  the same contacts with every note through Markdown, one after each of
+  careerkit's cold builds, and a second run with its output in place
+  (benchmarks/hugo.py; ``--no-hugo`` skips it, a missing ``hugo`` skips it
+  with one message);
+
 then `careerkit --version` and `careerkit check` on the example content
 (median of 10 runs each).  It prints Markdown tables: build / floor ratio,
-µs per record, peak MB, each phase, and how each phase's cost per record
-grows from the smallest to the largest size (1.0 = linear).
+µs per record, peak MB, each phase, careerkit beside Hugo, and how each
+phase's cost per record grows from the smallest to the largest size (1.0 =
+linear).
 """
 
 from __future__ import annotations
