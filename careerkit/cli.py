@@ -43,7 +43,9 @@ def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        from .schema import date_hint
+
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({date_hint(text)})") from None
 
 
 def make_parser(only: str | None = None) -> Parser:

@@ -139,7 +139,7 @@ jobs:
       - name: Write the private report to the job summary
         run: cat private-report/report.md >> "$GITHUB_STEP_SUMMARY"
       - name: Keep the private report as an artifact
-        uses: actions/upload-artifact@v5
+        uses: actions/upload-artifact@v6
         with:
           name: careerkit-report
           path: private-report
