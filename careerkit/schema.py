@@ -320,12 +320,37 @@ def parse_date(text: str) -> date | None:
 
 
 def slugify(text: str) -> str:
-    """'Jane O'Neil — Acme' -> 'jane-o-neil-acme' (ASCII, at most 100 chars)."""
+    """'Jane O'Neil — Acme' -> 'jane-o-neil-acme' (ASCII, at most 100 chars).
+    Accents go (NFKD); a letter with no ASCII form in NFKD is transliterated
+    (anyascii): 'Ørsted' -> 'orsted', 'Иван Петров' -> 'ivan-petrov', '王伟' ->
+    'wang-wei' (a Chinese character is a syllable of its own)."""
+    text = str(text)
+    if not text.isascii():
+        text = _to_ascii(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:100].strip("-") or "record"
+
+
+def slugify_all(text: str) -> str:
+    """slugify without the length limit (and "" for no letters)."""
+    text = str(text)
+    return re.sub(r"[^a-z0-9]+", "-", (text if text.isascii() else _to_ascii(text)).lower()).strip("-")
+
+
+def _to_ascii(text: str) -> str:
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:100].strip("-") or "record"
+    from anyascii import anyascii
+
+    out = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char.isascii():
+            out.append(char)
+        elif char.isalnum():
+            spelled = anyascii(char)
+            syllable = unicodedata.category(char) == "Lo" and spelled[:1].isupper()
+            out.append(f" {spelled} " if syllable else spelled)
+    return "".join(out)
 
 
 # --- JSON Schema export -------------------------------------------------------
