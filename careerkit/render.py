@@ -359,9 +359,9 @@ def metric_text(metric, config: Config) -> str:
     if unit == "fraction":
         # a figure derived from pay is banded in a public build: an exact ratio gives a banded amount back
         return display.pay_pct(value, config) if pay and config.public else display.pct(value)
-    if unit == "percentile" and pay:
+    if unit == "percentile" and isinstance(value, (int, float)):
         return display.pay_percentile(value, config)
-    if unit == "ratio" and pay:
+    if unit == "ratio" and isinstance(value, (int, float)):
         return display.pay_times(value, config)
     if pay and config.public:
         return "(hidden)"
