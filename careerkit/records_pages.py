@@ -60,12 +60,14 @@ def record_pages(records: Records, analyses: list[Analysis], config: Config, kep
 
 
 def record_links(records: Records, config: Config) -> list[RecordLink]:
-    """What the dashboard's 'Your records' list shows."""
+    """What the dashboard's 'Your records' list shows (in the singular for one)."""
     as_of = config.as_of
+    counts = (len(facts.contacts_as_of(records, as_of)), len(facts.opportunities_as_of(records, as_of)),
+              len(facts.pay_history(records, as_of)))
     return [
-        RecordLink("contacts.html", "contacts", len(facts.contacts_as_of(records, as_of))),
-        RecordLink("opportunities.html", "opportunities", len(facts.opportunities_as_of(records, as_of))),
-        RecordLink("pay.html", "pay history entries", len(facts.pay_history(records, as_of))),
+        RecordLink("contacts.html", "contact" if counts[0] == 1 else "contacts", counts[0]),
+        RecordLink("opportunities.html", "opportunity" if counts[1] == 1 else "opportunities", counts[1]),
+        RecordLink("pay.html", "pay history entry" if counts[2] == 1 else "pay history entries", counts[2]),
     ]
 
 

@@ -97,3 +97,18 @@ def test_the_starter_records_are_valid(tmp_path):
 
     root = make_repo(tmp_path, {"careerkit.yaml": "as_of: 2026-11-01\n", **dict(STARTERS.values())})
     assert load(root).problems == []
+
+
+def test_a_one_contact_career_says_no_data_yet_and_speaks_in_the_singular(tmp_path):
+    from conftest import make_repo
+
+    from careerkit.build import build, load
+
+    root = make_repo(tmp_path, {"careerkit.yaml": "as_of: 2026-11-01\n",
+                                "content/contacts/jo.yaml": "name: Jo Park\nmet: 2026-01-01\n"})
+    build(load(root), tmp_path / "site", root)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (tmp_path / "site" / "index.html").read_text()))
+    # no pay history and no opportunities: those two say "No data yet", never "On track"
+    assert "Pay gaps no data yet" in text and "Market cadence no data yet" in text
+    assert "0 of 1 contact touched" in text and "1 contact," in text
+    assert not re.search(r"\b1 (people|contacts|opportunities|entries)\b", text)
