@@ -325,11 +325,13 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class RecordCard:
     """One record shown on its own, with an anchor (``id``) the rest of the
-    site links to: a title and its Markdown (rendered safely: raw HTML off)."""
+    site links to: a title, ``lines`` of plain text (a list, escaped; e.g.
+    the interactions) and Markdown (rendered safely: raw HTML off)."""
 
     anchor: str
     title: str
-    markdown: str
+    lines: tuple[str, ...] = ()
+    markdown: str = ""
 
 
 # Tables on analyzer pages, on plugin pages (careerkit_pages), under charts

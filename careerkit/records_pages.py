@@ -35,6 +35,8 @@ from .models import (
 )
 from .plan import anchor
 
+MAX_LOGS = 1000  # contacts whose interactions and notes the contacts page shows
+
 # Contacts are grouped by the first of their roles in this order: the people
 # through whom opportunities come first.
 ROLE_GROUPS = (
@@ -120,15 +122,18 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
         columns = columns[:2] + ("Title",) + columns[2:]
     group_of: dict[tuple[str, ...], int] = {}  # contacts share a few role lists: each is looked up once
     entries = []
-    for c in facts.contacts_as_of(records, as_of):
+    known = facts.contacts_as_of(records, as_of)
+    shown = set() if config.public else logged(known, config, as_of)
+    for c in known:
         through = linked.get(c.id)
+        log = c.id in shown
         if kept is None:
-            entries.append(_contact_entry(c, config, as_of, through, group_of))
+            entries.append(_contact_entry(c, config, as_of, through, group_of, log))
             continue
-        key, depends = ("contact", id(c)), (as_of, config.public, through)
+        key, depends = ("contact", id(c)), (as_of, config.public, through, log)
         held = kept.get(key)
         if held is None or held[0] is not c or held[1] != depends:  # the record is held: its id is not reused
-            held = (c, depends, _contact_entry(c, config, as_of, through, group_of))
+            held = (c, depends, _contact_entry(c, config, as_of, through, group_of, log))
             kept.put(key, held)
         entries.append(held[2])
     entries.sort(key=_by_name)
@@ -143,9 +148,12 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
             continue
         caption = f"{display.plural(len(rows), 'contact')}, by name"
         sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),), ids=tuple(anchors)),)))
-    cards = [] if config.public else contact_cards(facts.contacts_as_of(records, as_of), config, as_of)
+    cards = contact_cards(known, config, as_of, shown) if shown else []
     if cards:
-        sections.append(Section("Interactions and notes", tuple(cards)))
+        more = sum(1 for c in known if _has_log(c, config, as_of)) - len(cards)
+        intro = Text(f"The {len(cards):,} most recently touched contacts' logs; {more:,} older ones are in their "
+                     "records under `content/contacts/`.") if more > 0 else None
+        sections.append(Section("Interactions and notes", ((intro,) if intro else ()) + tuple(cards)))
     if not sections:
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
     counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups, strict=False))
@@ -157,7 +165,8 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
     return Page("contacts.html", "Contacts", tuple(sections), summary)
 
 
-def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] | None, group_of: dict) -> tuple:
+def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] | None, group_of: dict,
+                   log: bool = False) -> tuple:
     """(sort key, index of its group in ROLE_GROUPS, table row, row id) of a contact."""
     name = display.person(c, config)
     roles = tuple(c.roles)
@@ -166,7 +175,7 @@ def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] |
         index = group_of[roles] = role_group(roles)
     touches = len([i for i in c.interactions if i.date <= as_of])
     ident = row_id(c.ref, config)
-    shown = Link(name, f"#{ident}-log") if _has_log(c, config, as_of) else name
+    shown = Link(name, f"#{ident}-log") if log else name
     row = (shown, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
            touches, "; ".join(through) if through else None)
     row = row if config.public else row[:2] + (c.title,) + row[2:]
@@ -181,21 +190,27 @@ def _has_log(c: Contact, config: Config, as_of: date) -> bool:
     return not config.public and (bool(c.notes) or any(i.date <= as_of for i in c.interactions))
 
 
-def contact_cards(contacts: list[Contact], config: Config, as_of: date) -> list[RecordCard]:
-    """A private build's log of each contact that has interactions or notes,
-    by name: the interactions, latest first, then the notes (Markdown)."""
+def logged(contacts: list[Contact], config: Config, as_of: date) -> set[str]:
+    """The ids of the contacts whose log the page shows: those with
+    interactions or notes, at most MAX_LOGS, the most recently touched first
+    (a page of 10,000 logs took as long to make as the rest of the site)."""
+    with_log = [c for c in contacts if _has_log(c, config, as_of)]
+    with_log.sort(key=lambda c: (-(facts.last_touch(c, as_of) or date.min).toordinal(), c.name.casefold(), c.id))
+    return {c.id for c in with_log[:MAX_LOGS]}
+
+
+def contact_cards(contacts: list[Contact], config: Config, as_of: date, shown: set[str]) -> list[RecordCard]:
+    """A private build's log of each contact in ``shown``, by name: the
+    interactions, latest first (plain text), then the notes (Markdown)."""
     cards = []
     for c in sorted(contacts, key=lambda c: (c.name.casefold(), c.id)):
-        if not _has_log(c, config, as_of):
+        if c.id not in shown:
             continue
         lines = []
         for i in sorted((i for i in c.interactions if i.date <= as_of), key=lambda i: i.date, reverse=True):
             note = " ".join((i.note or "").split())
-            lines.append(f"- {display.day(i.date)} · {i.kind or 'interaction'}" + (f" — {display.md_text(note)}" if note else ""))
-        text = "\n".join(lines) if lines else "No interactions logged."
-        if c.notes:
-            text += "\n\n" + c.notes
-        cards.append(RecordCard(f"{row_id(c.ref, config)}-log", c.name, text))
+            lines.append(f"{display.day(i.date)} · {i.kind or 'interaction'}" + (f" — {note}" if note else ""))
+        cards.append(RecordCard(f"{row_id(c.ref, config)}-log", c.name, tuple(lines) or ("No interactions logged.",), c.notes or ""))
     return cards
 
 

@@ -33,6 +33,10 @@ SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", "none": "No data yet", None: "No data yet"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
+# One line of words and plain punctuation that Markdown leaves as it is (no
+# markup, no entity, nothing to escape, not a list or a heading): it renders
+# as <p>the line</p>.
+_PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'?()/%$€£’‘“”–—-])*")
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
@@ -102,6 +106,7 @@ class Renderer:
             section_ids=section_ids,
             sort_findings=sort_findings,
             finding_html=self.finding_html,
+            record_card=self.record_card,
             is_empty=empty.is_empty,
             dashboard_chart=empty.dashboard_chart,
             table_rows=partial(table_rows, kept=kept) if kept is not None else table_rows,
@@ -154,6 +159,23 @@ class Renderer:
             out += [text[at:a], link]
             at = b
         return self.inline("".join(out) + text[at:])
+
+    def record_card(self, card) -> Markup:
+        """A RecordCard's HTML, built here rather than in a template: a
+        private contacts page holds one per contact (10,000 at 10k)."""
+        ident = escape(card.anchor)
+        items = "".join([f"<li>{escape(line)}</li>" for line in card.lines])
+        notes = f'<div class="prose">{self.notes(card.markdown)}</div>' if card.markdown else ""
+        return Markup(f'<article class="record-card" id="{ident}" aria-labelledby="{ident}-h">'
+                      f'<h3 id="{ident}-h">{escape(card.title)}</h3>' + (f"<ul>{items}</ul>" if items else "") + notes + "</article>\n")
+
+    def notes(self, text: str) -> Markup:
+        """Markdown notes, a one-line paragraph of plain words without the parser
+        (what it would give: ``<p>…</p>``; tests/test_records_design.py checks)."""
+        plain = text.removesuffix("\n")
+        if _PLAIN_LINE.fullmatch(plain) and not plain.endswith(" "):
+            return Markup(f"<p>{plain}</p>\n")
+        return self.markdown(text)
 
     def svg_narrow(self, chart: Chart) -> Markup:
         """The phone drawing (``Chart.narrow``) through the same checks, or ""."""

@@ -32,8 +32,8 @@ RECORDS = {
 }
 
 
-def _site(tmp_path, public=False):
-    root = make_repo(tmp_path, RECORDS)
+def _site(tmp_path, public=False, records=None):
+    root = make_repo(tmp_path, records or RECORDS)
     loaded = load(root, public=public)
     assert [p for p in loaded.problems if p.severity == "error"] == []
     out = tmp_path / ("public" if public else "site")
@@ -76,3 +76,39 @@ def test_public_records_hash_anchors_and_show_no_log(tmp_path):
     index = (site / "index.html").read_text()
     assert f'<a href="contacts.html#{anchor}">J. D.</a>' in index and "jane-doe" not in index
     assert "opportunities-acme" not in (site / "opportunities.html").read_text()
+
+
+def test_plain_one_line_notes_render_as_markdown_would():
+    from datetime import date
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from careerkit.models import Config
+    from careerkit.render import Renderer, make_markdown
+
+    renderer, md = Renderer(Config(as_of=date(2026, 11, 1))), make_markdown()
+    alphabet = st.sampled_from(list("abcXYZ019 ,.;:'?()/%$€£’‘“”–—-_*#>[]!&<\"`~|\\+=\n\tÉßж"))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet, max_size=40))
+    def same(text):
+        assert renderer.notes(text) == md.render(text) if text.strip() else True
+
+    same()
+    for text in ("Met at KubeCon.", "1. a list", "- a list", "# heading", "Intro (via Ana): 20 % raise — maybe", "_x_",
+                 "a  b"):
+        assert renderer.notes(text) == md.render(text), text
+
+
+def test_the_contacts_page_shows_the_most_recently_touched_logs_first_and_at_most_max_logs(tmp_path, monkeypatch):
+    from careerkit import records_pages
+
+    monkeypatch.setattr(records_pages, "MAX_LOGS", 1)
+    bo = "name: Bo Lee\nmet: 2026-10-01\nnotes: Likes chess.\n"
+    site = _site(tmp_path, records={**RECORDS, "content/contacts/bo-lee.yaml": bo})
+    contacts = (site / "contacts.html").read_text()
+    # Bo (met 1 Oct 2026) was touched after Jane (last call 10 Jan 2025): only Bo's log is shown, and only Bo's name links
+    assert 'id="contacts-bo-lee-log"' in contacts and 'id="contacts-jane-doe-log"' not in contacts
+    assert '<a href="#contacts-bo-lee-log">Bo Lee</a>' in contacts and '<a href="#contacts-jane-doe-log">' not in contacts
+    assert "1 older ones are in their records" in contacts and "<p>Likes chess.</p>" in contacts
