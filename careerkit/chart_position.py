@@ -30,9 +30,11 @@ def draw_position(f: Frame, rows, you, marks, fmt) -> tuple[float, list[Markup]]
     top = 8 + head
     bottom = top + len(rows) * row + 4
     body: list[Markup] = []
+    ticks_space = LabelSpace((0.0, bottom, float(f.width), bottom + 20))  # a tick label that would overlap another is left out
     for t, shown in zip(ticks, tick_text, strict=True):
         body.append(el("line", {"x1": xs(t), "y1": top - 4, "x2": xs(t), "y2": bottom, "class": "ck-grid"}))
-        body.append(text(xs(t), bottom + 16, shown, "ck-label ck-muted", "middle"))
+        if ticks_space.fits(xs(t), bottom + 16, shown, "middle", FONT):
+            body.append(text(xs(t), bottom + 16, shown, "ck-label ck-muted", "middle"))
     body.append(el("line", {"x1": left, "y1": bottom, "x2": right, "y2": bottom, "class": "ck-axis"}))
     for i, r in enumerate(rows):
         cls = colour(r.cls, i)

@@ -28,6 +28,7 @@ from .svg import (
 )
 
 PLOT_H = {True: 220.0, False: 200.0}  # the plot area's height, wide and narrow
+MAX_LANES = 8  # a timeline draws the 8 lanes that end latest
 
 
 def draw_timeseries(f: Frame, lines, bands, points, line_pts, group_pts, fmt) -> tuple[float, list[Markup]]:
@@ -135,6 +136,9 @@ def draw_timeline(f: Frame, spans, events, start, end, today=None, windows=(), m
     lanes: dict[str, list] = {}  # label -> its spans, labels in order of first appearance
     for s in spans:
         lanes.setdefault(s.label, []).append(s)
+    if len(lanes) > MAX_LANES:  # the latest lanes: the present stays in view; the data table has every span
+        keep = set(sorted(lanes, key=lambda k: max(s.end for s in lanes[k]))[-MAX_LANES:])
+        lanes = {k: v for k, v in lanes.items() if k in keep}
     for i, (lane, lane_spans) in enumerate(lanes.items()):
         body.append(label(left - 10, y + 16, lane, chars, "end"))
         for s in lane_spans:

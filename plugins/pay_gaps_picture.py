@@ -14,6 +14,8 @@ from careerkit import Chart, Section, charts, display
 
 from .pay_gaps_page import Context, indexer
 
+PER_KIND = 5  # benchmarks and posted ranges drawn: the latest five of each (the brief's table names them all)
+
 
 def position_chart(ctx: Context, metrics: dict) -> Chart | None:
     """The picture, or None without pay history or any evidence."""
@@ -23,12 +25,16 @@ def position_chart(ctx: Context, metrics: dict) -> Chart | None:
     scale = indexer(pay, cfg)
     fmt = (lambda v: f"{v:.0f}") if cfg.public else (lambda v: display.short(v, cfg.currency))
     rows = []
-    for b in ctx.lookback_benchmarks:
+    benchmarks = sorted(ctx.lookback_benchmarks, key=lambda b: (b.date, b.id))[-PER_KIND:]
+    for b in benchmarks:
         low = b.p25.annual if b.p25 else None
         high = b.p75.annual if b.p75 else None
         rows.append(charts.PositionRow(f"{b.source} ({display.month(b.date)})", scale(low) if low else None,
                                        scale(high) if high else None, scale(b.p50.annual), cls="benchmark"))
-    for o in ctx.ranges:
+    def latest(o):
+        return max(s.date for s in o.stages if s.date <= ctx.as_of), o.id
+
+    for o in sorted(ctx.ranges, key=latest)[-PER_KIND:]:
         r = o.posted_range
         rows.append(charts.PositionRow(f"{ctx.name(o.company)} range", scale(r.min.annual), scale(r.max.annual), cls="posted"))
     live = [o for _, o in ctx.live]
@@ -42,7 +48,8 @@ def position_chart(ctx: Context, metrics: dict) -> Chart | None:
     unit = "an index (your pay = 100)" if cfg.public else f"{cfg.currency} per year"
     return charts.position(
         "pay-position", "Your pay among the evidence", rows, you=("You", scale(pay)), marks=marks, fmt=fmt,
-        desc=f"Each row is a source of the lookback: benchmarks (p25–p75, p50 tick), posted ranges, live offers "
+        desc=f"Each row is a source of the lookback (the {PER_KIND} latest benchmarks and posted ranges): "
+             f"benchmarks (p25–p75, p50 tick), posted ranges, live offers "
              f"(dots); the solid line is your current base, the dashed ones the walk-away figure and the ask, in {unit}.")
 
 

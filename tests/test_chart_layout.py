@@ -127,3 +127,11 @@ def test_timeline_today_window_due_marker_and_lanes_per_kind():
         assert "Today" in labels and "Due in 4 months" in labels
         # the axis reaches the due date past the end given: 2025 is on it
         assert ">2025</text>" in svg or ">2026</text>" in svg
+
+
+def test_a_timeline_draws_the_eight_latest_lanes_and_tables_them_all():
+    spans = [Span(f"Employer {i:02d}", date(2000 + i, 1, 1), date(2001 + i, 1, 1)) for i in range(20)]
+    chart = charts.timeline("t", "Tenures", spans=spans)
+    assert len(chart.table.rows) == 20
+    drawn = sorted(set(re.findall(r">Employer (\d\d)<", chart.svg)))
+    assert drawn == [f"{i:02d}" for i in range(12, 20)]  # the 8 that end latest
