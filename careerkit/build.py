@@ -18,7 +18,7 @@ from types import MappingProxyType
 from . import __version__
 from .analyze import Failure, attribute, run_analyzers
 from .cache import FOLDER, Cache, context_digest, context_parts
-from .config import check_sections, read_config
+from .config import check_sections, plugins_folder, read_config
 from .errors import CareerkitError, PluginError
 from .loader import Scan, Unbuilt, load_records, scan, scan_again
 from .memo import Kept, Memo, kind_digests
@@ -62,7 +62,7 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     """The configuration and the plugin manager, before any record is read."""
     # careerkit.yaml: the core keys (plugin sections are checked below)
     config, raw, problems = read_config(root, as_of, public)
-    folder = plugins_dir or (root / config.plugins_dir if config.plugins_dir else None)
+    folder = plugins_folder(root, config, plugins_dir)
     # the plugin manager: core kinds, entry points, local plugins folder
     pm = make_plugin_manager(folder, config.disabled, entry_points)
     # careerkit_settings: plugin sections of careerkit.yaml against their defaults

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError, UsageError
+from .errors import EXIT_FAIL_ON, EXIT_INVALID, EXIT_OK, OutputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Problem
@@ -76,8 +76,8 @@ def _fail_on_statuses(args, statuses: dict[str, str]) -> int:
     reached = [f"{name} is {status}" for name, status in statuses.items() if RANK.get(status, 2) >= RANK.get(level, 3)]
     if level and reached:
         print(f"careerkit: --fail-on {level}: {', '.join(reached)}", file=sys.stderr)
-        return 4
-    return 0
+        return EXIT_FAIL_ON
+    return EXIT_OK
 
 
 def cmd_check(args) -> int:
@@ -85,7 +85,7 @@ def cmd_check(args) -> int:
     count = sum(loaded.records.counts().values())
     print_problems(loaded.problems, args.format, 0, count)
     if loaded.problems:
-        return 1
+        return EXIT_INVALID
     if args.fail_on:
         from .build import analyze
 
@@ -95,7 +95,7 @@ def cmd_check(args) -> int:
 
             raise AnalyzerFailures(failures)
         return _fail_on(args, analyses)
-    return 0
+    return EXIT_OK
 
 
 def cmd_build(args) -> int:
@@ -138,7 +138,7 @@ def cmd_build(args) -> int:
             if loaded.problems:
                 print_problems(loaded.problems, "text", 0, 0)
                 print("careerkit: nothing was written", file=sys.stderr)
-                return 1
+                return EXIT_INVALID
             analyses = build(loaded, out, args.root, inputs)
         finally:
             if cache is not None:
@@ -160,10 +160,11 @@ def _up_to_date(args, out: Path, as_of: str, statuses: dict[str, str]) -> int:
 def _stamp(path: Path, options: tuple, config_entry, loaded, scanned, args, out: Path, statuses: dict[str, str]) -> None:
     """Leave the build's stamp (careerkit.stamp) for the next one."""
     from . import stamp
+    from .config import plugins_folder
     from .uptodate import code_locations
 
     code = [str(p) for p in code_locations(loaded.pm)]
-    plugins = args.plugins_dir or (args.root / loaded.config.plugins_dir if loaded.config.plugins_dir else None)
+    plugins = plugins_folder(args.root, loaded.config, args.plugins_dir)
     if plugins is not None:
         code.append(str(plugins))
     records = [(s.rel, s.key, s.digest, s.trusted) for s in scanned.states]
@@ -175,13 +176,13 @@ def _stamp(path: Path, options: tuple, config_entry, loaded, scanned, args, out:
 def _plugin_manager(args):
     """The plugin manager a build in ``--root`` would use: the config's
     ``plugins_dir`` (or ``--plugins-dir``) and ``plugins: {disable: ...}``."""
-    from .config import read_config
+    from .config import plugins_folder, read_config
     from .plugins import make_plugin_manager
 
     if not args.root.is_dir():
         raise UsageError(f"--root {args.root} is not a folder")
     config, _, _ = read_config(args.root)
-    folder = args.plugins_dir or (args.root / config.plugins_dir if config.plugins_dir else None)
+    folder = plugins_folder(args.root, config, args.plugins_dir)
     return make_plugin_manager(folder, config.disabled)
 
 

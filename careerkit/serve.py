@@ -31,6 +31,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from .arguments import add_as_of, add_no_cache, add_plugins_dir, add_public
+
 HOST = "127.0.0.1"
 GENERATION_PATH = "/__careerkit__/generation"
 RELOAD_SCRIPT = """<script>/* careerkit serve: reload on rebuild (not in the built files) */
@@ -45,14 +47,12 @@ RELOAD_SCRIPT = """<script>/* careerkit serve: reload on rebuild (not in the bui
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from .cli import iso_date
-
     parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0 picks a free one)")
     parser.add_argument("--out", type=Path, help="build into this folder (default: a temporary folder, removed on exit)")
-    parser.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
-    parser.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
-    parser.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the record cache (.careerkit-cache/)")
+    add_plugins_dir(parser)
+    add_as_of(parser)
+    add_public(parser)
+    add_no_cache(parser)
 
 
 @dataclass
@@ -265,10 +265,10 @@ def _stats(paths) -> frozenset:
 def watched(args) -> tuple[list[Path], Path]:
     """The folders watched recursively (content/, the local plugins folder)
     and the root, watched on its own for careerkit.yaml."""
-    from .config import read_config
+    from .config import plugins_folder, read_config
 
     config, _, _ = read_config(args.root)
-    plugins = args.plugins_dir or (args.root / config.plugins_dir if config.plugins_dir else None)
+    plugins = plugins_folder(args.root, config, args.plugins_dir)
     folders = [p for p in (args.root / "content", plugins) if p is not None and p.is_dir()]
     return folders, args.root
 
