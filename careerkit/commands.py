@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EXIT_FAIL_ON, EXIT_INVALID, EXIT_OK, OutputError, UsageError
+from .models import RANK
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Problem
@@ -15,7 +16,6 @@ if TYPE_CHECKING:  # pragma: no cover
 # careerkit.build and what it imports load only when a command needs them: a
 # build with nothing to do (careerkit.stamp) stops before.
 
-RANK = {"ok": 0, "warn": 1, "alert": 2}
 
 
 def _load(args, public: bool = False):

@@ -25,10 +25,10 @@ from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, T
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-STATUS_ICON = {"ok": "🟢", "warn": "🟠", "alert": "🔴", None: "⚪"}
+STATUS_ICON = {"ok": "🟢", "warn": "🟠", "alert": "🔴", "none": "⚪", None: "⚪"}
 SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 # The words the site shows (colour is never the only signal).
-STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", None: "No data"}
+STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", "none": "No data yet", None: "No data yet"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
