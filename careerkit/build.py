@@ -1,5 +1,6 @@
-"""The pipeline: config → plugin manager → read records → validate →
-analyze → pages → render in memory → write atomically.
+"""The pipeline's steps (careerkit.pipeline.run calls them in order):
+config → plugin manager → read records → validate → analyze → pages →
+render in memory → write atomically.
 
 Nothing touches the output folder until every file has rendered in memory;
 the new site is written next to it and swapped in whole.
@@ -20,7 +21,7 @@ from .analyze import Failure, attribute, run_analyzers
 from .cache import FOLDER, Cache, context_digest, context_parts
 from .config import check_sections, plugins_folder, read_config
 from .errors import CareerkitError, PluginError
-from .loader import Scan, Unbuilt, load_records, scan, scan_again
+from .loader import Scan, Unbuilt, load_records, scan
 from .memo import Kept, Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
@@ -46,16 +47,16 @@ class Loaded:
 def load(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None,
          cache: bool | Cache = False, since: tuple[Scan, set[str]] | None = None) -> Loaded:
     """Read the configuration, make the plugin manager, read and validate
-    every record — through the record cache when ``cache`` (True, or the
-    Cache of an earlier load, which is used again when it fits; the one
-    used is ``Loaded.cache``).  ``since`` (`serve`): that earlier load's
-    Scan and the record files changed since (paths relative to root, each
-    one of its files): only those are looked at again, when that Cache is
-    used again.  Raises PluginError when a plugin cannot load."""
-    loaded = setup(root, as_of, public, plugins_dir, entry_points)
-    opened = open_cache(loaded, root, cache if isinstance(cache, Cache) else None) if cache else None
-    scanned = scan_again(since[0], since[1], opened) if since is not None and opened is not None and opened is cache else None
-    return read_content(loaded, root, opened, scanned)
+    every record (careerkit.pipeline.run up to validation) — through the
+    record cache when ``cache`` (True, or the Cache of an earlier load,
+    which is used again when it fits; the one used is ``Loaded.cache``).
+    ``since``: that earlier load's Scan and the record files changed since
+    (see careerkit.pipeline.run).  Raises PluginError when a plugin cannot
+    load."""
+    from .pipeline import Request, Session, run
+
+    request = Request(root, None, as_of, public, plugins_dir, cache=bool(cache), analyze=False, entry_points=entry_points)
+    return run(request, Session(cache=cache if isinstance(cache, Cache) else None), since).loaded
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None, entry_points=None) -> Loaded:
@@ -133,24 +134,40 @@ def memo_for(loaded: Loaded) -> Memo | None:
     return Memo(loaded.cache, base, code, kind_digests(loaded.scanned.states))
 
 
-def build(loaded: Loaded, out: Path, root: Path, inputs: str = "", kept: Kept | None = None) -> list[Analysis]:
-    """Analyze, render everything in memory, then write the site atomically.
-    Raises PluginError when an analyzer failed (the site is untouched).
-    ``inputs`` (see careerkit.uptodate) goes into the site's marker;
-    ``kept`` (`serve`'s careerkit.memo.Kept) what earlier builds rendered."""
-    check_output(out, root)
+def analyze_or_raise(loaded: Loaded) -> list[Analysis]:
+    """The analyses; raises AnalyzerFailures (a PluginError) when an analyzer failed."""
     analyses, failures = analyze(loaded)
     if failures:
         raise AnalyzerFailures(failures)
+    return analyses
+
+
+def render(loaded: Loaded, analyses: list[Analysis], kept: Kept | None = None) -> dict[str, bytes | str]:
+    """Every file of the site, rendered in memory (careerkit_pages,
+    careerkit_outputs, templates); ``kept`` (`serve`'s careerkit.memo.Kept):
+    what earlier builds rendered."""
     from .site import render_site  # Jinja2 and markdown-it load only when a build renders
 
-    # careerkit_pages, careerkit_outputs, templates: everything rendered in memory
     with attributed(loaded.pm, "adding pages, templates or outputs"):
         files = render_site(loaded.pm, tuple(analyses), loaded.records, loaded.config, kept)
     check_files(files)
-    marker = marker_text(inputs, files, {a.name: a.status for a in analyses}) if inputs else MARKER_HEAD
-    # the only step that writes
+    return files
+
+
+def write(files: dict[str, bytes | str], out: Path, root: Path, inputs: str, statuses: dict[str, str]) -> None:
+    """The only step that writes: the site, with its marker (``inputs``,
+    see careerkit.uptodate; "" for none), swapped in whole."""
+    marker = marker_text(inputs, files, statuses) if inputs else MARKER_HEAD
     write_site(files, out, root, marker)
+
+
+def build(loaded: Loaded, out: Path, root: Path, inputs: str = "", kept: Kept | None = None) -> list[Analysis]:
+    """Analyze, render and write a site from records already read (the
+    pipeline's last steps, for tests that read the records themselves).
+    Raises PluginError when an analyzer failed (the site is untouched)."""
+    check_output(out, root)
+    analyses = analyze_or_raise(loaded)
+    write(render(loaded, analyses, kept), out, root, inputs, {a.name: a.status for a in analyses})
     return analyses
 
 

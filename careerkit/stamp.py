@@ -252,6 +252,42 @@ def _leftovers(out: Path) -> bool:
         return True
 
 
+class Front:
+    """The stamp of one output folder, as the pipeline uses it
+    (careerkit.pipeline.run): :meth:`check` before anything heavy is
+    imported, :meth:`record` after the build."""
+
+    def __init__(self, root: Path, out: Path, public: bool, as_of: date | None, plugins_dir: Path | None):
+        self.root, self.out, self.plugins_dir = root, out, plugins_dir
+        self.options = options_key(root, out, public, as_of, plugins_dir)
+        self.path = stamp_path(root, out, public)
+        self.config_entry: tuple | None = None
+
+    def check(self) -> tuple[str, list] | None:
+        """(as_of, statuses) when nothing changed (see :func:`check`);
+        otherwise None, and careerkit.yaml's entry is taken before the
+        build reads it."""
+        found = check(self.path, self.options, self.out)
+        if found is None:
+            self.config_entry = file_entry(str(self.root / "careerkit.yaml"))
+        return found
+
+    def record(self, loaded, scanned, statuses: dict[str, str]) -> None:
+        """Leave the stamp of a build that read ``loaded`` (careerkit.build.Loaded)
+        and ``scanned`` (careerkit.loader.Scan) for the next one."""
+        from .config import plugins_folder
+        from .uptodate import code_locations
+
+        code = [str(p) for p in code_locations(loaded.pm)]
+        plugins = plugins_folder(self.root, loaded.config, self.plugins_dir)
+        if plugins is not None:
+            code.append(str(plugins))
+        records = [(s.rel, s.key, s.digest, s.trusted) for s in scanned.states]
+        made = make_stamp(self.options, records, self.config_entry, self.root, code, self.out, loaded.config.as_of, statuses)
+        if made is not None:
+            write_stamp(self.path, made)
+
+
 # --- recording -------------------------------------------------------------------
 
 

@@ -135,7 +135,7 @@ def test_only_events_for_files_the_last_scan_had_spare_a_full_scan(tmp_path):
     state = serve.State(tmp_path / "served")
     assert serve.changed_files(root, None, event(root, NINA)) is None  # no scan yet
     serve.rebuild(args, state)
-    scanned = state.scanned
+    scanned = state.session.scanned
     assert serve.changed_files(root, scanned, event(root, NINA) | event(root, APERTURE)) == {NINA, APERTURE}
     (root / "content/contacts/new.yaml").write_text("name: New\n")
     (root / "content/notes.txt").write_text("a note\n")
@@ -202,7 +202,7 @@ def test_a_rebuild_that_failed_leaves_the_next_to_scan_every_file(tmp_path, run_
     (root / "local-plugins/broken.py").write_text("this is not python\n")
     edit(root, NINA, "name: Nina Sørensen", "name: Nina S.")
     serve.rebuild(args, state, event(root, NINA))
-    assert state.errors and state.scanned is None
+    assert state.errors and state.session.scanned is None
     (root / "local-plugins/broken.py").unlink()
     edit(root, APERTURE, "company: Aperture Cloud", "company: Aperture Cloud Inc")
     serve.rebuild(args, state, event(root, APERTURE))  # the Nina edit is not in this batch
