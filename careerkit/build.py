@@ -18,9 +18,10 @@ from types import MappingProxyType
 
 from . import __version__
 from .analyze import Failure, attribute, run_analyzers
-from .cache import FOLDER, Cache, context_digest, context_parts
+from .cache import Cache, context_digest, context_parts
 from .config import check_sections, plugins_folder, read_config
 from .errors import CareerkitError, PluginError
+from .fingerprint import FOLDER
 from .loader import Scan, Unbuilt, load_records, scan
 from .memo import Kept, Memo, kind_digests
 from .models import Analysis, Config, Problem, Records

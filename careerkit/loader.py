@@ -17,10 +17,10 @@ from types import MappingProxyType
 from typing import Any
 
 from .cache import Cache, FileState, file_states
+from .fingerprint import SUFFIXES, is_temp
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify
-from .stamp import SUFFIXES, is_temp
 from .validate import cross_check
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
 

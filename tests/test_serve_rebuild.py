@@ -18,8 +18,7 @@ from conftest import copy_example
 from test_cache import site_files
 from watchfiles import Change
 
-from careerkit import cache as cache_module
-from careerkit import serve
+from careerkit import fingerprint, serve
 from careerkit.memo import Kept
 from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
 from careerkit.records_pages import contacts_page
@@ -33,9 +32,9 @@ APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
 def settled(monkeypatch):
     """Every file's digest trusted on its stat, as if written long ago (the
     files here were just copied): else a rebuild reads every file again
-    (careerkit.cache.RACY_NS) and the files not named by an event would not
-    be taken as they were."""
-    monkeypatch.setattr(cache_module, "RACY_NS", -3600 * 10**9)
+    (careerkit.fingerprint.RACY_NS) and the files not named by an event would
+    not be taken as they were."""
+    monkeypatch.setattr(fingerprint, "RACY_NS", -3600 * 10**9)
 
 
 def example(tmp_path: Path) -> Path:
