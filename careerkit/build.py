@@ -22,8 +22,9 @@ from .cache import Cache, context_digest, context_parts
 from .config import check_sections, plugins_folder, read_config
 from .errors import CareerkitError, PluginError
 from .fingerprint import FOLDER
+from .kept import Kept
 from .loader import Scan, Unbuilt, load_records, scan
-from .memo import Kept, Memo, kind_digests
+from .memo import Memo, kind_digests
 from .models import Analysis, Config, Problem, Records
 from .plugins import PluginManager, make_plugin_manager
 from .uptodate import MARKER_HEAD, code_digests, library_versions, marker_text
@@ -145,7 +146,7 @@ def analyze_or_raise(loaded: Loaded) -> list[Analysis]:
 
 def render(loaded: Loaded, analyses: list[Analysis], kept: Kept | None = None) -> dict[str, bytes | str]:
     """Every file of the site, rendered in memory (careerkit_pages,
-    careerkit_outputs, templates); ``kept`` (`serve`'s careerkit.memo.Kept):
+    careerkit_outputs, templates); ``kept`` (`serve`'s careerkit.kept.Kept):
     what earlier builds rendered."""
     from .site import render_site  # Jinja2 and markdown-it load only when a build renders
 

@@ -54,7 +54,7 @@ DEPENDS_ON: dict[str, tuple[str, ...]] = {
     # careerkit.stamp: the verdict "up to date", judged by stat before anything is imported
     "stamp": ("options (careerkit, python, paths, --public, --as-of, --plugins-dir, today, sys.path)",
               "sys.path folders", "careerkit.yaml", "code files", "site files", "record files"),
-    # careerkit.memo.Kept (serve, in memory): a rendered row or text, keyed by the plain values it is made of
+    # careerkit.kept.Kept (serve, in memory): a rendered row or text, keyed by the plain values it is made of
     "rendered value": ("the value's own key (its inputs, by value)",),
 }
 

@@ -104,17 +104,14 @@ def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cac
 
     The cyclic garbage collector is paused meanwhile: loading makes many
     objects and no cycles, and the collector walking them again and again
-    costs up to 2× on large files (docs/performance.md).  Afterwards what
-    exists is frozen (``gc.freeze``): the records live as long as the build,
-    and later collections need not walk them again (they are still freed
-    by reference counting)."""
+    costs up to 2× on large files (docs/performance.md).  (A one-off build
+    then freezes them: careerkit.pipeline.run.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _load_records(config, kinds, cache, scanned)
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
 
 

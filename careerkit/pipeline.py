@@ -18,6 +18,7 @@ top: a build with nothing to do stops before the rest is loaded.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,7 @@ class Session:
     """What `serve` keeps between rebuilds, in memory: the record cache
     (careerkit.cache.Cache, used again while its context holds), the last
     scan (careerkit.loader.Scan: the next rebuild looks again only at the
-    files events name) and careerkit.memo.Kept (rows and texts rendered)."""
+    files events name) and careerkit.kept.Kept (rows and texts rendered)."""
 
     cache: Any = None
     scanned: Any = None
@@ -91,7 +92,8 @@ def run(request: Request, session: Session | None = None, since: tuple[Any, set[
         if found is not None:
             return Outcome(statuses=dict(found[1]), as_of=found[0], up_to_date=True)
 
-    from .build import Kept, analyze_or_raise, check_output, code_of, open_cache, read_content, render, setup, write
+    from .build import analyze_or_raise, check_output, code_of, open_cache, read_content, render, setup, write
+    from .kept import Kept
     from .loader import scan, scan_again
     from .uptodate import inputs_digest, up_to_date
     from .writer import clean_leftovers
@@ -126,6 +128,8 @@ def run(request: Request, session: Session | None = None, since: tuple[Any, set[
         loaded = read_content(loaded, root, cache, scanned)
         if session is not None:
             session.cache, session.scanned = loaded.cache, loaded.scanned
+        else:  # a one-off run: the records live as long as the process, so later collections
+            gc.freeze()  # need not walk them again (not in serve: each rebuild would add to it)
         outcome = Outcome(loaded, loaded.problems, as_of=loaded.config.as_of.isoformat())
         if loaded.problems or (out is None and not request.analyze):
             return outcome

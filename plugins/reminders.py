@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from careerkit import Config, Contact, Records, __version__, display, facts, hookimpl
+from careerkit import Config, Contact, Kept, Records, __version__, display, facts, hookimpl
 
 NAME = "reminders"
 PATH = "reminders.ics"
@@ -70,31 +70,27 @@ class Reminder:
     category: str
 
 
-def follow_ups(records: Records, config: Config, as_of: date) -> list[Reminder]:
+def follow_ups(records: Records, config: Config, as_of: date, kept: Kept | None = None) -> list[Reminder]:
     """One reminder per contact with a keep-in-touch cadence, on its due date.
 
-    Each contact's reminder is kept until the next call, with the record
-    itself (the same object: records are frozen, and `careerkit serve`'s
-    record cache hands back the same one while its file is unchanged; held
-    here, so its id is not reused), the report date and the privacy mode:
-    a rebuild after one edit makes one reminder again."""
-    global _FOLLOW_UPS
+    With ``kept`` (the hook's careerkit.Kept), each contact's reminder is
+    kept with the record itself (the same object: records are frozen, and
+    `careerkit serve`'s record cache hands back the same one while its file
+    is unchanged; held in the value, so its id is not reused), the report
+    date and the privacy mode: a rebuild after one edit makes one reminder
+    again."""
+    kept = kept if kept is not None else Kept()
     reminders = []
-    kept, made = _FOLLOW_UPS, {}
-    depends = (as_of, config.public)
     for contact in facts.contacts_as_of(records, as_of):
         if not contact.keep_in_touch_days:
             continue
-        held = kept.get(id(contact))
-        if held is None or held[0] is not contact or held[1] != depends:
-            held = (contact, depends, follow_up(contact, config, as_of))
-        made[id(contact)] = held
-        reminders.append(held[2])
-    _FOLLOW_UPS = made
+        key = (NAME, "follow-up", id(contact), as_of, config.public)
+        held = kept.get(key)
+        if held is None or held[0] is not contact:
+            held = (contact, follow_up(contact, config, as_of))
+        kept.put(key, held)
+        reminders.append(held[1])
     return reminders
-
-
-_FOLLOW_UPS: dict[int, tuple] = {}  # id(contact) -> (contact, what else it depends on, its Reminder), see follow_ups
 
 
 def follow_up(contact: Contact, config: Config, as_of: date) -> Reminder:
@@ -141,26 +137,26 @@ def next_market_test(records: Records, config: Config, as_of: date) -> Reminder:
     return Reminder("market-test@careerkit", due, "Test the job market", text, "market-test")
 
 
-def reminders(records: Records, config: Config, as_of: date) -> list[Reminder]:
+def reminders(records: Records, config: Config, as_of: date, kept: Kept | None = None) -> list[Reminder]:
     """Every reminder, sorted by date then UID."""
-    found = follow_ups(records, config, as_of) + [next_market_test(records, config, as_of)]
+    found = follow_ups(records, config, as_of, kept) + [next_market_test(records, config, as_of)]
     return sorted(found, key=lambda r: (r.day, r.uid))
 
 
-def calendar_bytes(records: Records, config: Config) -> bytes:
+def calendar_bytes(records: Records, config: Config, kept: Kept | None = None) -> bytes:
     """The iCalendar file: the same records and report date give the same bytes."""
     name = " ".join(f"{config.title}: reminders".split())  # one line
-    return calendar(name, config.as_of, reminders(records, config, config.as_of))
+    return calendar(name, config.as_of, reminders(records, config, config.as_of, kept), kept)
 
 
-def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
+def calendar(name: str, as_of: date, found: list[Reminder], kept: Kept | None = None) -> bytes:
     """A VCALENDAR called `name` (one line) holding one all-day VEVENT per reminder, stamped `as_of`.
 
-    Each event's lines are kept until the next calendar is made, by the
-    reminder (its text fields and date: all the lines depend on) and the
-    report date: `careerkit serve` rebuilds after an edit without formatting
-    the unchanged events again."""
-    global _EVENTS
+    With ``kept`` (the hook's careerkit.Kept), each event's lines are kept
+    by the reminder (its text fields and date: all the lines depend on) and
+    the report date: `careerkit serve` rebuilds after an edit without
+    formatting the unchanged events again."""
+    kept = kept if kept is not None else Kept()
     stamp = b"DTSTAMP:" + date_value(as_of) + b"T000000Z"
     lines = [
         b"BEGIN:VCALENDAR",
@@ -169,20 +165,10 @@ def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
         b"CALSCALE:GREGORIAN",
         fold(b"X-WR-CALNAME:" + verbatim(name)),
     ]
-    kept, made = _EVENTS, {}
     for reminder in found:
-        key = (reminder, as_of)
-        event = kept.get(key)
-        if event is None:
-            event = event_lines(reminder, stamp)
-        made[key] = event
-        lines.append(event)
+        lines.append(kept.value((NAME, "event", reminder, as_of), lambda reminder=reminder: event_lines(reminder, stamp)))
     lines.append(b"END:VCALENDAR")
-    _EVENTS = made
     return b"\r\n".join(lines) + b"\r\n"
-
-
-_EVENTS: dict[tuple[Reminder, date], bytes] = {}  # the last calendar's events (see calendar)
 
 
 def event_lines(reminder: Reminder, stamp: bytes) -> bytes:
@@ -252,5 +238,5 @@ def fold(line: bytes) -> bytes:
 
 
 @hookimpl
-def careerkit_outputs(report: Mapping[str, Any], analyses, records: Records, config: Config) -> dict[str, bytes]:
-    return {PATH: calendar_bytes(records, config)}
+def careerkit_outputs(report: Mapping[str, Any], analyses, records: Records, config: Config, kept: Kept) -> dict[str, bytes]:
+    return {PATH: calendar_bytes(records, config, kept)}

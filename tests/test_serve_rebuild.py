@@ -1,7 +1,7 @@
 """`careerkit serve`'s rebuilds keep work between builds: the record cache
 in memory (and the results it checked), the record files' stat from the
 build's own scan, table rows, Markdown and contacts-page rows by value
-(careerkit.memo.Kept), the events of reminders.ics, and after a file
+(careerkit.kept.Kept), the events of reminders.ics, and after a file
 event only the files it names are looked at.  None of it may ever show a
 stale page: after every edit, a rebuild in the same process gives exactly
 the site a fresh `careerkit build --no-cache` gives."""
@@ -19,7 +19,7 @@ from test_cache import site_files
 from watchfiles import Change
 
 from careerkit import fingerprint, serve
-from careerkit.memo import Kept
+from careerkit.kept import Kept
 from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
 from careerkit.records_pages import contacts_page
 from careerkit.render import table_rows
@@ -94,6 +94,25 @@ def test_every_serve_rebuild_is_the_site_a_fresh_build_makes(tmp_path, run_cli, 
         assert state.errors == [], what
         assert site_files(state.out) == fresh(run_cli, root, tmp_path / "fresh", public), what
         assert state.fingerprint == serve.fingerprint(args), what  # else serve would rebuild every second
+
+
+def test_serve_rebuilds_freeze_nothing(tmp_path):
+    """A one-off build freezes what it loaded (gc.freeze: later collections
+    skip the records); serve must not, or every rebuild would add its
+    records to the permanent generation and none would ever be collected."""
+    import gc
+
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    frozen = gc.get_freeze_count()
+    for _ in range(3):
+        edit(root, NINA, "Specialises in", "Now specialises in")
+        edit(root, NINA, "Now specialises in", "Specialises in")
+        serve.rebuild(args, state, event(root, NINA))
+        assert state.errors == []
+    assert gc.get_freeze_count() == frozen  # 3 rebuilds: 0 more objects frozen
 
 
 def test_an_edit_back_and_forth_and_a_deleted_contact(tmp_path, run_cli):
@@ -293,18 +312,19 @@ def test_kept_markdown_is_kept_apart_from_kept_inline_markdown():
     assert renderer.markdown(None) == Renderer(config).markdown(None)
 
 
-def test_kept_calendar_events_are_stamped_with_the_report_date(monkeypatch):
+def test_kept_calendar_events_are_stamped_with_the_report_date():
     from careerkit_plugins import reminders
 
     found = [reminders.Reminder("u@x", date(2026, 1, 2), "Call Jane", "every 7 days", "follow-up")]
-    first = reminders.calendar("n", date(2026, 1, 1), found)
-    second = reminders.calendar("n", date(2026, 3, 1), found)  # the event kept from the first
-    monkeypatch.setattr(reminders, "_EVENTS", {})
-    assert second == reminders.calendar("n", date(2026, 3, 1), found) != first
+    kept = Kept()
+    first = reminders.calendar("n", date(2026, 1, 1), found, kept)
+    kept.next_build()
+    second = reminders.calendar("n", date(2026, 3, 1), found, kept)  # the event kept from the first
+    assert second == reminders.calendar("n", date(2026, 3, 1), found) != first  # the same without anything kept
     assert b"DTSTAMP:20260301T000000Z" in second
 
 
-def test_a_kept_follow_up_depends_on_the_record_date_and_privacy(monkeypatch):
+def test_a_kept_follow_up_depends_on_the_record_date_and_privacy():
     from careerkit_plugins import reminders
 
     jane = Contact("jane", "Jane Doe", "Acme", "CTO", keep_in_touch_days=30,
@@ -312,11 +332,12 @@ def test_a_kept_follow_up_depends_on_the_record_date_and_privacy(monkeypatch):
     renamed = Contact("jane", "Jane Roe", "Acme", "CTO", keep_in_touch_days=30, interactions=jane.interactions)
     cases = [(jane, date(2026, 11, 1), False), (jane, date(2026, 6, 1), False), (jane, date(2026, 6, 1), True),
              (renamed, date(2026, 6, 1), True), (renamed, date(2026, 6, 1), False)]
+    kept = Kept()  # one for every call, as serve keeps one across rebuilds
     for contact, as_of, public in cases * 2:
         records, config = Records.of(contacts=[contact]), Config(as_of=as_of, public=public)
-        kept = reminders.follow_ups(records, config, as_of)
-        monkeypatch.setattr(reminders, "_FOLLOW_UPS", {})
-        assert kept == reminders.follow_ups(records, config, as_of)
+        kept.next_build()
+        made = reminders.follow_ups(records, config, as_of, kept)
+        assert made == reminders.follow_ups(records, config, as_of)  # the same without anything kept
 
 
 def test_a_kept_chart_is_checked_by_its_own_svg():
