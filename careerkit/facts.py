@@ -7,7 +7,7 @@ contact met after it and an opportunity with no stage on or before it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from .models import OUTCOME_STAGES, PROGRESS_STAGES, Compensation, Contact, Opportunity, Records, Stage
@@ -132,12 +132,22 @@ def outcome(opportunity: Opportunity, as_of: date) -> str | None:
     return latest.stage if latest else None
 
 
-# --- pay history --------------------------------------------------------------
+# --- pay terms ----------------------------------------------------------------
+
+MARKET_REASONS = ("hire", "counter-offer", "market-adjustment")
+
+
+def _listed_order(entry: Compensation) -> tuple:
+    """Same-date entries keep their listed order: files by path, then position
+    in the file (entries without a location keep the order they were given)."""
+    where = entry.location
+    return (entry.date, where.path, where.line, where.col) if where else (entry.date, "", 0, 0)
 
 
 def pay_history(records: Records, as_of: date) -> list[Compensation]:
-    """Compensation entries dated on or before as_of, oldest first."""
-    return sorted((c for c in records.compensation if c.date <= as_of), key=lambda c: (c.date, c.id))
+    """Compensation entries dated on or before as_of, oldest first; entries
+    on the same date in their listed order (the later one is current)."""
+    return sorted((c for c in records.compensation if c.date <= as_of), key=_listed_order)
 
 
 def current_pay(records: Records, as_of: date) -> Compensation | None:
@@ -147,11 +157,80 @@ def current_pay(records: Records, as_of: date) -> Compensation | None:
 
 
 def current_run(records: Records, as_of: date) -> list[Compensation]:
-    """The current unbroken run of entries at the current employer, oldest first."""
-    history = pay_history(records, as_of)
+    """The consecutive entries at the current employer ending with the
+    current entry, oldest first (names compared with :func:`same_company`)."""
+    return run_of(pay_history(records, as_of))
+
+
+def run_of(history: list[Compensation]) -> list[Compensation]:
+    """The current run of a pay history (oldest first)."""
     run: list[Compensation] = []
     for entry in reversed(history):
         if run and not same_company(entry.employer, run[-1].employer):
             break
         run.append(entry)
     return run[::-1]
+
+
+def market_reset(run: list[Compensation]) -> Compensation | None:
+    """The latest of the run's first entry and its entries with reason hire,
+    counter-offer or market-adjustment: the last time the pay was set
+    against the market.  None for an empty run."""
+    if not run:
+        return None
+    return max((e for e in run[1:] if e.reason in MARKET_REASONS), key=lambda e: e.date, default=run[0])
+
+
+def is_live_offer(opportunity: Opportunity, as_of: date, lookback_days: int, run: list[Compensation]) -> bool:
+    """An offer not taken (no `accepted` stage by as_of), dated within
+    lookback, and not answered: dated after the market reset, or above the
+    current pay.  With no pay history (an empty run), any offer within lookback."""
+    if opportunity.offer is None:
+        return False
+    if any(s.stage == "accepted" and s.date <= as_of for s in opportunity.stages):
+        return False
+    when = offer_date(opportunity, as_of)
+    if not within(when, as_of, lookback_days):
+        return False
+    if not run:
+        return True
+    reset = market_reset(run)
+    return when > reset.date or opportunity.offer.base.annual > run[-1].base.annual
+
+
+def live_offers(records: Records, as_of: date, lookback_days: int) -> list[tuple[date, Opportunity]]:
+    """(offer date, opportunity) of the live offers, by date then id."""
+    run = current_run(records, as_of)
+    found = [(offer_date(o, as_of), o) for o in opportunities_as_of(records, as_of)
+             if is_live_offer(o, as_of, lookback_days, run)]
+    return sorted(found, key=lambda p: (p[0], p[1].id))
+
+
+def _rate(inflation: Mapping, year: int) -> float | None:
+    rate = inflation.get(year, inflation.get(str(year)))
+    return None if rate is None else float(rate)
+
+
+def inflation_factor(inflation: Mapping, start: date, end: date) -> float | None:
+    """The product over the calendar years y touched by [start, end) of
+    (1 + inflation[y]) ** (days of [start, end) in y / days in y).  A year
+    after the last given one uses the last given rate; a year before the
+    first given one, or missing between given ones, makes it unknown (None).
+    From a date to itself it is 1, with or without `inflation`; None when
+    end is before start."""
+    if end == start:
+        return 1.0
+    if end < start:
+        return None
+    years = sorted(int(y) for y in inflation)
+    factor = 1.0
+    for year in range(start.year, end.year + 1):
+        lo, hi = max(start, date(year, 1, 1)), min(end, date(year + 1, 1, 1))
+        days = (hi - lo).days
+        if days <= 0:
+            continue
+        rate = _rate(inflation, years[-1] if years and year > years[-1] else year)
+        if rate is None or rate <= -1:  # unknown, or a price level falling to nothing: no factor
+            return None
+        factor *= (1 + rate) ** (days / (date(year + 1, 1, 1) - date(year, 1, 1)).days)
+    return factor

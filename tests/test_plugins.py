@@ -272,7 +272,7 @@ def test_debug_shows_the_plugin_traceback(tmp_path, capsys):
     "returned, message",
     [
         ("{'status': 'ok'}", "returned dict, expected careerkit.Analysis"),
-        ("Analysis('x', 'X', 'great', {})", "status 'great' is not one of ok, warn, alert"),
+        ("Analysis('x', 'X', 'great', {})", "status 'great' is not one of none, ok, warn, alert"),
         ("Analysis('x', 'X', 'ok', [1])", "Analysis.metrics is list, expected a mapping of careerkit.Metric"),
         ("Analysis('x', 'X', 'ok', {'m': 3})", "metric 'm' is int, expected careerkit.Metric"),
         ("Analysis('x', 'X', 'ok', {'m': Metric({1, 2}, 'count', 'M')})", "metric 'm' has a value of type set"),
