@@ -10,7 +10,7 @@ when the stamp shows that no file the last build depended on changed
 (careerkit.stamp: ``stat`` alone); and after the record files were scanned,
 when the digest of every input matches the site's marker and the site is
 intact (careerkit.uptodate).  Nothing touches the output folder until every
-file has rendered in memory (careerkit.build holds the steps).
+file has rendered in memory (careerkit.steps holds the steps).
 
 This module imports only the standard library and careerkit.stamp at the
 top: a build with nothing to do stops before the rest is loaded.
@@ -92,11 +92,11 @@ def run(request: Request, session: Session | None = None, since: tuple[Any, set[
         if found is not None:
             return Outcome(statuses=dict(found[1]), as_of=found[0], up_to_date=True)
 
-    from .build import analyze_or_raise, check_output, code_of, open_cache, read_content, render, setup, write
     from .kept import Kept
     from .loader import scan, scan_again
+    from .steps import analyze_or_raise, code_of, open_cache, read_content, render, setup, write
     from .uptodate import inputs_digest, up_to_date
-    from .writer import clean_leftovers
+    from .writer import check_output, clean_leftovers
 
     if out is not None:
         check_output(out, root)  # a refused folder: before anything is read or cached
