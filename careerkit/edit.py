@@ -34,12 +34,12 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .build import load
 from .contentio import Staged
 from .errors import CareerkitError
 from .kinds import money_maker
 from .loader import _records_in_file
 from .models import Problem
+from .pipeline import Request, run
 from .yamlio import plain, read_yaml
 
 BOM = "\ufeff"
@@ -70,7 +70,7 @@ def append_entry(root: Path, kind_name: str, record_id: str, key: str, entry: di
     is unknown, the file's layout cannot take the entry safely, or the
     result is invalid."""
     entry = {k: v for k, v in entry.items() if v is not None}
-    loaded = load(root, plugins_dir=plugins_dir)
+    loaded = run(Request(root, plugins_dir=plugins_dir, analyze=False)).loaded  # the records, read and checked
     kind = next((k for k in _kinds(loaded) if k.name == kind_name), None)
     record = _find(loaded, kind_name, record_id)
     rel = record.location.path

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from .cache import Cache, FileState
 from .models import Analysis, Records
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import Cache, FileState
 
 ALL = "*"  # the analyzer looked at every kind
 
