@@ -110,8 +110,8 @@ def test_nothing_imports_the_cli():
 
 # The fast path of a build with nothing to do (cli → commands → pipeline →
 # stamp) and the shared leaves: the standard library and each other only.
-LIGHT = ["careerkit.arguments", "careerkit.errors", "careerkit.fingerprint", "careerkit.kept", "careerkit.pipeline",
-         "careerkit.stamp"]
+LIGHT = ["careerkit.arguments", "careerkit.cli", "careerkit.commands", "careerkit.errors", "careerkit.fingerprint",
+         "careerkit.kept", "careerkit.models", "careerkit.pipeline", "careerkit.stamp"]
 
 
 @pytest.mark.parametrize("name", LIGHT)
