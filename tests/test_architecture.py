@@ -139,3 +139,17 @@ def test_no_plugin_keeps_module_global_state():
             if isinstance(node, ast.Global):
                 offenders.append(f"{path.name}:{node.lineno}: global {', '.join(node.names)}")
     assert offenders == []
+
+
+def test_the_exit_codes_are_defined_once_and_documented():
+    import re
+
+    from careerkit import cli, errors
+
+    codes = {name: value for name, value in vars(errors).items() if name.startswith("EXIT_")}
+    assert sorted(codes.values()) == [0, 1, 2, 3, 4, 70, 130]  # seven distinct codes
+    documented = re.findall(r"^\| (\d+) \|", (ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), re.M)
+    assert sorted(map(int, documented)) == sorted(codes.values())
+    assert all(getattr(cli, name, value) is value for name, value in codes.items())  # cli re-exports, never redefines
+    classes = (errors.CareerkitError, errors.UsageError, errors.OutputError, errors.PluginError)
+    assert [e.exit_code for e in classes] == [1, 2, 2, 3]
