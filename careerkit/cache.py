@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 import marshal
 import os
@@ -54,7 +53,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import models
-from .fingerprint import FOLDER, content_digest, feed, racy_limit, stat_key, trusted, unseal, write_sealed
+from .fingerprint import FOLDER, content_digest, key_of, racy_limit, stat_key, trusted, unseal, write_sealed
 
 SHARDS = 128  # ~80 files each at 10,000: one edit rewrites ~40 KB
 MAGIC = b"careerkit-cache 1\n"
@@ -115,10 +114,8 @@ def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -
 
 
 def context_digest(parts: Iterable[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256()
-    for label, data in parts:
-        feed(digest, label, data)
-    return digest.hexdigest()[:24]
+    """The name of a context's folder: the key of its parts, shortened."""
+    return key_of(parts)[:24]
 
 
 # --- the folder --------------------------------------------------------------------

@@ -21,7 +21,7 @@ is imported).
 Who uses it: careerkit.cache (the record cache and its index),
 careerkit.memo (analyses), careerkit.uptodate (the site's marker),
 careerkit.stamp (the stat-only front), careerkit.loader (which files are
-records).
+records).  Every key is made by :func:`feed` / :func:`key_of`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 FOLDER = ".careerkit-cache"
@@ -45,9 +46,9 @@ DEPENDS_ON: dict[str, tuple[str, ...]] = {
     # the parts name the cache's context (its folder), made in careerkit.build.open_cache
     "record cache entry": ("careerkit", "python", "code", "code <plugin declaring record kinds>", "libraries", "kinds",
                            "money"),
-    # careerkit.memo.Memo: one analyzer's analysis (careerkit.build.memo_for)
-    "analysis": ("careerkit", "code", "config (with every plugin's settings and the report date)",
-                 "analyzer", "code <analyzer's plugin>", "the digest of each record kind the analyzer read"),
+    # careerkit.memo.Memo: one analyzer's analysis; "base" is the key of careerkit, code and config
+    # (with every plugin's settings and the report date: careerkit.steps.memo_for)
+    "analysis": ("base", "analyzer", "code", "kind <each record kind the analyzer read>"),
     # careerkit.uptodate: the whole site, recorded in its .careerkit-site marker
     "site": ("careerkit", "libraries", "as_of", "public", "config", "<each record file's digest>", "problem",
              "plugin", "code <every plugin>"),
@@ -101,6 +102,14 @@ def feed(digest, label: str, data: bytes) -> None:
     """Add one labelled part to a key's ``digest`` (a hashlib object)."""
     digest.update(f"{label}\0{len(data)}\0".encode())
     digest.update(data)
+
+
+def key_of(parts: Iterable[tuple[str, bytes]]) -> str:
+    """A key (SHA-256, hex) of labelled parts, fed in order."""
+    digest = hashlib.sha256()
+    for label, data in parts:
+        feed(digest, label, data)
+    return digest.hexdigest()
 
 
 # --- sealed files ---------------------------------------------------------------------

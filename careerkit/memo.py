@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from .fingerprint import key_of
 from .models import Analysis, Records
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,9 +76,7 @@ def kind_digests(states: Iterable[FileState]) -> dict[str, str | None]:
             digests[kind] = None
             continue
         files.sort(key=lambda state: state.rel)
-        digest = hashlib.sha256("\0".join(state.rel for state in files).encode("utf-8"))
-        digest.update(b"".join(state.digest for state in files))  # each 16 bytes
-        digests[kind] = digest.hexdigest()
+        digests[kind] = key_of((state.rel, state.digest) for state in files)
     return digests
 
 
@@ -93,14 +92,14 @@ class Memo:
         self.kinds = kinds
 
     def key(self, name: str, seen: Iterable[str]) -> str | None:
-        digest = hashlib.sha256(f"{self.base}\0{name}\0{self.code.get(name, '')}".encode())
+        parts = [("base", self.base.encode()), ("analyzer", name.encode()), ("code", self.code.get(name, "").encode())]
         names = sorted(self.kinds) if ALL in seen else sorted(seen)
         for kind in names:
             value = self.kinds.get(kind, "absent")
             if value is None:
                 return None  # a file of that kind could not be hashed
-            digest.update(f"\0{kind}\0{value}".encode())
-        return digest.hexdigest()
+            parts.append((f"kind {kind}", value.encode()))
+        return key_of(parts)
 
     def _file(self, name: str) -> str:
         return "analysis-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]

@@ -9,7 +9,6 @@ the new site is written next to it and swapped in whole.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from .analyze import Failure, attribute, run_analyzers
 from .cache import Cache, context_digest, context_parts
 from .config import check_sections, plugins_folder, read_config
 from .errors import CareerkitError, PluginError
-from .fingerprint import FOLDER
+from .fingerprint import FOLDER, key_of
 from .kept import Kept
 from .loader import Scan, Unbuilt, load_records, scan
 from .memo import Memo, kind_digests
@@ -119,7 +118,7 @@ def memo_for(loaded: Loaded) -> Memo | None:
     code = code_of(loaded)
     if loaded.cache is None or loaded.scanned is None or code is None:
         return None
-    base = hashlib.sha256(f"{__version__}\0{code['']}\0{loaded.config!r}".encode()).hexdigest()
+    base = key_of([("careerkit", __version__.encode()), ("code", code[""].encode()), ("config", repr(loaded.config).encode())])
     return Memo(loaded.cache, base, code, kind_digests(loaded.scanned.states))
 
 
