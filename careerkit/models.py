@@ -315,6 +315,7 @@ class Table:
     caption: str | None = None
     numeric: tuple[int, ...] = ()  # indexes of right-aligned columns
     total: int | None = None  # rows the whole table has, when ``rows`` holds only its first ones
+    ids: tuple[str | None, ...] = ()  # an HTML id per row (the records pages: careerkit.plan.anchor), or none
 
 
 @dataclass(frozen=True, slots=True)

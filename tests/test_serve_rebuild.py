@@ -324,22 +324,6 @@ def test_kept_calendar_events_are_stamped_with_the_report_date():
     assert b"DTSTAMP:20260301T000000Z" in second
 
 
-def test_a_kept_follow_up_depends_on_the_record_date_and_privacy():
-    from careerkit_plugins import reminders
-
-    jane = Contact("jane", "Jane Doe", "Acme", "CTO", keep_in_touch_days=30,
-                   interactions=(Interaction(date(2026, 3, 1), "call"), Interaction(date(2026, 9, 1), "call")))
-    renamed = Contact("jane", "Jane Roe", "Acme", "CTO", keep_in_touch_days=30, interactions=jane.interactions)
-    cases = [(jane, date(2026, 11, 1), False), (jane, date(2026, 6, 1), False), (jane, date(2026, 6, 1), True),
-             (renamed, date(2026, 6, 1), True), (renamed, date(2026, 6, 1), False)]
-    kept = Kept()  # one for every call, as serve keeps one across rebuilds
-    for contact, as_of, public in cases * 2:
-        records, config = Records.of(contacts=[contact]), Config(as_of=as_of, public=public)
-        kept.next_build()
-        made = reminders.follow_ups(records, config, as_of, kept)
-        assert made == reminders.follow_ups(records, config, as_of)  # the same without anything kept
-
-
 def test_a_kept_chart_is_checked_by_its_own_svg():
     from careerkit.models import Chart
     from careerkit.render import Renderer
