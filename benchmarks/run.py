@@ -110,7 +110,7 @@ def _notes(value, out=None) -> list:
 
 
 def phases(root, out) -> dict:
-    """Run the build's steps on ``root`` in the order careerkit.build runs
+    """Run the build's steps on ``root`` in the order careerkit.pipeline.run runs
     them, writing the site to ``out``; returns seconds per phase plus counts.
 
     setup    read_config, the plugin manager, plugin settings, record kinds

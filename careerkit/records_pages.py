@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import display, facts
-from .memo import Kept
+from .kept import Kept
 from .models import (
     PROGRESS_STAGES,
     Analysis,
@@ -108,7 +108,7 @@ def role_group(roles: tuple[str, ...]) -> int:
 
 def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | None = None) -> Page:
     """The directory: every contact once, under the first of its roles
-    (ROLE_GROUPS), by name.  With ``kept`` (`serve`'s careerkit.memo.Kept), a
+    (ROLE_GROUPS), by name.  With ``kept`` (`serve`'s careerkit.kept.Kept), a
     contact's row is made again only when the record itself (the same
     object: records are frozen, and the record cache hands back the same one
     while its file is unchanged), the report date, the privacy mode or the

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, charts, display, empty
-from .memo import Kept
+from .kept import Kept
 from .models import MAX_TABLE_ROWS, PROGRESS_STAGES, Analysis, Chart, Chip, Config, Link, Records, Section, Table
 from .records_pages import record_href
 
@@ -72,7 +72,7 @@ class Renderer:
     def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = (), kept: Kept | None = None):
         """``full_lists``: (href, title) of the pages that list every record,
         named under a table that was cut (see MAX_TABLE_ROWS).  ``kept``
-        (careerkit.memo.Kept, `serve`'s): table rows and Markdown kept by
+        (careerkit.kept.Kept, `serve`'s): table rows and Markdown kept by
         value from the last build."""
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config

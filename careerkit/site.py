@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import charts
 from .empty import in_question_order
 from .errors import PluginError
-from .memo import Kept
+from .kept import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
 from .plan import MAX_ITEMS, PLAN_DAYS, REPORT_ITEMS, plan
 from .records_pages import record_links, record_pages
@@ -28,7 +28,7 @@ class NavItem:
 def render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None = None) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
     plugin's page or output cannot be used.  ``kept`` (`serve`'s, see
-    careerkit.memo.Kept): rows and texts formatted by the last build.
+    careerkit.kept.Kept): rows and texts formatted by the last build.
 
     The cyclic garbage collector is paused meanwhile, as it is while loading
     (careerkit.loader.load_records): rendering makes many short-lived objects
@@ -88,7 +88,9 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
     if not config.indexable:
         add("robots.txt", ROBOTS_NONE)
-    for result in pm.hook.careerkit_outputs(report=report, analyses=analyses, records=records, config=config):
+    # plugins always get a Kept (an empty one on a one-off build: they then make everything)
+    outputs_kept = kept if kept is not None else Kept()
+    for result in pm.hook.careerkit_outputs(report=report, analyses=analyses, records=records, config=config, kept=outputs_kept):
         for path, content in sorted((result or {}).items()):
             add(path, content)
     return files

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from careerkit import Analysis, Config, Records, __version__, hookimpl
+from careerkit import Analysis, Config, Kept, Records, __version__, hookimpl
 from careerkit.plan import MAX_ITEMS, PlanItem, plan
 
 NAME = "reminders"
@@ -105,20 +105,20 @@ def plain(markdown: str) -> str:
     return _MD_ESCAPE.sub(r"\1", markdown.replace("**", ""))
 
 
-def calendar_bytes(analyses: Iterable[Analysis], config: Config) -> bytes:
+def calendar_bytes(analyses: Iterable[Analysis], config: Config, kept: Kept | None = None) -> bytes:
     """The iCalendar file: the same records and report date give the same bytes."""
     name = " ".join(f"{config.title}: reminders".split())  # one line
-    return calendar(name, config.as_of, reminders(analyses, config))
+    return calendar(name, config.as_of, reminders(analyses, config), kept)
 
 
-def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
+def calendar(name: str, as_of: date, found: list[Reminder], kept: Kept | None = None) -> bytes:
     """A VCALENDAR called `name` (one line) holding one all-day VEVENT per reminder, stamped `as_of`.
 
-    Each event's lines are kept until the next calendar is made, by the
-    reminder (its text fields and date: all the lines depend on) and the
-    report date: `careerkit serve` rebuilds after an edit without formatting
-    the unchanged events again."""
-    global _EVENTS
+    With ``kept`` (the hook's careerkit.Kept), each event's lines are kept
+    by the reminder (its text fields and date: all the lines depend on) and
+    the report date: `careerkit serve` rebuilds after an edit without
+    formatting the unchanged events again."""
+    kept = kept if kept is not None else Kept()
     stamp = b"DTSTAMP:" + date_value(as_of) + b"T000000Z"
     lines = [
         b"BEGIN:VCALENDAR",
@@ -127,20 +127,10 @@ def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
         b"CALSCALE:GREGORIAN",
         fold(b"X-WR-CALNAME:" + verbatim(name)),
     ]
-    kept, made = _EVENTS, {}
     for reminder in found:
-        key = (reminder, as_of)
-        event = kept.get(key)
-        if event is None:
-            event = event_lines(reminder, stamp)
-        made[key] = event
-        lines.append(event)
+        lines.append(kept.value((NAME, "event", reminder, as_of), lambda reminder=reminder: event_lines(reminder, stamp)))
     lines.append(b"END:VCALENDAR")
-    _EVENTS = made
     return b"\r\n".join(lines) + b"\r\n"
-
-
-_EVENTS: dict[tuple[Reminder, date], bytes] = {}  # the last calendar's events (see calendar)
 
 
 def event_lines(reminder: Reminder, stamp: bytes) -> bytes:
@@ -210,5 +200,5 @@ def fold(line: bytes) -> bytes:
 
 
 @hookimpl
-def careerkit_outputs(report: Mapping[str, Any], analyses, records: Records, config: Config) -> dict[str, bytes]:
-    return {PATH: calendar_bytes(analyses, config)}
+def careerkit_outputs(report: Mapping[str, Any], analyses, records: Records, config: Config, kept: Kept) -> dict[str, bytes]:
+    return {PATH: calendar_bytes(analyses, config, kept)}

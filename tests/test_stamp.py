@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_example, tree
 
-import careerkit.build
+import careerkit.steps
 from careerkit import stamp
 from careerkit.cli import main
 
@@ -30,13 +30,13 @@ def repo(tmp_path):
 def setups(monkeypatch):
     """How many builds went past the stamp (set up config and plugins)."""
     calls = []
-    real = careerkit.build.setup
+    real = careerkit.steps.setup
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(careerkit.build, "setup", counting)
+    monkeypatch.setattr(careerkit.steps, "setup", counting)
     return calls
 
 
