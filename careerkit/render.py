@@ -96,6 +96,7 @@ class Renderer:
             kind=lambda block: type(block).__name__,
             metric_value=lambda m: metric_text(m, config),
             metric_title=metric_title,
+            metric_entries=lambda m: metric_entries(m, config),
             svg=self.svg,
             svg_narrow=self.svg_narrow,
             day=display.day,
@@ -403,6 +404,13 @@ def metric_title(metric) -> str | None:
     if metric.unit == "days" and isinstance(metric.value, int) and abs(metric.value) >= 60:
         return f"{metric.value:,} days"
     return None
+
+
+def metric_entries(metric, config: Config) -> list[tuple[str, str]]:
+    """A map metric's entries as (key, text), one a line on its tile ("application", "1 of 5 (20.0 %)"); [] otherwise."""
+    if metric.unit != "map" or not isinstance(metric.value, dict) or not metric.value:
+        return []
+    return [(str(k), map_item(v, metric, config)) for k, v in metric.value.items()]
 
 
 def map_item(value: Any, metric, config: Config) -> str:

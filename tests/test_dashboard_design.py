@@ -112,3 +112,14 @@ def test_a_one_contact_career_says_no_data_yet_and_speaks_in_the_singular(tmp_pa
     assert "Pay gaps no data yet" in text and "Market cadence no data yet" in text
     assert "0 of 1 contact touched" in text and "1 contact," in text
     assert not re.search(r"\b1 (people|contacts|opportunities|entries)\b", text)
+
+
+def test_a_map_metric_tile_lists_one_entry_a_line():
+    value = {"application": {"decided": 5, "offers": 1, "rate": 0.2}, "referral": {"decided": 2, "offers": 2, "rate": 1.0}}
+    analysis = Analysis("m", "M", "ok", {"rates": Metric(value, "map", "Offer rate by source")})
+    html = Renderer(Config(as_of=date(2026, 11, 1))).html("analysis.html", page_path="m.html", title="M", nav=[],
+                                                          analyses=(analysis,), records=Records.of(), analysis=analysis)
+    # 1 / 5 = 20 %, 2 / 2 = 100 %: each source on its own line with its counts
+    assert ('<ul class="metric-map"><li><span class="k">application</span> 1 of 5 (20.0 %)</li>'
+            '<li><span class="k">referral</span> 2 of 2 (100.0 %)</li></ul>') in html
+    assert "metric ok metric-wide" in html or "metric none metric-wide" in html
