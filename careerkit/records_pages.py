@@ -4,7 +4,8 @@ browses their career, not only reads verdicts.
 
 Every record has an anchor on its row (``contacts.html#contacts-…``,
 ``opportunities.html#opportunities-…``, ``pay.html#compensation-…``:
-careerkit.plan.anchor) that the plan and the findings link names to.  Privacy: contacts' email, phone and url are never shown.  A
+careerkit.plan.anchor) that the plan and the findings link names to.
+Privacy: contacts' email, phone and url are never shown.  A
 private build shows each contact's interactions and notes (Markdown, raw
 HTML off); a public build (``privacy.public`` / ``build --public``) shows
 initials instead of names, leaves out free-text fields (titles, notes,
@@ -147,7 +148,8 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
         if not rows:
             continue
         caption = f"{display.plural(len(rows), 'contact')}, by name"
-        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),), ids=tuple(anchors)),)))
+        table = Table(columns, tuple(rows), caption, (columns.index("Touches"),), ids=tuple(anchors))
+        sections.append(Section(title, (table,)))
     cards = contact_cards(known, config, as_of, shown) if shown else []
     if cards:
         more = sum(1 for c in known if _has_log(c, config, as_of)) - len(cards)
@@ -210,7 +212,8 @@ def contact_cards(contacts: list[Contact], config: Config, as_of: date, shown: s
         for i in sorted((i for i in c.interactions if i.date <= as_of), key=lambda i: i.date, reverse=True):
             note = " ".join((i.note or "").split())
             lines.append(f"{display.day(i.date)} · {i.kind or 'interaction'}" + (f" — {note}" if note else ""))
-        cards.append(RecordCard(f"{row_id(c.ref, config)}-log", c.name, tuple(lines) or ("No interactions logged.",), c.notes or ""))
+        lines = lines or ["No interactions logged."]
+        cards.append(RecordCard(f"{row_id(c.ref, config)}-log", c.name, tuple(lines), c.notes or ""))
     return cards
 
 
@@ -275,7 +278,10 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         for o in group:
             stages = facts.stages_as_of(o, as_of)
             result = facts.outcome(o, as_of)
-            chip = Chip(result, result) if result else Chip("silent: counts as ghosted", "ghosted") if silent(o) else Chip("open", "open")
+            if result:
+                chip = Chip(result, result)
+            else:
+                chip = Chip("silent: counts as ghosted", "ghosted") if silent(o) else Chip("open", "open")
             rows.append((
                 o.company,
                 o.role,

@@ -167,8 +167,9 @@ class Renderer:
         ident = escape(card.anchor)
         items = "".join([f"<li>{escape(line)}</li>" for line in card.lines])
         notes = f'<div class="prose">{self.notes(card.markdown)}</div>' if card.markdown else ""
-        return Markup(f'<article class="record-card" id="{ident}" aria-labelledby="{ident}-h">'
-                      f'<h3 id="{ident}-h">{escape(card.title)}</h3>' + (f"<ul>{items}</ul>" if items else "") + notes + "</article>\n")
+        head = (f'<article class="record-card" id="{ident}" aria-labelledby="{ident}-h">'
+                f'<h3 id="{ident}-h">{escape(card.title)}</h3>')
+        return Markup(head + (f"<ul>{items}</ul>" if items else "") + notes + "</article>\n")
 
     def notes(self, text: str) -> Markup:
         """Markdown notes, a one-line paragraph of plain words without the parser
