@@ -77,13 +77,15 @@ def draw_timeseries(f: Frame, lines, bands, points, line_pts, group_pts, fmt) ->
         if line.step:
             path.append(f"H{num(right)}")
         body.append(el("path", {"d": "".join(path), "class": f"ck-line {cls}"}))
+        previous = None
         for (x, y), (day, _, iso, shown, mark) in zip(xy, pts, strict=False):
             note = f" ({mark})" if mark else ""
             attrs = {"cx": x, "cy": y, "r": 3, "class": f"ck-dot {cls}"}
             body.append(el("circle", attrs, tip(f"{line.label}, {iso}: {shown}{note}")))
             space.reserve(x, y, 3)
-            if mark:
+            if mark and mark != previous:  # a key event: a mark that repeats the one before ("cola", "cola") is not one
                 wanted.append((day, x, y - 7, clip(str(mark), 18), "middle"))
+            previous = mark or previous
 
     for group, pts in zip(points, group_pts, strict=False):
         cls = colours[id(group)]
@@ -98,9 +100,13 @@ def draw_timeseries(f: Frame, lines, bands, points, line_pts, group_pts, fmt) ->
                 wanted.append((day, x - 8 if anchor == "end" else x + 8, y + 4, clip(str(name), 24 if wide else 16), anchor))
     placed = 0
     for _, x, y, shown, anchor in sorted(wanted, key=lambda w: (w[0], w[1]), reverse=True):  # the latest first
-        if placed < f.max_labels and space.fits(x, y, shown, anchor):
-            body.append(text(x, y, shown, "ck-label ck-small", anchor))
-            placed += 1
+        if placed >= f.max_labels:
+            break
+        for dy in (0, 22):  # above its mark, else below it (a mark at the top of the plot)
+            if space.fits(x, y + dy, shown, anchor):
+                body.append(text(x, y + dy, shown, "ck-label ck-small", anchor))
+                placed += 1
+                break
     return bottom + 26, body
 
 

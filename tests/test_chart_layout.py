@@ -135,3 +135,12 @@ def test_a_timeline_draws_the_eight_latest_lanes_and_tables_them_all():
     assert len(chart.table.rows) == 20
     drawn = sorted(set(re.findall(r">Employer (\d\d)<", chart.svg)))
     assert drawn == [f"{i:02d}" for i in range(12, 20)]  # the 8 that end latest
+
+
+def test_a_repeated_mark_is_labelled_once():
+    days = [date(2018 + i, 1, 1) for i in range(5)]
+    line = Line("Pay", [(d, 100 + 10 * i) for i, d in enumerate(days)], True, ["hire", "cola", "cola", "cola", "promotion"])
+    chart = charts.timeseries("p", "Pay", lines=[line])
+    labels = [b[4] for b in _boxes(chart.svg, 0) if b[4] in ("hire", "cola", "promotion")]
+    assert sorted(labels) == ["cola", "hire", "promotion"]  # the 2nd and 3rd "cola" are key events of nothing new
+    assert [r[3] for r in chart.table.rows] == ["hire", "cola", "cola", "cola", "promotion"]  # the table keeps every one
