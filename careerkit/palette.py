@@ -44,8 +44,8 @@ SEMANTIC = {
     "rejected": "c5", "withdrawn": "c5", "ghosted": "c5", "open": "c1",  # outcomes without an offer: grey, never red
     "hire": "c2", "promotion": "c7", "merit": "c3", "cola": "c5", "counter-offer": "c4",
     "market-adjustment": "c6", "other": "c8",
-    # the pay page's evidence, the same colour on every chart: benchmarks, posted ranges, offers
-    "benchmark": "c1", "posted": "c3", "offers": "c4",
+    # the pay page's evidence, the same colour on every chart: benchmarks, posted ranges, offers, your pay
+    "benchmark": "c1", "posted": "c3", "offers": "c4", "pay": "c8", "inflation": "c2",
     "ok": "ok", "warn": "warn", "alert": "alert", "none": "none",
 }
 
