@@ -101,7 +101,8 @@ def run(request: Request, session: Session | None = None, since: tuple[Any, set[
     if out is not None:
         check_output(out, root)  # a refused folder: before anything is read or cached
     # 1. config → plugin manager: careerkit_settings, careerkit_record_kinds
-    loaded = setup(root, request.as_of, request.public, request.plugins_dir, request.entry_points)
+    loaded = setup(root, request.as_of, request.public, request.plugins_dir, request.entry_points,
+                   with_code=request.cache or request.shortcut)
     # 2. the record files' stat and content digest, through the record cache
     previous = session.cache if session is not None else None
     cache = open_cache(loaded, root, previous) if request.cache else None
