@@ -15,7 +15,9 @@ def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        from .schema import date_hint
+
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({date_hint(text)})") from None
 
 
 OVERRIDES_PLUGINS_DIR = "load local .py plugins from this folder (overrides plugins_dir)"

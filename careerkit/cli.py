@@ -30,6 +30,11 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("careerkit.importers", "add or merge contacts from LinkedIn, vCard or CSV"),
 }
 
+NO_ROOT = {"diff"}  # commands that read no career repository: no --root
+# commands that refuse to run outside a career repository (exit 2)
+IN_A_REPOSITORY = {"check", "build", "serve", "log", "stage", "import"}
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors exit 2 without a traceback
         self.print_usage(sys.stderr)
@@ -40,9 +45,10 @@ def make_parser(only: str | None = None) -> Parser:
     """The parser.  ``only`` names the command being run: the modules of the
     other extra commands are then not imported (only their help line is
     needed), which keeps start-up fast.  None builds every command in full."""
-    common = argparse.ArgumentParser(add_help=False)
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="show full tracebacks of plugin failures and bugs")
+    common = argparse.ArgumentParser(add_help=False, parents=[debug])
     common.add_argument("--root", type=Path, default=Path("."), help="the career repository (default: the current folder)")
-    common.add_argument("--debug", action="store_true", help="show full tracebacks of plugin failures and bugs")
     loading = argparse.ArgumentParser(add_help=False)
     add_plugins_dir(loading)
     add_as_of(loading)
@@ -53,13 +59,15 @@ def make_parser(only: str | None = None) -> Parser:
         prog="careerkit",
         description="Turn a git repository of YAML career records into a static report: "
         "network health, pay gaps and market cadence.",
-        epilog="Exit codes: 0 ok, 1 invalid content, 2 usage or refused output folder, 3 plugin failed, 4 --fail-on reached.",
+        epilog="Exit codes: 0 ok, 1 invalid content, 2 usage, refused output folder or not a career repository, "
+        "3 plugin failed, 4 --fail-on reached, 70 internal error (a bug: please report it).",
     )
     parser.add_argument("--version", action="version", version=f"careerkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     init = commands.add_parser("init", parents=[common], help="scaffold a new career repository")
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="where to create it (default: here)")
+    init.add_argument("dir", nargs="?", type=Path, help="where to create it (default: --root, or here)")
+    init.add_argument("--no-git", action="store_true", help="do not run `git init` in the new repository")
 
     check = commands.add_parser("check", parents=[common, loading], help="validate every record and the config")
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print problems")
@@ -76,7 +84,7 @@ def make_parser(only: str | None = None) -> Parser:
     add_plugins_dir(schema, "also load local .py plugins from this folder")
 
     for name, (module, help_text) in sorted(EXTRA_COMMANDS.items()):
-        sub = commands.add_parser(name, parents=[common], help=help_text)
+        sub = commands.add_parser(name, parents=[debug if name in NO_ROOT else common], help=help_text)
         if only is None or only == name:
             importlib.import_module(module).add_arguments(sub)
         sub.set_defaults(module=module)
@@ -95,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import CareerkitError
 
     try:
+        if args.command in IN_A_REPOSITORY:
+            commands.require_repository(args.root)
         if getattr(args, "module", None):
             return importlib.import_module(args.module).run(args)
         return getattr(commands, f"cmd_{args.command}")(args)

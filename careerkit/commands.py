@@ -16,6 +16,22 @@ if TYPE_CHECKING:  # pragma: no cover
 # command needs them: a build with nothing to do (careerkit.stamp) stops before.
 
 
+def require_repository(root: Path) -> None:
+    """Refuse (exit 2) a --root that is not a career repository: one with
+    neither careerkit.yaml nor content/ (so nothing is built, cached or
+    reported as "ok" in the wrong folder)."""
+    if not root.is_dir():
+        raise UsageError(f"--root {root} is not a folder")
+    if (root / "careerkit.yaml").is_file() or (root / "content").is_dir():
+        return
+    where = root.resolve()
+    here = "" if where == Path.cwd().resolve() else f" {root}"
+    raise UsageError(
+        f"{where} is not a career repository: it has no careerkit.yaml and no content/ folder; "
+        f"nothing was written (run `careerkit init{here}` to make one, or pass --root with your career repository)"
+    )
+
+
 def print_problems(problems: list[Problem], fmt: str, file_count: int, record_count: int) -> None:
     if fmt == "json":
         data = {
@@ -64,7 +80,11 @@ def _fail_on_statuses(args, statuses: dict[str, str]) -> int:
 
     reached = [f"{name} is {status}" for name, status in statuses.items() if RANK.get(status, 2) >= RANK.get(level, 3)]
     if reached:
-        print(f"careerkit: --fail-on {level}: {', '.join(reached)}", file=sys.stderr)
+        print(
+            f"careerkit: exit 4 (--fail-on {level}): {', '.join(reached)}; the records are valid, "
+            f"but an analyzer's status is {level} or worse",
+            file=sys.stderr,
+        )
         return EXIT_FAIL_ON
     return EXIT_OK
 
@@ -147,4 +167,6 @@ def cmd_schema(args) -> int:
 def cmd_init(args) -> int:
     from .scaffold import scaffold
 
-    return scaffold(args.dir)
+    if args.dir is not None and args.root != Path(".") and args.dir != args.root:
+        raise UsageError(f"init: give the folder once, as DIR or --root (got {args.dir} and --root {args.root})")
+    return scaffold(args.dir if args.dir is not None else args.root, git=not args.no_git)

@@ -9,6 +9,7 @@ import difflib
 import gc
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from .cache import Cache, FileState, file_states
 from .fingerprint import SUFFIXES, is_temp
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
-from .schema import Checker, RecordKind, locate, slugify
+from .schema import Checker, RecordKind, locate, slugify, slugify_all
 from .validate import cross_check
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
 
@@ -218,6 +219,9 @@ def _load_file(job: _Job, rel: str, path: Path, raw: bytes | None) -> tuple[list
         return found, invalid, problems
     data, file_problems = read_yaml(path, rel, raw=raw)
     problems += file_problems
+    if data is None and file_problems:  # unreadable: references into it are not checked
+        invalid.append(Unbuilt(kind.name, None, None, None, (rel, _words(path, raw))))
+        return found, invalid, problems
     if data is None:
         if not file_problems:
             problems.append(Problem(Location(rel), f"the file is empty; write a {kind.title or kind.name} as a mapping"))
@@ -314,12 +318,30 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
 
 @dataclass(frozen=True)
 class Unbuilt:
-    """What the cross checks need of a record that has problems."""
+    """What the cross checks need of a record that has problems.  For a file
+    that could not be parsed at all, ``unread`` is (its path, the words of its
+    name and text as an id would be made of them: "-tom-baker-name-tom-...-"),
+    so that a reference to any id it may hold is not reported as dangling."""
 
     kind: str
     id: str | None
     contact: str | None
     contact_at: Location | None
+    unread: tuple[str, str] | None = None
+
+
+def _words(path: Path, raw: bytes | None) -> str:
+    """Unbuilt.unread's words: of the file's name, and of its text when it is
+    a regular file of at most MAX_BYTES (never a pipe or a device)."""
+    if raw is None:
+        try:
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+                raw = path.read_bytes()
+        except OSError:
+            pass
+    text = raw[:MAX_BYTES].decode("utf-8", "replace") if raw else ""
+    return f"-{slugify(path.stem)}-{slugify_all(text)}-"
 
 
 def _derive_id(data: dict, path: Path, kind: RecordKind, single: bool) -> str:

@@ -269,6 +269,10 @@ def metric_text(metric, config: Config) -> str:
         return display.pct(value)
     if unit == "days":
         return f"{value:,} days"
+    if unit == "percentile":
+        return display.pay_percentile(value, config)
+    if unit == "ratio":
+        return display.pay_times(value, config)
     if unit == "map" and isinstance(value, dict):
         return ", ".join(f"{k}: {map_item(v, metric, config)}" for k, v in value.items())
     if isinstance(value, float):

@@ -114,9 +114,9 @@ def test_linkedin_export_folder(repo, run_cli):
     # same name, another person: a unique slug; no email column value: no email key
     second = contact(repo, "jane-doe-2")
     assert "company: Globex\n" in second and "email" not in second
-    # unicode names: readable ASCII slugs; a name with no Latin letters takes the profile's handle
+    # unicode names: readable ASCII slugs; a name with no Latin letters is transliterated (anyascii)
     assert "name: Zoë Ørsted-Łukasik\n" in contact(repo, "zoe-orsted-lukasik")
-    assert "name: 小龙 李\n" in contact(repo, "xiaolong-li")
+    assert "name: 小龙 李\n" in contact(repo, "xiao-long-li")
     # a message matched by name (no profile URL in messages.csv)
     assert "  - date: 2025-01-15\n    kind: message\n" in contact(repo, "jose-nunez")
     # values YAML 1.1 would read as booleans or numbers are quoted
