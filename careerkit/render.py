@@ -10,7 +10,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -22,8 +21,13 @@ from markupsafe import Markup, escape
 
 from . import __version__, charts, display, empty
 from .kept import Kept
-from .models import MAX_TABLE_ROWS, PROGRESS_STAGES, Analysis, Chart, Chip, Config, Link, Records, Section, Table
+from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
 from .records_pages import record_href
+from .tables import cell as cell  # re-exported: tests and plugins import these from here
+from .tables import cell_class as cell_class
+from .tables import more_rows, rows_slice, table_rows
+from .values import map_item as map_item
+from .values import metric_entries, metric_text, metric_title
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -37,7 +41,6 @@ SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
 # markup, no entity, nothing to escape, not a list or a heading): it renders
 # as <p>the line</p>.
 _PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'?()/%$€£’‘“”–—-])*")
-_DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
 def make_markdown() -> MarkdownIt:
@@ -213,125 +216,11 @@ def record_labels(records: Records, config: Config) -> dict[str, str]:
     return labels
 
 
-def cell(value: Any) -> str:
-    """A table cell as text."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, date):
-        return display.day(value)
-    return str(value)
-
-
 class _Labels(dict):
     """A label per status; an unknown status shows as itself."""
 
     def __missing__(self, key):
         return str(key) if key is not None else "No data"
-
-
-def cell_class(text: str, numeric: bool) -> str:
-    """The CSS class of a table cell: ``num`` (right-aligned), ``date`` (kept
-    on one line) or nothing."""
-    if numeric:
-        return "num"
-    return "date" if _DATE_TEXT.match(text) else ""
-
-
-def more_rows(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
-    """"Showing the first 100 of 8,123 rows." when the page shows fewer rows
-    than the table has (more than ``limit``, or a plugin passed only the
-    first ones with ``Table.total``), else "" (``limit`` None: no limit)."""
-    shown = len(table.rows) if limit is None else min(len(table.rows), limit)
-    total = max(len(table.rows), table.total or 0)
-    if shown >= total:
-        return ""
-    return f"Showing the first {shown:,} of {total:,} rows."
-
-
-_HTML_SPECIAL = re.compile(r"[&<>'\"]")
-
-
-def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None) -> Markup:
-    """The <tbody> rows of a table, escaped, at most ``limit`` (None: all):
-    the first cell is the row header; cells as ``cell`` and ``cell_class``
-    say.  Built in Python, not a template loop: the record pages of 10,000
-    contacts render ~10× faster this way; the opening tag of each column is
-    made once, and a cell is escaped only when it holds a special character.
-    With ``kept`` (`serve`), a row of plain values (:data:`_PLAIN`) is kept
-    by its values and the table's numeric columns, all its HTML depends on."""
-    rows = table.rows if limit is None else table.rows[:limit]
-    numeric = frozenset(table.numeric)
-    width = max(map(len, rows), default=0)
-    # per column: (opening tag of a plain cell, of a date cell, closing tag)
-    tags = []
-    for index in range(width):
-        name, scope = ("th", ' scope="row"') if index == 0 else ("td", "")
-        plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
-        dated = plain if index in numeric else f'<{name}{scope} class="date">'
-        tags.append((plain, dated, f"</{name}>"))
-    ids = (tuple(table.ids) + (None,) * len(rows))[:len(rows)]
-    if kept is None:
-        return Markup("\n".join([_row_html(tags, row, ident) for row, ident in zip(rows, ids, strict=True)]))
-    out = []
-    new, old = kept.new, kept.old  # Kept.get and put, inlined: 10,000 rows
-    plain = _PLAIN.issuperset
-    for row, ident in zip(rows, ids, strict=True):
-        if type(row) is not tuple or not plain(map(type, row)):
-            out.append(_row_html(tags, row, ident))
-            continue
-        key = ("row", numeric, row, ident)
-        html = new.get(key)
-        if html is None:
-            html = old.get(key)
-            if html is None:
-                html = _row_html(tags, row, ident)
-            new[key] = html
-        out.append(html)
-    return Markup("\n".join(out))
-
-
-def rich_cell(value: Chip | Link) -> str:
-    """The HTML of a chip (a progress pill when it has steps) or a link cell."""
-    if type(value) is Link:
-        return f'<a href="{escape(value.href)}">{escape(value.text)}</a>'
-    kind = escape(value.kind)
-    steps = ""
-    if value.of > 0:
-        marks = "".join(f'<i class="{"on " + _stage_class(i) if i < value.steps else "off"}"></i>' for i in range(value.of))
-        steps = f'<span class="pill-steps" aria-hidden="true">{marks}</span>'
-    return f'<span class="chip chip-{kind}">{steps}{escape(value.text)}</span>'
-
-
-def _stage_class(index: int) -> str:
-    """The colour class of the index-th progress step (the stage ramp)."""
-    return f"ck-{PROGRESS_STAGES[index]}" if index < len(PROGRESS_STAGES) else "ck-c1"
-
-
-# Cell types a kept row may hold: two such rows that compare equal hold
-# values of the same types that show the same (unlike 1, 1.0 and True, or
-# 0.0 and -0.0, which compare equal but show differently).
-_PLAIN = frozenset({str, int, type(None), date})
-
-
-def _row_html(tags: list[tuple[str, str, str]], row: tuple, ident: str | None = None) -> str:
-    date_text = _DATE_TEXT.match
-    special = _HTML_SPECIAL.search
-    cells = ["<tr>" if ident is None else f'<tr id="{escape(ident)}">']
-    for (plain, dated, close), value in zip(tags, row, strict=False):
-        if type(value) in (Chip, Link):
-            cells += [plain, rich_cell(value), close]
-            continue
-        text = value if type(value) is str else cell(value)
-        if plain is not dated and " → " in text:  # a stage chain: wide enough for several stages a line
-            cells.append(plain[:-1] + ' class="chain">')
-        else:
-            cells.append(dated if plain is not dated and date_text(text) else plain)
-        cells.append(str(escape(text)) if special(text) else text)
-        cells.append(close)
-    cells.append("</tr>")
-    return "".join(cells)
 
 
 def slug(text: str) -> str:
@@ -359,68 +248,9 @@ def section_ids(sections: Iterable[Section]) -> list[str]:
 FOLD_AT, FOLD_TOP = 15, 10
 
 
-def rows_slice(table: Table, start: int, stop: int, suffix: str = "") -> Table:
-    """The rows [start:stop] of a table (and their ids) as a table of their
-    own, its caption followed by ``suffix``."""
-    caption = (table.caption + suffix) if table.caption and suffix else table.caption
-    return replace(table, rows=table.rows[start:stop], ids=table.ids[start:stop], caption=caption, total=None)
-
-
-
 def sort_findings(findings):
     """Findings by severity (alert first), otherwise in the analyzer's order."""
     return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-
-
-def metric_text(metric, config: Config) -> str:
-    """A metric's value as a person reads it."""
-    value, unit = metric.value, metric.unit
-    if value is None:
-        return "—"
-    if metric.is_money:
-        return display.money(value, config)
-    pay = metric.from_pay and isinstance(value, (int, float)) and not isinstance(value, bool)
-    if unit == "fraction":
-        # a figure derived from pay is banded in a public build: an exact ratio gives a banded amount back
-        return display.pay_pct(value, config) if pay and config.public else display.pct(value)
-    if unit == "percentile" and isinstance(value, (int, float)):
-        return display.pay_percentile(value, config)
-    if unit == "ratio" and isinstance(value, (int, float)):
-        return display.pay_times(value, config)
-    if pay and config.public:
-        return "(hidden)"
-    if unit == "days" and isinstance(value, int):
-        if value < 0 and "until" in metric.label.lower():
-            return display.overdue(-value)  # "Days until the test is due: 5 y overdue"
-        return display.days(value)
-    if unit == "map" and isinstance(value, dict):
-        return ", ".join(f"{k}: {map_item(v, metric, config)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return str(value)
-
-
-def metric_title(metric) -> str | None:
-    """The exact figure behind a rounded one, for a tooltip: a duration's days."""
-    if metric.unit == "days" and isinstance(metric.value, int) and abs(metric.value) >= 60:
-        return f"{metric.value:,} days"
-    return None
-
-
-def metric_entries(metric, config: Config) -> list[tuple[str, str]]:
-    """A map metric's entries as (key, text), one a line on its tile ("application", "1 of 5 (20.0 %)"); [] otherwise."""
-    if metric.unit != "map" or not isinstance(metric.value, dict) or not metric.value:
-        return []
-    return [(str(k), map_item(v, metric, config)) for k, v in metric.value.items()]
-
-
-def map_item(value: Any, metric, config: Config) -> str:
-    """One entry of a map metric: a rate as '1 of 3 (33.3 %)' (its counts
-    beside it), a fraction as a percentage, a count as itself."""
-    if isinstance(value, dict) and {"offers", "decided", "rate"} <= value.keys():
-        rate = "" if value["rate"] is None else f" ({display.pct(value['rate'])})"
-        return f"{value['offers']} of {value['decided']}{rate}"
-    return metric_text(type(metric)(value, "fraction" if isinstance(value, float) else "count", ""), config)
 
 
 _UNSAFE_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "use", "image", "a", "animate", "set", "handler"}
