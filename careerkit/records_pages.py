@@ -18,17 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import display, facts
+from .blocks import Chip, Link, RecordCard
 from .kept import Kept
 from .models import (
     PROGRESS_STAGES,
     Analysis,
-    Chip,
     Config,
     Contact,
-    Link,
     Opportunity,
     Page,
-    RecordCard,
     Records,
     Section,
     Table,

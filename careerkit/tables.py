@@ -12,8 +12,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import display
+from .blocks import Chip, Link
 from .kept import Kept
-from .models import MAX_TABLE_ROWS, PROGRESS_STAGES, Chip, Link, Table
+from .models import MAX_TABLE_ROWS, PROGRESS_STAGES, Table
 
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
 
