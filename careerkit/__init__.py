@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .hookspecs import hookimpl, hookspec
+    from .kept import Kept
     from .models import (
         Analysis,
         Benchmark,
@@ -50,6 +51,7 @@ __all__ = [
     "Contact",
     "Finding",
     "Interaction",
+    "Kept",
     "Location",
     "MAX_TABLE_ROWS",
     "Metric",
@@ -73,7 +75,7 @@ __all__ = [
 
 # The names above are imported on first use, so that `careerkit --version`
 # and `--help` start fast (PEP 562).
-_MODULES = {"hookimpl": ".hookspecs", "hookspec": ".hookspecs"}
+_MODULES = {"hookimpl": ".hookspecs", "hookspec": ".hookspecs", "Kept": ".kept"}
 
 
 def __getattr__(name: str):

@@ -1,8 +1,9 @@
 """The command line: argument parsing and exit codes only.
 
-Exit codes: 0 success; 1 invalid content (or a bad import file); 2 usage
-error or refused output folder; 3 a plugin failed; 4 an analyzer's status
-reached ``--fail-on``; 70 an internal error (a bug: please report it).
+Exit codes (defined in careerkit.errors): 0 success; 1 invalid content (or
+a bad import file); 2 usage error or refused output folder; 3 a plugin
+failed; 4 an analyzer's status reached ``--fail-on``; 70 an internal error
+(a bug: please report it).
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .arguments import add_as_of, add_no_cache, add_plugins_dir, add_public
+from .errors import EXIT_BUG, EXIT_FAIL_ON, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_PLUGIN, EXIT_USAGE
+
+__all__ = ["EXIT_BUG", "EXIT_FAIL_ON", "EXIT_INVALID", "EXIT_OK", "EXIT_PLUGIN", "EXIT_USAGE", "main", "make_parser"]
 
 # Commands that live in their own module: name -> (module, help).  The module
 # defines add_arguments(parser) and run(args) -> exit code, and imports what
@@ -26,7 +30,9 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("careerkit.importers", "add or merge contacts from LinkedIn, vCard or CSV"),
 }
 
-EXIT_INVALID, EXIT_USAGE, EXIT_PLUGIN, EXIT_FAIL_ON, EXIT_BUG = 1, 2, 3, 4, 70
+NO_ROOT = {"diff"}  # commands that read no career repository: no --root
+# commands that refuse to run outside a career repository (exit 2)
+IN_A_REPOSITORY = {"check", "build", "serve", "log", "stage", "import"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -35,57 +41,50 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"careerkit: error: {message}\n")
 
 
-def iso_date(text: str) -> date:
-    try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-    if not 1900 <= value.year <= 2200:  # careerkit.schema.MIN_YEAR, MAX_YEAR (not imported: start-up stays fast)
-        raise argparse.ArgumentTypeError(f"{text} is out of range: dates must be between 1900 and 2200")
-    return value
-
-
 def make_parser(only: str | None = None) -> Parser:
     """The parser.  ``only`` names the command being run: the modules of the
     other extra commands are then not imported (only their help line is
     needed), which keeps start-up fast.  None builds every command in full."""
-    common = argparse.ArgumentParser(add_help=False)
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="show full tracebacks of plugin failures and bugs")
+    common = argparse.ArgumentParser(add_help=False, parents=[debug])
     common.add_argument("--root", type=Path, default=Path("."), help="the career repository (default: the current folder)")
-    common.add_argument("--debug", action="store_true", help="show full tracebacks of plugin failures and bugs")
     loading = argparse.ArgumentParser(add_help=False)
-    loading.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
-    loading.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
+    add_plugins_dir(loading)
+    add_as_of(loading)
     loading.add_argument("--fail-on", choices=("warn", "alert"), help="exit 4 when any analyzer's status reaches this level")
-    loading.add_argument("--no-cache", action="store_true", help="do not read or write the record cache (.careerkit-cache/)")
+    add_no_cache(loading)
 
     parser = Parser(
         prog="careerkit",
         description="Turn a git repository of YAML career records into a static report: "
         "network health, pay gaps and market cadence.",
-        epilog="Exit codes: 0 ok, 1 invalid content, 2 usage or refused output folder, 3 plugin failed, 4 --fail-on reached.",
+        epilog="Exit codes: 0 ok, 1 invalid content, 2 usage, refused output folder or not a career repository, "
+        "3 plugin failed, 4 --fail-on reached, 70 internal error (a bug: please report it).",
     )
     parser.add_argument("--version", action="version", version=f"careerkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     init = commands.add_parser("init", parents=[common], help="scaffold a new career repository")
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="where to create it (default: here)")
+    init.add_argument("dir", nargs="?", type=Path, help="where to create it (default: --root, or here)")
+    init.add_argument("--no-git", action="store_true", help="do not run `git init` in the new repository")
 
     check = commands.add_parser("check", parents=[common, loading], help="validate every record and the config")
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print problems")
 
     build = commands.add_parser("build", parents=[common, loading], help="validate, analyze and write the site")
     build.add_argument("--out", type=Path, help="output folder (default: site)")
-    build.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
+    add_public(build)
 
     plugins = commands.add_parser("plugins", parents=[common], help="list registered plugins and their hooks")
-    plugins.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+    add_plugins_dir(plugins, "also load local .py plugins from this folder")
 
     schema = commands.add_parser("schema", parents=[common], help="write JSON Schema for each record kind and the config")
     schema.add_argument("--out", type=Path, help="output folder (default: schemas in --root)")
-    schema.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+    add_plugins_dir(schema, "also load local .py plugins from this folder")
 
     for name, (module, help_text) in sorted(EXTRA_COMMANDS.items()):
-        sub = commands.add_parser(name, parents=[common], help=help_text)
+        sub = commands.add_parser(name, parents=[debug if name in NO_ROOT else common], help=help_text)
         if only is None or only == name:
             importlib.import_module(module).add_arguments(sub)
         sub.set_defaults(module=module)
@@ -104,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import CareerkitError
 
     try:
+        if args.command in IN_A_REPOSITORY:
+            commands.require_repository(args.root)
         if getattr(args, "module", None):
             return importlib.import_module(args.module).run(args)
         return getattr(commands, f"cmd_{args.command}")(args)
@@ -123,10 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except KeyboardInterrupt:
         print("careerkit: interrupted; nothing was changed", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug in careerkit
         if args.debug:
             raise

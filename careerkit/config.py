@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .models import Config, Location, Owner, Problem
-from .schema import Checker, Field, Shape, describe, locate
+from .schema import Checker, Field, Shape, currency_problem, describe, locate
 from .yamlio import REJECTED, read_yaml
 
 CONFIG_FILE = "careerkit.yaml"
@@ -77,8 +77,9 @@ def read_config(root: Path, as_of: date | None = None, public: bool = False) -> 
     data = data or {}
     raw = raw if isinstance(raw, dict) else {}
     currency = data.get("currency", "USD")
-    fx = _numbers(raw.get("fx"), "fx", problems, lambda k: isinstance(k, str) and len(k) == 3 and k.isupper(), "a currency code like EUR",
-                  FX_BOUNDS)
+    fx = _numbers(raw.get("fx"), "fx", problems, lambda k: isinstance(k, str) and currency_problem(k) is None,
+                  "an ISO 4217 currency code like EUR", FX_BOUNDS,
+                  hint=lambda k: (currency_problem(k) or None) if isinstance(k, str) else None)
     inflation = _numbers(raw.get("inflation"), "inflation", problems,
                          lambda k: isinstance(k, int) and not isinstance(k, bool) and 1900 <= k <= 2200, "a year from 1900 to 2200",
                          INFLATION_BOUNDS)
@@ -108,7 +109,14 @@ INFLATION_BOUNDS = (-0.5, 1.0, "a fraction between -0.5 and 1 (0.03 for 3 %)")
 SETTING_BOUND = 1e6  # a plugin setting's number: days, counts and thresholds stay far below
 
 
-def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words: str, bounds: tuple[float, float, str]) -> dict:
+def plugins_folder(root: Path, config: Config, override: Path | None = None) -> Path | None:
+    """The local plugins folder: ``--plugins-dir`` when given, else the
+    config's ``plugins_dir`` (relative to the root), else none."""
+    return override or (root / config.plugins_dir if config.plugins_dir else None)
+
+
+def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words: str, bounds: tuple[float, float, str],
+             hint=None) -> dict:
     out: dict = {}
     if not isinstance(section, dict):
         return out
@@ -116,7 +124,7 @@ def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words
     for key, value in section.items():
         line, col = section.key_loc(key)
         if not key_ok(key):
-            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{name}: key {describe(key)} should be {key_words}"))
+            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{name}: key {describe(key)} should be {key_words}", hint and hint(key)))
             continue
         if value is REJECTED:  # already reported by the YAML reader
             continue

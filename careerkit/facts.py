@@ -2,7 +2,8 @@
 
 Every analyzer sees the career as it stood on ``as_of``: interactions,
 stages, pay entries and benchmarks dated after it are ignored, and so are a
-contact met after it and an opportunity with no stage on or before it.
+contact that did not exist yet (met after it; without `met`, first
+interacted with after it) and an opportunity with no stage on or before it.
 """
 
 from __future__ import annotations
@@ -61,8 +62,15 @@ def company_key(name: str | None) -> str | None:
 
 
 def contacts_as_of(records: Records, as_of: date) -> list[Contact]:
-    """Contacts not met after as_of."""
-    return [c for c in records.contacts if c.met is None or c.met <= as_of]
+    """Contacts that existed on as_of: met on or before it; without `met`,
+    with no interaction or a first interaction on or before it."""
+    return [c for c in records.contacts if _existed(c, as_of)]
+
+
+def _existed(contact: Contact, as_of: date) -> bool:
+    if contact.met is not None:
+        return contact.met <= as_of
+    return not contact.interactions or min(i.date for i in contact.interactions) <= as_of
 
 
 def last_touch(contact: Contact, as_of: date) -> date | None:
@@ -76,7 +84,7 @@ def last_touch(contact: Contact, as_of: date) -> date | None:
     return latest
 
 
-# --- opportunities ------------------------------------------------------------
+# --- opportunity terms ---------------------------------------------------------
 
 
 def stages_as_of(opportunity: Opportunity, as_of: date) -> list[Stage]:
@@ -99,17 +107,33 @@ def opportunities_as_of(records: Records, as_of: date) -> list[Opportunity]:
     return [o for o in records.opportunities if any(s.date <= as_of for s in o.stages)]
 
 
+def deepest_rank(opportunity: Opportunity, as_of: date) -> int:
+    """The rank in PROGRESS_STAGES of its deepest stage, -1 when only
+    outcome stages like `rejected` are known."""
+    return max([STAGE_RANK.get(s.stage, -1) for s in opportunity.stages if s.date <= as_of], default=-1)
+
+
 def deepest_stage(opportunity: Opportunity, as_of: date) -> str | None:
     """The furthest progress stage reached by as_of (accepted/declined count
     as `offer`); None when only outcome stages like `rejected` are known."""
-    rank = max([STAGE_RANK.get(s.stage, -1) for s in opportunity.stages if s.date <= as_of], default=-1)
+    rank = deepest_rank(opportunity, as_of)
     return PROGRESS_STAGES[rank] if rank >= 0 else None
 
 
 def is_market_test(opportunity: Opportunity, as_of: date) -> bool:
-    """Its deepest stage is `applied` or further."""
-    deepest = deepest_stage(opportunity, as_of)
-    return deepest is not None and STAGE_RANK[deepest] >= STAGE_RANK["applied"]
+    """Its deepest stage is `screen` or further: a two-way conversation with
+    an employer (a cold application that went nowhere is not one)."""
+    return deepest_rank(opportunity, as_of) >= STAGE_RANK["screen"]
+
+
+def market_test_date(opportunity: Opportunity, as_of: date) -> date | None:
+    """The day a market test got as far as it went: the earliest date of a
+    stage at its deepest rank (outcome stages such as `ghosted` never move
+    it).  None when it is not a market test."""
+    rank = deepest_rank(opportunity, as_of)
+    if rank < STAGE_RANK["screen"]:
+        return None
+    return min(s.date for s in opportunity.stages if s.date <= as_of and STAGE_RANK.get(s.stage) == rank)
 
 
 def activity_date(opportunity: Opportunity, as_of: date) -> date | None:
@@ -118,7 +142,7 @@ def activity_date(opportunity: Opportunity, as_of: date) -> date | None:
 
 
 def offer_date(opportunity: Opportunity, as_of: date) -> date | None:
-    """The date it reached the offer stage (`offer`, else `accepted`/`declined`)."""
+    """The earliest date of its `offer`, `accepted` or `declined` stages (None without one)."""
     return min([s.date for s in opportunity.stages if s.date <= as_of and s.stage in OFFER_STAGES], default=None)
 
 
@@ -130,6 +154,35 @@ def outcome(opportunity: Opportunity, as_of: date) -> str | None:
         if stage.date <= as_of and stage.stage in OUTCOME_STAGES and (latest is None or stage.date >= latest.date):
             latest = stage
     return latest.stage if latest else None
+
+
+GHOST_DAYS = 60  # market_cadence's default `ghost_days`
+
+
+def is_decided(opportunity: Opportunity, as_of: date, ghost_days: int = GHOST_DAYS) -> bool:
+    """Its deepest stage is `offer`, or it has an outcome stage, or its
+    latest stage is more than `ghost_days` before as_of (silence counts as
+    ghosted: people rarely mark dead applications)."""
+    if deepest_rank(opportunity, as_of) == STAGE_RANK["offer"] or outcome(opportunity, as_of) is not None:
+        return True
+    latest = activity_date(opportunity, as_of)
+    return latest is not None and (as_of - latest).days > ghost_days
+
+
+def compensation_market_events(records: Records, as_of: date) -> list[Compensation]:
+    """Pay entries that record a test of the market that reached an offer:
+    reason `counter-offer`, and `hire` other than the first entry of the
+    history (a move recorded only in the pay history), oldest first."""
+    history = pay_history(records, as_of)
+    return [c for i, c in enumerate(history) if c.reason == "counter-offer" or (c.reason == "hire" and i > 0)]
+
+
+def market_events(records: Records, as_of: date) -> list[tuple[date, str]]:
+    """(date, record ref) of every market event by as_of, oldest first: the
+    test dates of market tests and the compensation market events."""
+    events = [(day, o.ref) for o in opportunities_as_of(records, as_of) if (day := market_test_date(o, as_of))]
+    events += [(c.date, c.ref) for c in compensation_market_events(records, as_of)]
+    return sorted(events)
 
 
 # --- pay terms ----------------------------------------------------------------

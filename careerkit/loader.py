@@ -9,20 +9,23 @@ import difflib
 import gc
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, FileState, file_states
+from .fingerprint import SUFFIXES, FileState, file_states, is_temp
 from .kinds import money_maker, pay_out_of_bounds
 from .models import Config, Location, Problem, Record, Records
-from .schema import Checker, RecordKind, locate, slugify
-from .stamp import SUFFIXES, is_temp
+from .schema import Checker, RecordKind, locate, slugify, slugify_all
 from .validate import cross_check
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import Cache
 
 CONTENT = "content"
 
@@ -124,7 +127,7 @@ def _leaves(path: Path, real_content: Path, root: Path, problems: list[Problem])
 @dataclass
 class Scan:
     """The record files under content/ and their state now (see
-    careerkit.cache.file_states); problems for files that cannot be used."""
+    careerkit.fingerprint.file_states); problems for files that cannot be used."""
 
     files: list[tuple[str, str]]
     problems: list[Problem]
@@ -153,17 +156,14 @@ def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cac
 
     The cyclic garbage collector is paused meanwhile: loading makes many
     objects and no cycles, and the collector walking them again and again
-    costs up to 2× on large files (docs/performance.md).  Afterwards what
-    exists is frozen (``gc.freeze``): the records live as long as the build,
-    and later collections need not walk them again (they are still freed
-    by reference counting)."""
+    costs up to 2× on large files (docs/performance.md).  (A one-off build
+    then freezes them: careerkit.pipeline.run.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _load_records(config, kinds, cache, scanned)
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
 
 
@@ -270,6 +270,9 @@ def _load_file(job: _Job, rel: str, path: Path, raw: bytes | None) -> tuple[list
         return found, invalid, problems
     data, file_problems = read_yaml(path, rel, raw=raw)
     problems += file_problems
+    if data is None and file_problems:  # unreadable: references into it are not checked
+        invalid.append(Unbuilt(kind.name, None, None, None, (rel, _words(path, raw))))
+        return found, invalid, problems
     if data is None:
         if not file_problems:
             problems.append(Problem(Location(rel), f"the file is empty; write a {kind.title or kind.name} as a mapping"))
@@ -375,12 +378,30 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
 
 @dataclass(frozen=True)
 class Unbuilt:
-    """What the cross checks need of a record that has problems."""
+    """What the cross checks need of a record that has problems.  For a file
+    that could not be parsed at all, ``unread`` is (its path, the words of its
+    name and text as an id would be made of them: "-tom-baker-name-tom-...-"),
+    so that a reference to any id it may hold is not reported as dangling."""
 
     kind: str
     id: str | None
     contact: str | None
     contact_at: Location | None
+    unread: tuple[str, str] | None = None
+
+
+def _words(path: Path, raw: bytes | None) -> str:
+    """Unbuilt.unread's words: of the file's name, and of its text when it is
+    a regular file of at most MAX_BYTES (never a pipe or a device)."""
+    if raw is None:
+        try:
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+                raw = path.read_bytes()
+        except OSError:
+            pass
+    text = raw[:MAX_BYTES].decode("utf-8", "replace") if raw else ""
+    return f"-{slugify(path.stem)}-{slugify_all(text)}-"
 
 
 def _derive_id(data: dict, path: Path, kind: RecordKind, single: bool) -> str:

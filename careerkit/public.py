@@ -97,9 +97,13 @@ def metric(m: Metric, config: Config, pay_analysis: bool = False) -> Metric:
     elif m.is_money:
         shown = display.band(value, config.currency)
     elif m.unit == "fraction":
-        shown = fraction_band(value, signed=True)
+        shown = display.pay_pct(value, config)  # "5–10 %", as the pay analyzers write it
+    elif m.unit == "percentile":
+        shown = display.pay_percentile(value, config)
+    elif m.unit == "ratio":
+        shown = display.pay_times(value, config)
     else:
-        shown = None
+        shown = None  # withheld: shown as "(hidden)"
     return replace(m, value=shown, from_pay=True)
 
 

@@ -4,16 +4,20 @@ record of each kind, a .gitignore and a CI workflow.  Never overwrites."""
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
-from . import __version__
 from .editor import SCHEMAS_DIR, schema_documents, vscode_settings
 from .kinds import BUILTIN_KINDS
-from .workflow import workflow_text
+from .workflow import Source, install_source, precommit_config, workflow_text
 
 CONFIG = """\
-# careerkit configuration — every key is optional. Docs: docs/records.md
+# careerkit configuration — every key is optional. Your editor explains each
+# key from schemas/careerkit.schema.json; careerkit's documentation has them
+# all ("Records and careerkit.yaml", docs/records.md in careerkit's repository).
 title: My career report
 owner:
   name: Your Name
@@ -24,7 +28,8 @@ hours_per_year: 2080   # to annualize hourly pay
 fx:                    # 1 unit of the currency is this much of the base
   EUR: 1.08
 # as_of: 2026-11-01    # pin the report date (default: today)
-inflation:             # annual CPI change by year, for real (inflation-adjusted) figures
+inflation:             # annual CPI change by year, for real (inflation-adjusted) figures:
+  2023: 0.041          # every year of your pay history up to the current one (US CPI here)
   2024: 0.029
   2025: 0.027
 privacy:
@@ -108,11 +113,17 @@ GITIGNORE = """\
 .venv/
 .careerkit-cache/
 /site/
+/private-report/
+/public-site/
 """
 
 
 
-def files() -> dict[str, str]:
+def files(source: Source | None = None) -> dict[str, str]:
+    """The files `careerkit init` writes; the workflow and the pre-commit
+    hook install careerkit from ``source`` (default: where the running
+    careerkit was installed from)."""
+    source = install_source() if source is None else source
     return {
         "careerkit.yaml": CONFIG,
         "content/contacts/jane-doe.yaml": CONTACT,
@@ -121,15 +132,18 @@ def files() -> dict[str, str]:
         "content/benchmarks/example-survey-2025.yaml": BENCHMARK,
         "plugins/README.md": PLUGINS_README,
         ".gitignore": GITIGNORE,
-        ".github/workflows/careerkit.yml": workflow_text(__version__),
+        ".github/workflows/careerkit.yml": workflow_text(source),
+        ".pre-commit-config.yaml": precommit_config(source),
         ".vscode/settings.json": json.dumps(vscode_settings(BUILTIN_KINDS), indent=2) + "\n",
         **{f"{SCHEMAS_DIR}/{name}": json.dumps(doc, indent=2) + "\n" for name, doc in sorted(schema_documents(BUILTIN_KINDS).items())},
     }
 
 
-def scaffold(target: Path) -> int:
-    """Write the files; refuse (exit 1) when any of them exists."""
-    planned = files()
+def scaffold(target: Path, git: bool = True, source: Source | None = None) -> int:
+    """Write the files; refuse (exit 1) when any of them exists.  With
+    ``git``, also make the folder a git repository (unless it is in one)."""
+    source = install_source() if source is None else source
+    planned = files(source)
     if target.exists() and not target.is_dir():
         print(f"careerkit: error: {target} exists and is not a folder; nothing was written", file=sys.stderr)
         return 1
@@ -157,5 +171,26 @@ def scaffold(target: Path) -> int:
         print(f"careerkit: error: cannot write {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"created a career repository in {target}: {len(planned)} files")
-    print(f"next: cd {target} && careerkit build && open site/index.html")
+    if source.warning:
+        print(f"careerkit: warning: {source.warning}", file=sys.stderr)
+    if git:
+        print(_git_init(target))
+    else:
+        print(f"not a git repository yet (--no-git): run `git init` in {target} to keep its history")
+    print(f"next: cd {shlex.quote(str(target))} && careerkit build, then open {target / 'site' / 'index.html'} in your browser")
+    print("      (or run `careerkit serve`: it builds, serves the report and rebuilds it on every change)")
     return 0
+
+
+def _git_init(target: Path) -> str:
+    """Run `git init` in ``target`` unless it is inside a git work tree; what happened, as a line."""
+    git = shutil.which("git")
+    if git is None:
+        return f"git was not found: install it and run `git init` in {target} to keep the history of your records"
+    inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=target, capture_output=True, text=True, check=False)
+    if inside.returncode == 0 and inside.stdout.strip() == "true":
+        return f"{target} is inside a git repository already: git init was not run"
+    done = subprocess.run([git, "init", "-q"], cwd=target, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return f"git init failed ({done.stderr.strip() or done.returncode}): run it yourself in {target}"
+    return f"initialized a git repository in {target} (commit the files when you are ready; --no-git skips this)"

@@ -10,6 +10,7 @@ stops at the first one.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -106,9 +107,9 @@ class Checker:
             self.add(pos, path, f"expected a mapping, got {describe(data)}")
             return None
         out: dict[str, Any] = {}
+        # the position methods looked up once per mapping; a key's own position is needed only for an unknown key
+        key_loc, value_loc = getattr(data, "key_loc", None), getattr(data, "value_loc", None)
         for key, value in data.items():
-            key_pos = data.key_loc(key) if hasattr(data, "key_loc") else pos
-            value_pos = data.value_loc(key) if hasattr(data, "value_loc") else pos
             sub = f"{path}.{key}" if path else str(key)
             spec = shape.by_name.get(key) if isinstance(key, str) else None
             if spec is None:
@@ -116,11 +117,12 @@ class Checker:
                     if value is not REJECTED:
                         out[key] = value
                     continue
+                key_pos = key_loc(key) if key_loc is not None else pos
                 close = difflib.get_close_matches(str(key), list(shape.by_name), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(shape.by_name))
                 self.add(key_pos, "", f"unknown key {str(key)!r}" + (f" in {path}" if path else ""), hint)
                 continue
-            checked = self.value(value, spec, sub, value_pos)
+            checked = self.value(value, spec, sub, value_loc(key) if value_loc is not None else pos)
             if checked is not _INVALID:
                 out[key] = checked
         for spec in shape.fields:
@@ -174,7 +176,7 @@ class Checker:
         if kind in ("int", "number"):
             ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
             if isinstance(value, bool) or not ok:
-                hint = "write it without quotes" if isinstance(value, str) else None
+                hint = number_hint(value, kind) if isinstance(value, (str, float)) else None
                 self.add(pos, path, f"expected {TYPE_WORDS[kind]}, got {describe(value)}", hint)
                 return _INVALID
             if isinstance(value, float) and not math.isfinite(value):
@@ -202,7 +204,7 @@ class Checker:
         if kind == "date":
             parsed = parse_date(value)
             if parsed is None:
-                self.add(pos, path, f"{value!r} is not a valid date", "write dates as YYYY-MM-DD")
+                self.add(pos, path, f"{value!r} is not a valid date", date_hint(value))
                 return _INVALID
             if not MIN_YEAR <= parsed.year <= MAX_YEAR:
                 self.add(pos, path, f"{value} is out of range: dates must be between {MIN_YEAR} and {MAX_YEAR}")
@@ -211,9 +213,11 @@ class Checker:
         if kind == "slug" and not SLUG.match(value):
             self.add(pos, path, f"{value!r} is not a valid id", "use lowercase letters, digits and '-'")
             return _INVALID
-        if kind == "currency" and not CURRENCY.match(value):
-            self.add(pos, path, f"{value!r} is not an ISO 4217 currency code", "like USD or EUR")
-            return _INVALID
+        if kind == "currency":
+            wrong = currency_problem(value)
+            if wrong is not None:
+                self.add(pos, path, f"{value!r} is not an ISO 4217 currency code", wrong or "like USD or EUR")
+                return _INVALID
         if kind == "currency" and self.currencies is not None and value not in self.currencies:
             self.add(pos, path, f"no exchange rate for {value!r}", f"add it to careerkit.yaml: fx: {{{value}: <value of 1 {value} in the base currency>}}")
             return _INVALID
@@ -256,6 +260,89 @@ def locate(data: Any, path: str) -> tuple[int, int]:
     return pos
 
 
+# --- hints that fit the mistake --------------------------------------------------
+
+_SCALE = {"k": 1_000, "m": 1_000_000}
+_WORDS = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+}
+
+
+def number_hint(value: str | float, kind: str = "number") -> str:
+    """What to write instead of ``value`` where a number was expected:
+    ``120k`` -> write 120000, ``145,000`` -> write 145000, ``$145000``,
+    ``1_000``, a number in words, a quoted number."""
+    if isinstance(value, float):  # only reached for an int field
+        return f"write a whole number, like {math.floor(value)}"
+    text = value.strip()
+    plain = text.lstrip("$€£¥").strip()
+    sign = "" if plain == text else " (the currency goes in `currency:`, not in the number)"
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kKmM])", plain)
+    if match:
+        number = float(match.group(1)) * _SCALE[match.group(2).lower()]
+        return f"write {number:.0f}{sign}"
+    if re.fullmatch(r"\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:_\d+)+", plain):
+        return f"write {re.sub(r'[,_ ]', '', plain)}, without separators{sign}"
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", plain):
+        number = re.sub(r"\.0+$", "", plain) if kind == "int" else plain
+        return f"write {number}{sign}" if sign else "write it without quotes"
+    words = re.findall(r"[a-z]+", text.lower())
+    if words and all(word in _WORDS or word == "and" for word in words):
+        return "write the number in digits"
+    return "write a number in digits, like 120000" if kind == "number" else "write a whole number in digits, like 90"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def date_hint(text: str) -> str:
+    """What is wrong with a date that is not a real YYYY-MM-DD day."""
+    import calendar
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        other = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text.strip())
+        if other:
+            return f"write dates as YYYY-MM-DD: {other.group(1)}-{int(other.group(2)):02d}-{int(other.group(3)):02d}"
+        return "write dates as YYYY-MM-DD"
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: months run from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return "there is no day 00: days start at 01"
+    if month == 2 and day == 29:
+        return f"there is no 29 February in {year}: it is not a leap year"
+    return f"there is no {day} {_MONTHS[month - 1]}: {_MONTHS[month - 1]} {year} has {days} days"
+
+
+def currency_problem(code: str) -> str | None:
+    """None for an ISO 4217 code; otherwise the hint to give ("" when no
+    code is close)."""
+    known = iso_currencies()
+    if code in known:
+        return None
+    if code.upper() in known:
+        return f"did you mean {code.upper()!r}? currency codes are upper case"
+    upper = code.upper()
+    near = sorted((k for k in known if len(upper) == 3 and sum(a != b for a, b in zip(k, upper, strict=True)) == 1),
+                  key=lambda k: (k not in COMMON_CURRENCIES, k))
+    return f"did you mean {near[0]!r}?" if near else ""
+
+
+# preferred when a mistyped code is one letter away from several
+COMMON_CURRENCIES = frozenset(["USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN", "SGD", "HKD", "NZD", "ZAR", "KRW"])
+
+
+@functools.cache
+def iso_currencies() -> frozenset[str]:
+    """The ISO 4217 currency codes (from pycountry's copy of the standard)."""
+    import pycountry
+
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
 def parse_date(text: str) -> date | None:
     if not DATE.match(text):
         return None
@@ -266,12 +353,37 @@ def parse_date(text: str) -> date | None:
 
 
 def slugify(text: str) -> str:
-    """'Jane O'Neil — Acme' -> 'jane-o-neil-acme' (ASCII, at most 100 chars)."""
+    """'Jane O'Neil — Acme' -> 'jane-o-neil-acme' (ASCII, at most 100 chars).
+    Accents go (NFKD); a letter with no ASCII form in NFKD is transliterated
+    (anyascii): 'Ørsted' -> 'orsted', 'Иван Петров' -> 'ivan-petrov', '王伟' ->
+    'wang-wei' (a Chinese character is a syllable of its own)."""
+    text = str(text)
+    if not text.isascii():
+        text = _to_ascii(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:100].strip("-") or "record"
+
+
+def slugify_all(text: str) -> str:
+    """slugify without the length limit (and "" for no letters)."""
+    text = str(text)
+    return re.sub(r"[^a-z0-9]+", "-", (text if text.isascii() else _to_ascii(text)).lower()).strip("-")
+
+
+def _to_ascii(text: str) -> str:
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:100].strip("-") or "record"
+    from anyascii import anyascii
+
+    out = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char.isascii():
+            out.append(char)
+        elif char.isalnum():
+            spelled = anyascii(char)
+            syllable = unicodedata.category(char) == "Lo" and spelled[:1].isupper()
+            out.append(f" {spelled} " if syllable else spelled)
+    return "".join(out)
 
 
 # --- JSON Schema export -------------------------------------------------------

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import charts, public
+from .empty import in_question_order
 from .errors import PluginError
 from .guard import call_each, describe, text_problem
-from .memo import Kept
+from .kept import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
+from .plan import MAX_ITEMS, PLAN_DAYS, REPORT_ITEMS, plan
 from .records_pages import record_links, record_pages
 from .render import STATIC, Renderer, chart_files, report_data, to_json
 from .writer import check_files
@@ -30,7 +32,7 @@ class NavItem:
 def render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None = None) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
     plugin's page or output cannot be used.  ``kept`` (`serve`'s, see
-    careerkit.memo.Kept): rows and texts formatted by the last build.
+    careerkit.kept.Kept): rows and texts formatted by the last build.
 
     The cyclic garbage collector is paused meanwhile, as it is while loading
     (careerkit.loader.load_records): rendering makes many short-lived objects
@@ -47,6 +49,7 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config, 
 
 
 def _render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None) -> dict[str, bytes | str]:
+    analyses = in_question_order(analyses)  # network, pay, market: the questions' order, everywhere shown
     # every plugin hook is called on its own (careerkit.guard): a failure,
     # a hang, a print() or an os.chdir() is that plugin's, and named
     template_dirs = []
@@ -57,6 +60,7 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     pages = record_pages(records, analyses, config, kept)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
     renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages], kept=kept)
+    renderer.records = records
     page_owner: dict[str, str] = {p.path: "careerkit" for p in pages}
     page_owner.update({f"{a.name}.html": f"the analysis {a.name!r}" for a in analyses})
     page_owner.update({"index.html": "careerkit", "report.json": "careerkit", "report.md": "careerkit", "style.css": "careerkit",
@@ -91,7 +95,10 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
 
     common = {"nav": nav, "analyses": analyses, "records": records}
     links = record_links(records, config)
-    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, record_links=links, **common))
+    items = plan(analyses, config)  # the dashboard leads with it; report.md shows its first items
+    the_plan = {"entries": items[:MAX_ITEMS], "total": len(items), "days": PLAN_DAYS, "report_items": REPORT_ITEMS}
+    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, record_links=links,
+                                    plan=the_plan, **common))
     for analysis in analyses:
         path = f"{analysis.name}.html"
         add(path, renderer.html("analysis.html", page_path=path, title=analysis.title, analysis=analysis, **common))
@@ -100,18 +107,20 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
             raise PluginError(f"a page must be a careerkit.Page with a path ending in .html, got {page!r}")
         row_limit = None if page.path in complete else MAX_TABLE_ROWS
         add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, row_limit=row_limit, **common))
-    report = report_data(analyses, records, config)
+    report = report_data(sorted(analyses, key=lambda a: a.name), records, config)
     add("report.json", to_json(report))
     sections = [(a.name, s) for a in analyses for s in a.sections] + [
         (p.path.removesuffix(".html"), s) for p in pages for s in p.sections
     ]
     for path, svg in chart_files(sections, renderer.svg).items():
         add(path, svg)
-    add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path))
+    add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path, plan=the_plan))
     add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
     if not config.indexable:
         add("robots.txt", ROBOTS_NONE)
-    kwargs = {"report": report, "analyses": analyses, "records": records, "config": config}
+    # plugins always get a Kept (an empty one on a one-off build: they then make everything)
+    outputs_kept = kept if kept is not None else Kept()
+    kwargs = {"report": report, "analyses": analyses, "records": records, "config": config, "kept": outputs_kept}
     for name, result in call_each(pm, "careerkit_outputs", kwargs, "adding output files (careerkit_outputs)"):
         who = describe(name, pm)
         if not isinstance(result, dict):

@@ -41,8 +41,14 @@ def cross_check(by_kind: dict[str, tuple], contact_at: dict[int, tuple[int, int]
         line, col = contact_at.get(id(opportunity), (where.line, where.col))
         references.append((opportunity.contact, Location(where.path, line, col)))
     references += [(u.contact, u.contact_at) for u in invalid if u.kind == "opportunities" and u.contact]
+    unread = [u.unread for u in invalid if u.kind == "contacts" and u.unread]
+    suppressed: dict[str, list[tuple[str, Location]]] = {}
     for ref, location in references:
         if ref is not None and ref not in contact_ids:
+            maybe = next((path for path, words in unread if f"-{ref}-" in words), None)
+            if maybe is not None:  # it may be in a file that could not be read: fix that first
+                suppressed.setdefault(maybe, []).append((ref, location))
+                continue
             close = difflib.get_close_matches(ref, sorted(contact_ids), n=1, cutoff=0.6)
             problems.append(
                 Problem(
@@ -51,4 +57,13 @@ def cross_check(by_kind: dict[str, tuple], contact_at: dict[int, tuple[int, int]
                     f"did you mean '{close[0]}'?" if close else "use the id (file name) of a contact",
                 )
             )
+    for path, refs in sorted(suppressed.items()):
+        places = ", ".join(f"{ref!r} at {location}" for ref, location in refs)
+        problems.append(
+            Problem(
+                Location(path),
+                f"the records in this file could not be read, so references to them are not checked ({places})",
+                "fix the YAML error in this file first",
+            )
+        )
     return problems

@@ -125,7 +125,41 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     line, col = _mark(mark) if mark else (1, 1)
     if _char_at(text, line, col) == "\t":
         return YamlError("YAML syntax error: a tab character cannot be used for indentation", line, col, "use spaces")
-    return YamlError(f"YAML syntax error: {message}", line, col)
+    return YamlError(f"YAML syntax error: {message}", line, col, _indent_hint(message, text, line))
+
+
+# PyYAML's words for a line indented unlike its neighbours
+_INDENT_ERRORS = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+)
+
+
+def _indent_hint(message: str, text: str, line: int) -> str | None:
+    """For an error that comes from indentation, where line ``line`` starts
+    and where the line above it does (shown, for context)."""
+    if "could not find expected ':'" in message:
+        return f"line {line} is not `key: value`: add the ': ' (or, if it continues the line above, indent it further)"
+    if not any(words in message for words in _INDENT_ERRORS):
+        return None
+    lines = _BREAK.split(text)
+    if not 0 < line <= len(lines):
+        return None
+    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
+    if above is None:
+        return None
+    shown = lines[above - 1].strip()
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    here = len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) + 1
+    item = re.match(r"( *)(- +)?", lines[above - 1])
+    there = len(item.group(0)) + 1  # a key after "- " starts after the dash
+    if here != there:
+        return f"line {line} starts in column {here} but the line above (line {above}: `{shown}`) in column {there}: keys of one mapping line up"
+    if "mapping values" in message:
+        return f"line {line} lines up with the line above (line {above}: `{shown}`): if its value contains ': ', put the value in quotes"
+    return f"check the indentation against the line above (line {above}: `{shown}`)"
 
 
 def parse_text(text: str, rel: str, pure: bool = False, fast: bool = True):
@@ -178,7 +212,7 @@ def read_yaml(path: Path, rel: str, pure: bool = False, raw: bytes | None = None
             if info.st_size > MAX_BYTES:
                 raise YamlError(f"the file is {info.st_size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB", hint="split it into several files")
             with open(path, "rb") as handle:
-                raw = handle.read(min(info.st_size, MAX_BYTES) + 1)  # (see careerkit.cache.file_states)
+                raw = handle.read(min(info.st_size, MAX_BYTES) + 1)  # (see careerkit.fingerprint.file_states)
         if len(raw) > MAX_BYTES:
             raise YamlError(f"the file is over the {MAX_BYTES // 1048576} MiB limit", hint="split it into several files")
         _precheck(raw)

@@ -33,7 +33,7 @@ FIVE_FILES = {
 }
 FIVE_PROBLEMS = [
     ("content/benchmarks/b.yaml", 3, 6, "p50: must be greater than 0, got -1", None),
-    ("content/compensation/c.yaml", 1, 7, "date: '2024-02-30' is not a valid date", "write dates as YYYY-MM-DD"),
+    ("content/compensation/c.yaml", 1, 7, "date: '2024-02-30' is not a valid date", "there is no 30 February: February 2024 has 29 days"),
     ("content/contacts/a.yaml", 2, 1, "unknown key 'compnay'", "did you mean 'company'?"),
     ("content/contacts/b.yaml", 2, 1, "YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'", None),
     ("content/opportunities/o.yaml", 4, 12, "stages[0].stage: 'interveiw' is not one of the allowed values", "did you mean 'interview'?"),

@@ -4,6 +4,7 @@ on a temporary repository) and docs/ci.md."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ import yaml
 
 from careerkit import __version__
 from careerkit.cli import main
-from careerkit.workflow import workflow_text
+from careerkit.workflow import install_source, precommit_config, source_from_direct_url, workflow_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -62,27 +63,29 @@ def test_actionlint_does_catch_a_broken_workflow(tmp_path):
 
 
 def test_init_writes_this_workflow(tmp_path, capsys):
-    """scaffold.py writes careerkit.workflow.workflow_text(__version__)."""
-    assert main(["init", str(tmp_path / "career")]) == 0
+    """scaffold.py writes careerkit.workflow.workflow_text(install_source())."""
+    assert main(["init", "--no-git", str(tmp_path / "career")]) == 0
     written = (tmp_path / "career" / ".github" / "workflows" / "careerkit.yml").read_text(encoding="utf-8")
-    assert written == workflow_text(__version__)
+    assert written == workflow_text(install_source())
 
 
 def test_it_pins_the_careerkit_version_it_was_made_with(workflow):
     runs = [step.get("run", "") for step in workflow["jobs"]["report"]["steps"]]
     assert 'python -m pip install "careerkit==1.2.3"' in runs
-    assert "{careerkit_version}" not in workflow_text("1.2.3")
+    assert "{careerkit_version}" not in workflow_text("1.2.3") and "{install}" not in workflow_text("1.2.3")
 
 
 def test_pull_requests_are_checked_with_annotations_and_built(workflow):
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
     steps = workflow["jobs"]["report"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    check, build = runs.index("careerkit check --format github"), runs.index("careerkit build --out site")
+    check, build = runs.index("careerkit check --format github"), runs.index("careerkit build --out private-report")
     assert check < build
-    summary = runs.index('cat site/report.md >> "$GITHUB_STEP_SUMMARY"')
+    summary = runs.index('cat private-report/report.md >> "$GITHUB_STEP_SUMMARY"')
     assert summary > build
-    for step in steps[: summary + 1]:
+    artifact = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert steps[artifact]["with"]["path"] == "private-report" and artifact > build
+    for step in steps[: max(summary, artifact) + 1]:
         assert "if" not in step  # these run on pull requests too
 
 
@@ -90,7 +93,7 @@ def test_the_default_branch_deploys_with_the_official_pages_actions(workflow):
     steps = workflow["jobs"]["report"]["steps"]
     pages = [step for step in steps if "pages" in step.get("uses", "")]
     assert [s["uses"].split("@")[0] for s in pages] == ["actions/configure-pages", "actions/upload-pages-artifact"]
-    assert pages[1]["with"] == {"path": "site"}
+    assert pages[1]["with"] == {"path": "public-site"}
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "report"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
@@ -102,12 +105,83 @@ def test_the_default_branch_deploys_with_the_official_pages_actions(workflow):
     assert workflow["permissions"] == {"contents": "read"}
 
 
-def test_it_warns_that_pages_are_public(workflow):
+def test_pages_only_ever_gets_a_public_build(workflow):
+    """The folder uploaded to Pages is written by a `careerkit build --public`
+    and by nothing else; the private report never goes near Pages."""
+    steps = workflow["jobs"]["report"]["steps"]
+    uploaded = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))["with"]["path"]
+    writers = [s["run"] for s in steps if f"--out {uploaded}" in s.get("run", "")]
+    assert writers == [f"careerkit build --public --out {uploaded}"]
+    private = [s["run"] for s in steps if s.get("run", "").startswith("careerkit build") and "--public" not in s["run"]]
+    assert private == ["careerkit build --out private-report"]
+    assert uploaded != "private-report"
+
+
+def test_it_warns_that_pages_are_public_and_says_how_to_publish_the_private_report(workflow):
     text = workflow_text(__version__)
     comments = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
     assert "PUBLIC, even when this repository is private" in comments
-    assert "privacy: {public: true}" in comments
-    assert "--public" in comments
+    assert "`careerkit build --public` site" in comments
+    assert "change `path: public-site` to `path: private-report`" in comments  # the explicit change it takes
+
+
+# --- where the workflow installs careerkit from (PEP 610 direct_url.json) --------------
+
+
+def test_a_release_is_pinned_by_version():
+    source = source_from_direct_url(None, "1.2.3")  # no direct_url.json: installed from an index
+    assert (source.requirement, source.warning) == ("careerkit==1.2.3", None)
+    assert 'python -m pip install "careerkit==1.2.3"' in workflow_text(source)
+
+
+def test_a_git_install_is_pinned_to_its_commit():
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    vcs = {"vcs": "git", "commit_id": sha, "requested_revision": "main"}
+    text = json.dumps({"url": "https://example.org/careerkit.git", "vcs_info": vcs})
+    source = source_from_direct_url(text, "0.1.0")
+    assert source.requirement == f"careerkit @ git+https://example.org/careerkit.git@{sha}" and source.warning is None
+    assert f'python -m pip install "careerkit @ git+https://example.org/careerkit.git@{sha}"' in workflow_text(source)
+    hooks = yaml.safe_load(precommit_config(source))["repos"]
+    assert hooks == [{"repo": "https://example.org/careerkit.git", "rev": sha, "hooks": [{"id": "careerkit-check"}]}]
+
+
+def test_a_git_install_from_a_local_path_is_pinned_but_warned_about():
+    text = json.dumps({"url": "file:///home/me/careerkit", "vcs_info": {"vcs": "git", "commit_id": "abc1234"}})
+    source = source_from_direct_url(text, "0.1.0")
+    assert source.requirement == "careerkit @ git+file:///home/me/careerkit@abc1234"
+    assert "GitHub's runners cannot reach" in source.warning and "file:///home/me/careerkit" in source.warning
+
+
+@pytest.mark.parametrize("direct_url", [
+    {"url": "file:///home/me/careerkit", "dir_info": {"editable": True}},
+    {"url": "file:///home/me/careerkit", "dir_info": {}},
+    {"url": "file:///tmp/careerkit-0.1.0-py3-none-any.whl", "archive_info": {}},
+])
+def test_a_local_install_gets_a_warning_and_an_install_step_that_fails_naming_its_line(tmp_path, direct_url):
+    source = source_from_direct_url(json.dumps(direct_url), "0.1.0")
+    assert source.requirement is None and "fill it in" in source.warning
+    text = workflow_text(source)
+    step = next(s for s in yaml.safe_load(text)["jobs"]["report"]["steps"] if s.get("name") == "Install careerkit")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.strip().startswith("run: echo"))
+    assert step["run"].startswith(f'echo "::error file=.github/workflows/careerkit.yml,line={line}::FILL IN')
+    assert f"line {line} of .github/workflows/careerkit.yml must install careerkit" in step["run"]
+    assert step["run"].endswith("exit 1")
+    result = actionlint(tmp_path, text)
+    assert result.returncode == 0, result.stdout + result.stderr
+    hooks = yaml.safe_load(precommit_config(source))["repos"][0]["hooks"]
+    assert hooks[0]["language"] == "system" and hooks[0]["entry"] == "careerkit check"
+
+
+def test_init_warns_about_a_local_install(tmp_path, capsys, monkeypatch):
+    import careerkit.scaffold
+
+    local = source_from_direct_url(json.dumps({"url": "file:///src/careerkit", "dir_info": {"editable": True}}))
+    monkeypatch.setattr(careerkit.scaffold, "install_source", lambda: local)
+    assert main(["init", "--no-git", str(tmp_path / "career")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("careerkit: warning: careerkit was installed from file:///src/careerkit, which GitHub's runners")
+    written = (tmp_path / "career/.pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert written == precommit_config(local)
 
 
 # --- pre-commit ---------------------------------------------------------------------
@@ -212,7 +286,7 @@ def test_the_doc_covers_pre_commit_privacy_reminders_and_diff(ci_doc):
     assert "id: careerkit-check" in ci_doc
     assert "public, even when its repository is private" in ci_doc
     assert "privacy: {public: true}" in ci_doc
-    assert "reminders.ics" in ci_doc and "followup-contacts-jane-doe@careerkit" in ci_doc
+    assert "reminders.ics" in ci_doc and "network_health-contacts-jane-doe@careerkit" in ci_doc
     assert "careerkit diff OLD.json NEW.json" in ci_doc
 
 

@@ -253,6 +253,6 @@ def test_usage_errors_exit_2(repo, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["log", "jane", "call", "--date", "2026-02-30", "--root", str(repo)])
     assert exc.value.code == 2
-    assert "'2026-02-30' is not a date (use YYYY-MM-DD)" in capsys.readouterr().err
+    assert "'2026-02-30' is not a date (there is no 30 February: February 2026 has 28 days)" in capsys.readouterr().err
     assert main(["log", "jane", "call", "--root", str(tmp_path / "missing")]) == 2
     assert "is not a folder" in capsys.readouterr().err

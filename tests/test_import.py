@@ -114,9 +114,9 @@ def test_linkedin_export_folder(repo, run_cli):
     # same name, another person: a unique slug; no email column value: no email key
     second = contact(repo, "jane-doe-2")
     assert "company: Globex\n" in second and "email" not in second
-    # unicode names: readable ASCII slugs; a name with no Latin letters takes the profile's handle
+    # unicode names: readable ASCII slugs; a name with no Latin letters is transliterated (anyascii)
     assert "name: Zoë Ørsted-Łukasik\n" in contact(repo, "zoe-orsted-lukasik")
-    assert "name: 小龙 李\n" in contact(repo, "xiaolong-li")
+    assert "name: 小龙 李\n" in contact(repo, "xiao-long-li")
     # a message matched by name (no profile URL in messages.csv)
     assert "  - date: 2025-01-15\n    kind: message\n" in contact(repo, "jose-nunez")
     # values YAML 1.1 would read as booleans or numbers are quoted
@@ -464,19 +464,26 @@ def test_a_write_failure_is_a_clean_error(repo, run_cli, monkeypatch):
     def refuse(path, data):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(merge, "atomic_write", refuse)
+    monkeypatch.setattr(merge, "write_file", refuse)
     code, _, err = run_cli(["import", "vcard", str(FIXTURES / "contacts-v4.vcf"), "--root", str(repo)])
     assert code == 1
     assert err == "careerkit: error: cannot write content/contacts/dana.yaml: Permission denied\n"
 
 
 def test_atomic_write_leaves_no_temp_file(tmp_path):
-    from careerkit.importers.merge import atomic_write
+    from careerkit.contentio import Staged, write_file
 
     target = tmp_path / "a.yaml"
-    atomic_write(target, b"name: A\n")
-    atomic_write(target, b"name: B\n")
+    write_file(target, b"name: A\n")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)  # a new file: 0644 (not mkstemp's 0600)
+    target.chmod(0o640)
+    write_file(target, b"name: B\n")
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+    assert target.read_bytes() == b"name: B\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)  # the replaced file's mode kept
+    with Staged(target, b"name: C\n") as staged:
+        assert staged.path.name.startswith(".a.yaml.") and staged.path.read_bytes() == b"name: C\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # not committed: removed, nothing changed
     assert target.read_bytes() == b"name: B\n"
 
 

@@ -445,3 +445,16 @@ def test_public_charts_draw_an_index_rounded_to_five_points():
     pay_rows = [r for r in timeline.table.rows if r[0] == "Base pay (annualized)"]
     assert [r[2] for r in pay_rows] == ["100", "105", "105"]   # 107,300 / 100,000 = 107.3 → 105, not the exact ratio
     assert "107" not in timeline.svg
+
+
+def test_metric_text_shows_percentiles_and_multiples_as_people_read_them():
+    from dataclasses import replace
+
+    from careerkit.models import Metric
+    from careerkit.render import metric_text
+
+    public = replace(CONFIG, public=True)
+    assert metric_text(Metric(35.3, "percentile", "", from_pay=True), CONFIG) == "35.3"  # not '35.30'
+    assert metric_text(Metric(35.3, "percentile", "", from_pay=True), public) == "30–40"  # a band of ten
+    assert metric_text(Metric(3.0, "ratio", "", from_pay=True), CONFIG) == "3.0×"
+    assert metric_text(Metric(3.0, "ratio", "", from_pay=True), public) == "3–4×"

@@ -113,9 +113,11 @@ def test_public_build_prints_no_name_id_or_exact_pay_figure(tmp_path, run_cli, h
     report = json.loads(site["report.json"])
     refs = [r for a in report["analyzers"].values() for f in a["findings"] for r in f["records"]]
     assert refs and all(re.fullmatch(r"[a-z]+/r-[0-9a-f]{12}", r) for r in refs)
-    # the same record keeps its pseudonym: the UIDs of reminders.ics
-    assert f"followup-{public.pseudonym('contacts/' + slug(PEOPLE[0])).replace('/', '-')}@careerkit" in site["reminders.ics"]
-    assert "Record:" not in site["reminders.ics"]
+    # the same record keeps its pseudonym: the anchors of its row, the plan's links, the UIDs of reminders.ics
+    pseudonyms = {public.pseudonym(f"contacts/{slug(p)}").rpartition("/")[2] for p in PEOPLE}
+    calendar = site["reminders.ics"].replace("\r\n ", "")
+    assert any(f"-contacts-{p}@careerkit" in calendar for p in pseudonyms), calendar
+    assert all(f'id="contacts-{p}"' in site["contacts.html"] for p in pseudonyms)
 
 
 def test_pseudonyms_are_stable_short_and_applied_once():
@@ -141,7 +143,7 @@ def test_metrics_from_pay_are_banded_or_withheld():
                         summary="Gap −21.4 %.",
                         sections=(Section("S", (Text("A raise of +8.2 %"), Table(("a",), (("$137,113",),)))),))
     shown = public.analysis(analysis, config)
-    assert shown.metrics["gap"].value == "+20–25 %"  # 21.37 % -> the five-point band 20–25
+    assert shown.metrics["gap"].value == "20–25 %"  # 21.37 % -> the five-point band 20–25 (display.pay_pct)
     assert shown.metrics["multiple"].value is None  # from_pay, not money nor fraction: withheld
     assert shown.metrics["days"].value == 412  # not from pay: as is
     assert shown.metrics["money"].value == "$130k–$140k"  # 137,113 -> 130k–140k

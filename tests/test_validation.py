@@ -62,7 +62,7 @@ CASES = [
     (
         "wrong-type-days-text",
         {C: 'name: Jane\nkeep_in_touch_days: "ten"\n'},
-        [f"{C}:2:21: error: keep_in_touch_days: expected a whole number, got 'ten' (write it without quotes)"],
+        [f"{C}:2:21: error: keep_in_touch_days: expected a whole number, got 'ten' (write the number in digits)"],
     ),
     (
         "wrong-type-roles-not-list",
@@ -95,12 +95,12 @@ CASES = [
     (
         "invalid-date-feb-30",
         {C: "name: Jane\nmet: 2024-02-30\n"},
-        [f"{C}:2:6: error: met: '2024-02-30' is not a valid date (write dates as YYYY-MM-DD)"],
+        [f"{C}:2:6: error: met: '2024-02-30' is not a valid date (there is no 30 February: February 2024 has 29 days)"],
     ),
     (
         "invalid-date-month-13-in-list",
         {C: "name: Jane\ninteractions:\n  - date: 2026-01-01\n  - date: 2026-13-01\n"},
-        [f"{C}:4:11: error: interactions[1].date: '2026-13-01' is not a valid date (write dates as YYYY-MM-DD)"],
+        [f"{C}:4:11: error: interactions[1].date: '2026-13-01' is not a valid date (there is no month 13: months run from 01 to 12)"],
     ),
     (
         "custom-tag",
@@ -200,7 +200,7 @@ CASES = [
     (
         "money-as-text",
         {P: PAY + 'base: "50k"\n'},
-        [f"{P}:3:7: error: base: expected a number, got '50k' (write it without quotes)"],
+        [f"{P}:3:7: error: base: expected a number, got '50k' (write 50000)"],
     ),
     (
         "currency-without-fx-rate",
@@ -210,7 +210,7 @@ CASES = [
     (
         "currency-lowercase",
         {P: PAY + "base: 10\ncurrency: usd\n"},
-        [f"{P}:4:11: error: currency: 'usd' is not an ISO 4217 currency code (like USD or EUR)"],
+        [f"{P}:4:11: error: currency: 'usd' is not an ISO 4217 currency code (did you mean 'USD'? currency codes are upper case)"],
     ),
     (
         "period-hourly",
@@ -261,7 +261,7 @@ CASES = [
     (
         "config-bad-currency",
         {"careerkit.yaml": "currency: usd\n"},
-        ["careerkit.yaml:1:11: error: currency: 'usd' is not an ISO 4217 currency code (like USD or EUR)"],
+        ["careerkit.yaml:1:11: error: currency: 'usd' is not an ISO 4217 currency code (did you mean 'USD'? currency codes are upper case)"],
     ),
     (
         "config-fx-not-a-number",
@@ -296,7 +296,7 @@ CASES = [
     (
         "config-bad-as-of",
         {"careerkit.yaml": "as_of: 2026-02-30\n"},
-        ["careerkit.yaml:1:8: error: as_of: '2026-02-30' is not a valid date (write dates as YYYY-MM-DD)"],
+        ["careerkit.yaml:1:8: error: as_of: '2026-02-30' is not a valid date (there is no 30 February: February 2026 has 28 days)"],
     ),
 ]
 
@@ -358,7 +358,7 @@ def test_bom_and_crlf_are_accepted_with_right_positions(run_cli, tmp_path):
     valid = "\ufeffname: Jane\r\ncompany: Acme\r\nmet: 2024-01-02\r\n".encode()
     root = make_repo(tmp_path, {"content/contacts/ok.yaml": valid, C: "\ufeffname: Bob\r\nmet: 2024-02-30\r\n".encode()})
     code, out, _ = run_cli(["check", "--root", root])
-    assert out.splitlines()[0] == f"{C}:2:6: error: met: '2024-02-30' is not a valid date (write dates as YYYY-MM-DD)"
+    assert out.splitlines()[0] == f"{C}:2:6: error: met: '2024-02-30' is not a valid date (there is no 30 February: February 2024 has 29 days)"
     assert code == 1
     (root / C).unlink()
     code, out, _ = run_cli(["check", "--root", root])
