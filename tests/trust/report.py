@@ -21,7 +21,10 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent.parent
 FILES = ["test_trust_corpus.py", "test_trust_properties.py", "test_trust_xss.py", "test_trust_privacy.py",
-         "test_trust_faults.py", "test_trust_determinism.py"]
+         "test_trust_faults.py", "test_trust_determinism.py",
+         # the second campaign (issue 17)
+         "test_trust_public.py", "test_trust_concurrency.py", "test_trust_hosts.py", "test_trust_extremes.py",
+         "test_trust_walker.py", "test_trust_plugins.py"]
 
 
 def main() -> int:
@@ -51,6 +54,17 @@ def main() -> int:
     print(f"  privacy canaries:       {t['privacy']['seeded']} seeded, {t['privacy']['leaked']} leaked")
     print(f"  fault injection:        {t['faults']['injected']} faults injected, {t['faults']['violations']} invariant violations")
     print(f"  determinism matrix:     {t['determinism']['variations']} variations, {t['determinism']['differences']} differences")
+    print("  -- second campaign (issue 17) --")
+    print(f"  public-mode names:      {t['public']['seeded']} names, ids and exact pay figures seeded, {t['public']['leaked']} leaked")
+    print(f"  concurrency rounds:     {t['concurrency']['rounds']} rounds of {t['concurrency']['builds']} parallel builds in all, "
+          f"{t['concurrency']['violations']} violations")
+    print(f"  host headers:           {t['hosts']['refused']} foreign Host requests refused, {t['hosts']['allowed']} local ones "
+          f"answered, {t['hosts']['leaked']} leaked")
+    print(f"  extreme values:         {t['extremes']['passed']} / {t['extremes']['tried']} cases passed; property: "
+          f"{t['extreme-property']['examples']} generated repositories, {t['extreme-property']['accepted']} accepted "
+          "by check and built")
+    print(f"  walker cases:           {t['walker']['passed']} / {t['walker']['tried']} cases passed")
+    print(f"  plugin hostility:       {t['plugin-hostility']['passed']} / {t['plugin-hostility']['tried']} cases passed")
     return done.returncode
 
 
