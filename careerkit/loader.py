@@ -50,7 +50,7 @@ def find_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, f"{rel}/{name}")
-            elif name.endswith(SUFFIXES):
+            elif name.lower().endswith(SUFFIXES):
                 found.append((f"{rel}/{name}", entry.path))
 
     walk(str(content), CONTENT)
