@@ -143,7 +143,7 @@ def cmd_build(args) -> int:
     cache = None if args.no_cache else open_cache(loaded, args.root)
     scanned = scan(args.root, cache)
     inputs = inputs_digest(args.root, loaded.config, loaded.pm, scanned, code_of(loaded))
-    statuses = None if loaded.problems or not inputs else up_to_date(out, inputs)
+    statuses = None if loaded.problems or not inputs or cache is None else up_to_date(out, inputs, args.root)
     if statuses is not None:
         from .writer import clean_leftovers
 
@@ -160,6 +160,10 @@ def cmd_build(args) -> int:
                 print("careerkit: nothing was written", file=sys.stderr)
                 return 1
             analyses = build(loaded, out, args.root, inputs)
+            if cache is not None and inputs:
+                from .uptodate import remember_code
+
+                remember_code(args.root, out, inputs)  # the code digest stays out of the site's marker
         finally:
             if cache is not None:
                 cache.wait()

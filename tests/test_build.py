@@ -408,7 +408,8 @@ def test_fail_on_exits_4_after_writing_the_site(tmp_path, capsys):
     shutil.rmtree(root / "site")
     code, _, err = run(capsys, "build", "--root", root, "--fail-on", "warn")
     assert code == 4
-    assert err.startswith("careerkit: --fail-on warn: ")
+    assert err.startswith("careerkit: exit 4 (--fail-on warn): ")
+    assert err.endswith("the records are valid, but an analyzer's status is warn or worse\n")  # says why it exits 4
     assert (root / "site/index.html").is_file()
     code, _, err = run(capsys, "check", "--root", root, "--fail-on", "warn")
     assert code == 4 and "--fail-on warn" in err
