@@ -12,6 +12,7 @@ help:
 	@echo "make site    rebuild the committed site/ (same as build)"
 	@echo "make check   validate content/"
 	@echo "make lint    ruff over the project ([tool.ruff] in pyproject.toml); part of make test"
+	@echo "make bench   benchmarks (benchmarks/README.md); make bench-deps installs hugo, its peer"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +42,21 @@ clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
 
 # Benchmarks (benchmarks/README.md): build vs the parsing floor, per phase,
-# warm rebuilds and start-up. Generated repositories go to benchmarks/.data/.
-.PHONY: bench bench-large
+# warm rebuilds and start-up, and Hugo beside careerkit on the same contacts
+# (benchmarks/hugo.py; skipped with a message without hugo: make bench-deps).
+# Generated repositories go to benchmarks/.data/.
+.PHONY: bench bench-large bench-deps
+bench-deps:
+	@if command -v hugo >/dev/null 2>&1; then \
+	  echo "hugo is installed: $$(hugo version | cut -d' ' -f1-2)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing hugo (Debian package)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; \
+	else \
+	  echo "hugo is not installed: as root on Debian, make bench-deps installs it (apt-get install hugo); elsewhere see https://gohugo.io/installation/" >&2; \
+	  exit 1; \
+	fi
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes 1000,10000 --layouts split,bundled
 

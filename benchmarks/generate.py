@@ -38,10 +38,31 @@ AS_OF = date(2026, 11, 1)
 LAYOUTS = ("split", "bundled")
 DEFAULT_CHUNK = 2000
 
-FIRST = ["Aisha", "Alex", "Amara", "Ana", "Ben", "Bruno", "Camille", "Carlos", "Chen", "Chloé", "Dana", "David", "Diego", "Elena", "Emma", "Fatima", "Felix", "Grace", "Greg", "Hannah", "Hugo", "Ines", "Isaac", "Jamal", "Javier", "Julia", "Kai", "Kenji", "Kevin", "Laura", "Lena", "Luis", "Maya", "Marcus", "Mei", "Nadia", "Nina", "Noah", "Olivia", "Omar", "Owen", "Peter", "Priya", "Rachel", "Ravi", "Rosa", "Sam", "Sara", "Sofia", "Tariq", "Tom", "Uma", "Victor", "Wei", "Yara", "Yusuf", "Zoe", "Zoë", "Björn", "Siobhán", "Łukasz", "Ngozi", "Mateo", "Anya", "Bilal", "Carmen", "Dmitri", "Eun-ji", "Farah"]
-LAST = ["Adeyemi", "Anderson", "Becker", "Brandt", "Carvalho", "Chen", "Cho", "Diallo", "Dubois", "Fernández", "Garcia", "Grant", "Haddad", "Holloway", "Jensen", "Johansson", "Kim", "Kowalski", "Lambert", "Lee", "Marquez", "Mitchell", "Müller", "Nair", "Novak", "Okafor", "Osei", "Patel", "Popescu", "Price", "Rahman", "Rossi", "Sato", "Shah", "Silva", "Sorensen", "Tanaka", "Thompson", "Whitaker", "Wright", "Zhang", "O'Neil", "Nguyen", "Ivanova", "Kaur", "Mensah", "Moreau", "Schmidt", "Yilmaz", "Costa", "Hughes", "Bianchi", "Okoro", "Petrov", "Larsen"]
-COMPANY_A = ["Harbor", "Northwind", "Civic", "Tidewater", "Brightwater", "Lumen", "Aperture", "Orchard", "Quayside", "Meridian", "Keystone", "Pinecone", "Skyline", "Lakeshore", "Granite", "Copper", "Silverline", "Redwood", "Bluebird", "Ironbridge", "Sunrise", "Maple", "Evergreen", "Summit", "Riverbend", "Cobalt", "Juniper", "Falcon", "Atlas", "Beacon"]
-COMPANY_B = ["Analytics", "Logistics", "Transit", "Systems", "Bank", "Health", "Cloud", "Payments", "Data", "Rail", "Insurance", "Robotics", "Retail", "Labs", "Energy", "Media", "Software", "Networks", "Foods", "Security"]
+FIRST = [
+    "Aisha", "Alex", "Amara", "Ana", "Ben", "Bruno", "Camille", "Carlos", "Chen", "Chloé", "Dana", "David", "Diego",
+    "Elena", "Emma", "Fatima", "Felix", "Grace", "Greg", "Hannah", "Hugo", "Ines", "Isaac", "Jamal", "Javier", "Julia",
+    "Kai", "Kenji", "Kevin", "Laura", "Lena", "Luis", "Maya", "Marcus", "Mei", "Nadia", "Nina", "Noah", "Olivia",
+    "Omar", "Owen", "Peter", "Priya", "Rachel", "Ravi", "Rosa", "Sam", "Sara", "Sofia", "Tariq", "Tom", "Uma", "Victor",
+    "Wei", "Yara", "Yusuf", "Zoe", "Zoë", "Björn", "Siobhán", "Łukasz", "Ngozi", "Mateo", "Anya", "Bilal", "Carmen",
+    "Dmitri", "Eun-ji", "Farah",
+]
+LAST = [
+    "Adeyemi", "Anderson", "Becker", "Brandt", "Carvalho", "Chen", "Cho", "Diallo", "Dubois", "Fernández", "Garcia",
+    "Grant", "Haddad", "Holloway", "Jensen", "Johansson", "Kim", "Kowalski", "Lambert", "Lee", "Marquez", "Mitchell",
+    "Müller", "Nair", "Novak", "Okafor", "Osei", "Patel", "Popescu", "Price", "Rahman", "Rossi", "Sato", "Shah",
+    "Silva", "Sorensen", "Tanaka", "Thompson", "Whitaker", "Wright", "Zhang", "O'Neil", "Nguyen", "Ivanova", "Kaur",
+    "Mensah", "Moreau", "Schmidt", "Yilmaz", "Costa", "Hughes", "Bianchi", "Okoro", "Petrov", "Larsen",
+]
+COMPANY_A = [
+    "Harbor", "Northwind", "Civic", "Tidewater", "Brightwater", "Lumen", "Aperture", "Orchard", "Quayside", "Meridian",
+    "Keystone", "Pinecone", "Skyline", "Lakeshore", "Granite", "Copper", "Silverline", "Redwood", "Bluebird",
+    "Ironbridge", "Sunrise", "Maple", "Evergreen", "Summit", "Riverbend", "Cobalt", "Juniper", "Falcon", "Atlas",
+    "Beacon",
+]
+COMPANY_B = [
+    "Analytics", "Logistics", "Transit", "Systems", "Bank", "Health", "Cloud", "Payments", "Data", "Rail", "Insurance",
+    "Robotics", "Retail", "Labs", "Energy", "Media", "Software", "Networks", "Foods", "Security",
+]
 COMPANY_SUFFIX = ("", "", "", " Inc.", " GmbH", " & Co", " Group")
 TITLES = (
     "Software Engineer", "Senior Software Engineer", "Staff Engineer", "Principal Engineer",
@@ -50,13 +71,21 @@ TITLES = (
     "Frontend Developer", "CTO", "VP Engineering", "Designer",
 )
 ROLES = ("recruiter", "advocate", "referrer", "mentor", "manager", "peer", "hiring-manager", "other")
-TAGS = ("alumni", "conference", "meetup", "sre", "python", "go", "remote", "bootcamp", "open-source", "climbing", "book-club", "ex-colleague")
+TAGS = (
+    "alumni", "conference", "meetup", "sre", "python", "go", "remote", "bootcamp", "open-source", "climbing",
+    "book-club", "ex-colleague",
+)
 INTERACTION_KINDS = ("call", "coffee", "email", "message", "meeting", "event", "intro", "referral", "interview", "other")
-OPP_ROLES = ("Backend Engineer", "Senior Backend Engineer", "Software Engineer", "Staff Engineer", "Platform Engineer", "Data Engineer", "Engineering Manager", "Tech Lead")
+OPP_ROLES = (
+    "Backend Engineer", "Senior Backend Engineer", "Software Engineer", "Staff Engineer", "Platform Engineer",
+    "Data Engineer", "Engineering Manager", "Tech Lead",
+)
 SOURCES = ("referral", "recruiter", "network", "inbound", "application", "other")
 CITIES = ("Columbus, OH", "Chicago, IL", "Remote", "Berlin", "Austin, TX", "Toronto", "Lisbon", "New York, NY")
 REASONS = ("merit", "promotion", "cola", "market-adjustment", "counter-offer", "other")
-BENCH_SOURCES = ("BLS OEWS", "Levels.fyi export", "Midwest Tech Survey", "Stack Overflow survey", "Recruiter call", "Glassdoor")
+BENCH_SOURCES = (
+    "BLS OEWS", "Levels.fyi export", "Midwest Tech Survey", "Stack Overflow survey", "Recruiter call", "Glassdoor",
+)
 
 SENTENCES = (
     "Met at the Columbus Backend Meetup.",
@@ -287,7 +316,8 @@ def generate(out: Path, contacts: int, layout: str = "split", seed: int = 42, ch
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     rng = random.Random(f"careerkit-bench-{seed}")
     ids = _Ids()
-    records: dict[str, list[tuple[str, list[str]]]] = {"contacts": [], "opportunities": [], "compensation": [], "benchmarks": []}
+    kinds = ("contacts", "opportunities", "compensation", "benchmarks")
+    records: dict[str, list[tuple[str, list[str]]]] = {kind: [] for kind in kinds}
     for _ in range(contacts):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         company = _company(rng)
@@ -310,9 +340,8 @@ def generate(out: Path, contacts: int, layout: str = "split", seed: int = 42, ch
         shutil.rmtree(content)
     out.mkdir(parents=True, exist_ok=True)
     inflation = "\n".join(f"  {year}: {0.01 + (year * 7919 % 40) / 1000:.3f}" for year in range(1995, AS_OF.year + 1))
-    (out / "careerkit.yaml").write_text(
-        CONFIG.format(contacts=contacts, layout=layout, seed=seed, as_of=AS_OF.isoformat(), inflation=inflation), encoding="utf-8"
-    )
+    config = CONFIG.format(contacts=contacts, layout=layout, seed=seed, as_of=AS_OF.isoformat(), inflation=inflation)
+    (out / "careerkit.yaml").write_text(config, encoding="utf-8")
     files = 0
     touch = None
     for kind, items in records.items():

@@ -18,15 +18,23 @@ process:
 - **warm**: a second build with no change, then with one contact file
   changed (these are the cache's targets);
 
+- **Hugo**: with ``hugo`` installed, Hugo's cold builds of one page listing
+  the same contacts with every note through Markdown, one after each of
+  careerkit's cold builds, and a second run with its output in place
+  (benchmarks/hugo.py; ``--no-hugo`` skips it, a missing ``hugo`` skips it
+  with one message);
+
 then `careerkit --version` and `careerkit check` on the example content
 (median of 10 runs each).  It prints Markdown tables: build / floor ratio,
-µs per record, peak MB, each phase, and how each phase's cost per record
-grows from the smallest to the largest size (1.0 = linear).
+µs per record, peak MB, each phase, careerkit beside Hugo, and how each
+phase's cost per record grows from the smallest to the largest size (1.0 =
+linear).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -102,7 +110,7 @@ def _notes(value, out=None) -> list:
 
 
 def phases(root, out) -> dict:
-    """Run the build's steps on ``root`` in the order careerkit.build runs
+    """Run the build's steps on ``root`` in the order careerkit.pipeline.run runs
     them, writing the site to ``out``; returns seconds per phase plus counts.
 
     setup    read_config, the plugin manager, plugin settings, record kinds
@@ -306,6 +314,10 @@ def in_child(mode: str, *args: str) -> dict:
     return data
 
 
+def progress(what: str, step: str) -> None:
+    print(f"  {what}: {step}", file=sys.stderr, flush=True)
+
+
 def median(values):
     import statistics
 
@@ -313,6 +325,14 @@ def median(values):
 
 
 # --- one configuration ----------------------------------------------------------------
+
+
+def hugo_module():
+    """benchmarks/hugo.py (imported from this folder, as generate.py is)."""
+    sys.path.insert(0, HERE)
+    import hugo
+
+    return hugo
 
 
 def dataset(contacts: int, layout: str, seed: int, chunk: int, data_dir: str = DATA) -> tuple[str, dict]:
@@ -351,16 +371,21 @@ def clean(root: str) -> None:
         shutil.rmtree(os.path.join(root, name), ignore_errors=True)
 
 
-def measure(root: str, manifest: dict, reps: int, log) -> dict:
+def measure(root: str, manifest: dict, reps: int, log, peer=None) -> dict:
+    """careerkit's figures on one generated repository; with ``peer`` (a
+    hugo.Peer), Hugo's cold builds interleaved with careerkit's, then its
+    own figures under ``"hugo"``."""
     site = os.path.join(root, "site")
     build = careerkit_command() + ["build", "--root", root, "--out", site]
     result: dict = {"manifest": manifest}
 
-    log("cold builds")
+    log("cold builds" + (" (and Hugo's)" if peer else ""))
     cold = []
     for _ in range(reps):
         clean(root)
         cold.append(checked(run(build), "careerkit build"))
+        if peer:
+            peer.cold()
     result["build"] = median([c["wall"] for c in cold])
     result["build_runs"] = [c["wall"] for c in cold]
     result["build_cpu"] = median([c["cpu"] for c in cold])
@@ -400,6 +425,12 @@ def measure(root: str, manifest: dict, reps: int, log) -> dict:
     result["ratio"] = result["build"] / result["floor"]["wall"]
     result["cpu_ratio"] = result["build_cpu"] / result["floor"]["cpu"]
     clean(root)
+    if peer:
+        log("Hugo: no-change runs")
+        try:
+            result["hugo"] = peer.finish(reps)
+        except ValueError as exc:
+            raise BenchError(str(exc)) from None
     return result
 
 
@@ -417,23 +448,28 @@ def _size(n: int) -> str:
     return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
 
 
-def report(results: list[dict], start: dict | None, load: tuple | None = None) -> str:
+def report(results: list[dict], start: dict | None, load: tuple | None = None, peer_note: str | None = None) -> str:
     import platform
 
     lines = [f"careerkit benchmark: {machine()}, Python {platform.python_version()}, {library_versions()}"]
     if load:
-        lines.append(f"1-minute load average before / after: {load[0]:.2f} / {load[1]:.2f} (other work on the machine makes wall times noisy; CPU times less so)")
+        lines.append(
+            f"1-minute load average before / after: {load[0]:.2f} / {load[1]:.2f} "
+            "(other work on the machine makes wall times noisy; CPU times less so)"
+        )
     lines.append("")
     lines += [
-        "| size | layout | records | files | MB | build s | floor s | build/floor | CPU build/floor | µs/record | peak MB | no change s | 1 file changed s | serve: 1 file changed s |",
+        "| size | layout | records | files | MB | build s | floor s | build/floor | CPU build/floor | µs/record | peak MB "
+        "| no change s | 1 file changed s | serve: 1 file changed s |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         m = r["manifest"]
         lines.append(
             f"| {_size(m['contacts'])} | {m['layout']} | {m['record_count']:,} | {m['files']:,} | {r['bytes'] / 1e6:.1f} "
-            f"| {r['build']:.2f} | {r['floor']['wall']:.2f} | **{r['ratio']:.2f}** | {r['cpu_ratio']:.2f} | {r['build'] / m['record_count'] * 1e6:.0f} "
-            f"| {r['peak_mb']:.0f} | {r['warm']:.2f} | {r.get('one_file', float('nan')):.2f} | {r.get('serve', float('nan')):.2f} |"
+            f"| {r['build']:.2f} | {r['floor']['wall']:.2f} | **{r['ratio']:.2f}** | {r['cpu_ratio']:.2f} "
+            f"| {r['build'] / m['record_count'] * 1e6:.0f} | {r['peak_mb']:.0f} | {r['warm']:.2f} "
+            f"| {r.get('one_file', float('nan')):.2f} | {r.get('serve', float('nan')):.2f} |"
         )
     lines += ["", "Phases of the build, in-process (seconds; the phase process's own wall time and peak RSS last):", ""]
     lines += [
@@ -448,27 +484,41 @@ def report(results: list[dict], start: dict | None, load: tuple | None = None) -
             + f" | {p['total']:.2f} | {p['wall']:.2f} | {p['rss_mb']:.0f} |"
         )
     lines += ["", "The floor (read + CSafeLoader + one shared MarkdownIt on every note), in-process seconds:", ""]
-    lines += ["| size | layout | notes | import | read | parse | markdown | process s | process MB |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| size | layout | notes | import | read | parse | markdown | process s | process MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         m, f = r["manifest"], r["floor"]
         lines.append(
-            f"| {_size(m['contacts'])} | {m['layout']} | {r['notes']:,} | {f['import']:.2f} | {f['read']:.2f} | {f['parse']:.2f} "
-            f"| {f['markdown']:.2f} | {f['wall']:.2f} | {f['rss_mb']:.0f} |"
+            f"| {_size(m['contacts'])} | {m['layout']} | {r['notes']:,} | {f['import']:.2f} | {f['read']:.2f} "
+            f"| {f['parse']:.2f} | {f['markdown']:.2f} | {f['wall']:.2f} | {f['rss_mb']:.0f} |"
         )
+    peer = hugo_module().table(results)
+    if peer or peer_note:
+        lines += ["", *(peer or [peer_note])]
     growth = _growth(results)
     if growth:
-        lines += ["", "Growth: µs per record at the largest size / at the smallest (1.0 = linear; well above 1 = superlinear):", ""]
+        lines += [
+            "",
+            "Growth: µs per record at the largest size / at the smallest (1.0 = linear; well above 1 = superlinear):",
+            "",
+        ]
         lines += growth
     if start:
-        lines += ["", f"Start-up (median of 10, example content): `careerkit --version` {start['version'] * 1000:.0f} ms, "
-                  f"`careerkit check` {start['check'] * 1000:.0f} ms"]
+        lines += [
+            "",
+            f"Start-up (median of 10, example content): `careerkit --version` {start['version'] * 1000:.0f} ms, "
+            f"`careerkit check` {start['check'] * 1000:.0f} ms",
+        ]
     return "\n".join(lines)
 
 
 def _growth(results: list[dict]) -> list[str]:
     rows = []
     for layout in sorted({r["manifest"]["layout"] for r in results}):
-        mine = sorted((r for r in results if r["manifest"]["layout"] == layout), key=lambda r: r["manifest"]["contacts"])
+        mine = [r for r in results if r["manifest"]["layout"] == layout]
+        mine.sort(key=lambda r: r["manifest"]["contacts"])
         if len(mine) < 2:
             continue
         small, large = mine[0], mine[-1]
@@ -477,8 +527,12 @@ def _growth(results: list[dict]) -> list[str]:
         cells += [f"{per(large, large['phases'][k]) / max(per(small, small['phases'][k]), 1e-12):.2f}" for k in PHASES]
         cells.append(f"{per(large, large['floor']['wall']) / per(small, small['floor']['wall']):.2f}")
         if not rows:
-            rows = ["| layout | sizes | build | " + " | ".join(PHASES) + " | floor |", "|---|---|" + "---:|" * (len(PHASES) + 2)]
-        rows.append(f"| {layout} | {_size(small['manifest']['contacts'])} → {_size(large['manifest']['contacts'])} | " + " | ".join(cells) + " |")
+            rows = [
+                "| layout | sizes | build | " + " | ".join(PHASES) + " | floor |",
+                "|---|---|" + "---:|" * (len(PHASES) + 2),
+            ]
+        sizes = f"{_size(small['manifest']['contacts'])} → {_size(large['manifest']['contacts'])}"
+        rows.append(f"| {layout} | {sizes} | " + " | ".join(cells) + " |")
     return rows
 
 
@@ -545,6 +599,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=DATA, help="where generated repositories are kept (default benchmarks/.data)")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo peer (benchmarks/hugo.py)")
     parser.add_argument("--profile", metavar="ROOT", help="profile one in-process build of ROOT with cProfile and exit")
     parser.add_argument("--profile-sort", default="cumulative", help="pstats sort key (default cumulative)")
     parser.add_argument("--floor", nargs=1, metavar="ROOT", help=argparse.SUPPRESS)
@@ -568,18 +623,24 @@ def main(argv: list[str] | None = None) -> int:
         compile_code()
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         layouts = [s.strip() for s in args.layouts.split(",") if s.strip()]
+        hugo = hugo_module()
+        hugo_path = None if args.no_hugo else hugo.command()
+        peer_note = None if args.no_hugo or hugo_path else hugo.MISSING
+        if peer_note:
+            print(peer_note, file=sys.stderr)
         results = []
         load_before = os.getloadavg()[0]
         for size in sizes:
             for layout in layouts:
                 started = time.perf_counter()
-                log = lambda step, size=size, layout=layout: print(f"  {_size(size)} {layout}: {step}", file=sys.stderr, flush=True)  # noqa: E731
+                log = functools.partial(progress, f"{_size(size)} {layout}")
                 log("generating")
                 root, manifest = dataset(size, layout, args.seed, args.chunk, args.data)
-                results.append(measure(root, manifest, args.reps, log))
+                peer = hugo.Peer(hugo_path, root, manifest, run, checked) if hugo_path else None
+                results.append(measure(root, manifest, args.reps, log, peer))
                 log(f"done in {time.perf_counter() - started:.0f} s")
         start = None if args.no_startup else startup()
-        print(report(results, start, (load_before, os.getloadavg()[0])))
+        print(report(results, start, (load_before, os.getloadavg()[0]), peer_note))
         if args.json:
             with open(args.json, "w", encoding="utf-8") as handle:
                 json.dump({"results": results, "startup": start}, handle, indent=2, default=str)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .hookspecs import hookimpl, hookspec
+    from .kept import Kept
     from .models import (
         Analysis,
         Benchmark,
@@ -49,6 +50,7 @@ __all__ = [
     "Contact",
     "Finding",
     "Interaction",
+    "Kept",
     "Location",
     "MAX_TABLE_ROWS",
     "Metric",
@@ -72,7 +74,7 @@ __all__ = [
 
 # The names above are imported on first use, so that `careerkit --version`
 # and `--help` start fast (PEP 562).
-_MODULES = {"hookimpl": ".hookspecs", "hookspec": ".hookspecs"}
+_MODULES = {"hookimpl": ".hookspecs", "hookspec": ".hookspecs", "Kept": ".kept"}
 
 
 def __getattr__(name: str):

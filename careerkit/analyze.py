@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PluginError
-from .memo import Memo, watched
+from .memo import watched
 from .models import SEVERITIES, STATUSES, Analysis, Config, Finding, Metric, Records
-from .plugins import PluginManager
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .memo import Memo
+    from .plugins import PluginManager
 
 # Each analyzer runs in a worker thread and gets this long (seconds) to return;
 # one that hangs is reported as a plugin failure (exit 3) and left behind in

@@ -14,9 +14,10 @@ rebuilt; deleting the folder is always safe.
   so, like git's index, the cache remembers each file's ``stat`` (size,
   modification and change times, inode) next to its content digest.  When the
   ``stat`` is unchanged the digest is reused; otherwise the file is read and
-  hashed.  A digest recorded less than :data:`RACY_NS` after the file's last
+  hashed.  A digest recorded less than ``RACY_NS`` after the file's last
   change is not trusted on ``stat`` alone (a second write within the same
-  clock tick could keep the same ``stat``): the file is hashed again.
+  clock tick could keep the same ``stat``): the file is hashed again.  (The
+  fingerprint, the racy rule and the file format are careerkit.fingerprint's.)
 - **Storage.**  ``index`` holds path → (stat, digest) (``marshal``: plain
   values only); the results are spread over :data:`SHARDS` ``shard-NNN``
   files by path, so one changed file rewrites one shard.  Every file starts
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 import marshal
 import os
@@ -45,7 +45,6 @@ import shutil
 import stat
 import sys
 import threading
-import time
 import zlib
 from collections.abc import Iterable
 from datetime import date
@@ -54,11 +53,10 @@ from types import MappingProxyType
 from typing import Any
 
 from . import models
-from .stamp import FOLDER, RACY_NS  # RACY_NS: a digest made within 2 s of the file's last change is re-checked
+from .fingerprint import FOLDER, content_digest, key_of, racy_limit, stat_key, trusted, unseal, write_sealed
 
 SHARDS = 128  # ~80 files each at 10,000: one edit rewrites ~40 KB
 MAGIC = b"careerkit-cache 1\n"
-CHECK = 16  # bytes of BLAKE2b checksum after the magic string
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is careerkit's cache; it is safe to delete.\n"
 
 
@@ -76,10 +74,6 @@ class FileState:
     trusted: bool = False
 
 
-def content_digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
-
-
 def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -> list[FileState]:
     """The state of every (rel, path): the digest comes from ``known``
     (path → (stat key, digest, trusted)) when the stat is unchanged and was
@@ -87,7 +81,7 @@ def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -
     speed: at 10,000 files it is most of a no-change build.)"""
     states: list[FileState] = []
     append = states.append
-    racy = time.time_ns() - RACY_NS
+    racy = racy_limit()
     lookup, is_regular, stat_of = known.get, stat.S_ISREG, os.stat
     for rel, path in files:
         try:
@@ -98,7 +92,7 @@ def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -
         if not is_regular(info.st_mode) or info.st_size > max_bytes:
             append(FileState(rel, path, None, None))  # read_yaml reports it
             continue
-        key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        key = stat_key(info)
         entry = lookup(rel)
         if entry is not None and entry[2] and entry[0] == key:
             append(FileState(rel, path, key, entry[1], None, True))
@@ -115,17 +109,13 @@ def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -
         if len(raw) != info.st_size:  # changing while being read: hashed again next time
             append(FileState(rel, path, None, content_digest(raw), raw))
             continue
-        trusted = max(info.st_mtime_ns, info.st_ctime_ns) < racy
-        append(FileState(rel, path, key, content_digest(raw), raw, trusted))
+        append(FileState(rel, path, key, content_digest(raw), raw, trusted(key, racy)))
     return states
 
 
 def context_digest(parts: Iterable[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256()
-    for label, data in parts:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()[:24]
+    """The name of a context's folder: the key of its parts, shortened."""
+    return key_of(parts)[:24]
 
 
 # --- the folder --------------------------------------------------------------------
@@ -160,10 +150,7 @@ class Cache:
             data = (self.here / name).read_bytes()
         except (OSError, ValueError):
             return None
-        body = data[len(MAGIC) + CHECK:]
-        if data[: len(MAGIC)] != MAGIC or data[len(MAGIC): len(MAGIC) + CHECK] != hashlib.blake2b(body, digest_size=CHECK).digest():
-            return None
-        return body
+        return unseal(MAGIC, data)
 
     def _read_index(self) -> dict:
         body = self._read("index")
@@ -321,14 +308,7 @@ class Cache:
         return True
 
     def _write(self, name: str, body: bytes) -> None:
-        temporary = self.here / f".{name}.{os.getpid()}.tmp"
-        try:
-            with open(temporary, "wb") as handle:
-                handle.write(MAGIC + hashlib.blake2b(body, digest_size=CHECK).digest() + body)
-            os.replace(temporary, self.here / name)
-        finally:
-            if temporary.exists():
-                temporary.unlink()
+        write_sealed(self.here, name, MAGIC, body)
 
 
 BACKGROUND_MIN_SHARDS = SHARDS // 2

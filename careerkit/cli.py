@@ -1,8 +1,9 @@
 """The command line: argument parsing and exit codes only.
 
-Exit codes: 0 success; 1 invalid content (or a bad import file); 2 usage
-error or refused output folder; 3 a plugin failed; 4 an analyzer's status
-reached ``--fail-on``; 70 an internal error (a bug: please report it).
+Exit codes (defined in careerkit.errors): 0 success; 1 invalid content (or
+a bad import file); 2 usage error or refused output folder; 3 a plugin
+failed; 4 an analyzer's status reached ``--fail-on``; 70 an internal error
+(a bug: please report it).
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .arguments import add_as_of, add_no_cache, add_plugins_dir, add_public
+from .errors import EXIT_BUG, EXIT_FAIL_ON, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_PLUGIN, EXIT_USAGE
+
+__all__ = ["EXIT_BUG", "EXIT_FAIL_ON", "EXIT_INVALID", "EXIT_OK", "EXIT_PLUGIN", "EXIT_USAGE", "main", "make_parser"]
 
 # Commands that live in their own module: name -> (module, help).  The module
 # defines add_arguments(parser) and run(args) -> exit code, and imports what
@@ -30,22 +34,11 @@ NO_ROOT = {"diff"}  # commands that read no career repository: no --root
 # commands that refuse to run outside a career repository (exit 2)
 IN_A_REPOSITORY = {"check", "build", "serve", "log", "stage", "import"}
 
-EXIT_INVALID, EXIT_USAGE, EXIT_PLUGIN, EXIT_FAIL_ON, EXIT_BUG = 1, 2, 3, 4, 70
-
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors exit 2 without a traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"careerkit: error: {message}\n")
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        from .schema import date_hint
-
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({date_hint(text)})") from None
 
 
 def make_parser(only: str | None = None) -> Parser:
@@ -57,10 +50,10 @@ def make_parser(only: str | None = None) -> Parser:
     common = argparse.ArgumentParser(add_help=False, parents=[debug])
     common.add_argument("--root", type=Path, default=Path("."), help="the career repository (default: the current folder)")
     loading = argparse.ArgumentParser(add_help=False)
-    loading.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
-    loading.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
+    add_plugins_dir(loading)
+    add_as_of(loading)
     loading.add_argument("--fail-on", choices=("warn", "alert"), help="exit 4 when any analyzer's status reaches this level")
-    loading.add_argument("--no-cache", action="store_true", help="do not read or write the record cache (.careerkit-cache/)")
+    add_no_cache(loading)
 
     parser = Parser(
         prog="careerkit",
@@ -81,14 +74,14 @@ def make_parser(only: str | None = None) -> Parser:
 
     build = commands.add_parser("build", parents=[common, loading], help="validate, analyze and write the site")
     build.add_argument("--out", type=Path, help="output folder (default: site)")
-    build.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
+    add_public(build)
 
     plugins = commands.add_parser("plugins", parents=[common], help="list registered plugins and their hooks")
-    plugins.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+    add_plugins_dir(plugins, "also load local .py plugins from this folder")
 
     schema = commands.add_parser("schema", parents=[common], help="write JSON Schema for each record kind and the config")
     schema.add_argument("--out", type=Path, help="output folder (default: schemas in --root)")
-    schema.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+    add_plugins_dir(schema, "also load local .py plugins from this folder")
 
     for name, (module, help_text) in sorted(EXTRA_COMMANDS.items()):
         sub = commands.add_parser(name, parents=[debug if name in NO_ROOT else common], help=help_text)
@@ -131,10 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except KeyboardInterrupt:
         print("careerkit: interrupted; nothing was changed", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug in careerkit
         if args.debug:
             raise

@@ -7,15 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError, UsageError
+from .errors import EXIT_FAIL_ON, EXIT_INVALID, EXIT_OK, OutputError, UsageError
+from .models import RANK
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Problem
 
-# careerkit.build and what it imports load only when a command needs them: a
-# build with nothing to do (careerkit.stamp) stops before.
-
-RANK = {"ok": 0, "warn": 1, "alert": 2}
+# careerkit.pipeline imports careerkit.build and what it needs only when a
+# command needs them: a build with nothing to do (careerkit.stamp) stops before.
 
 
 def require_repository(root: Path) -> None:
@@ -33,14 +32,6 @@ def require_repository(root: Path) -> None:
         f"nothing was written (run `careerkit init{here}` to make one, or pass --root with your career repository)"
     )
 
-
-def _load(args, public: bool = False):
-    from .build import load
-
-    root = args.root
-    if not root.is_dir():
-        raise UsageError(f"--root {root} is not a folder")
-    return load(root, getattr(args, "as_of", None), public, getattr(args, "plugins_dir", None), cache=not getattr(args, "no_cache", True))
 
 
 def print_problems(problems: list[Problem], fmt: str, file_count: int, record_count: int) -> None:
@@ -83,10 +74,6 @@ def _gh(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def _fail_on(args, analyses) -> int:
-    return _fail_on_statuses(args, {a.name: a.status for a in analyses})
-
-
 def _fail_on_statuses(args, statuses: dict[str, str]) -> int:
     level = getattr(args, "fail_on", None)
     reached = [f"{name} is {status}" for name, status in statuses.items() if RANK.get(status, 2) >= RANK.get(level, 3)]
@@ -96,116 +83,51 @@ def _fail_on_statuses(args, statuses: dict[str, str]) -> int:
             f"but an analyzer's status is {level} or worse",
             file=sys.stderr,
         )
-        return 4
-    return 0
+        return EXIT_FAIL_ON
+    return EXIT_OK
 
 
 def cmd_check(args) -> int:
-    loaded = _load(args)
-    count = sum(loaded.records.counts().values())
-    print_problems(loaded.problems, args.format, 0, count)
-    if loaded.problems:
-        return 1
-    if args.fail_on:
-        from .build import analyze
+    from .pipeline import Request, run
 
-        analyses, failures = analyze(loaded)
-        if failures:
-            from .build import AnalyzerFailures
-
-            raise AnalyzerFailures(failures)
-        return _fail_on(args, analyses)
-    return 0
+    # public: False — `check` reads every record as it is (names and notes included)
+    request = Request(args.root, None, args.as_of, False, args.plugins_dir, cache=not args.no_cache, analyze=bool(args.fail_on))
+    outcome = run(request)
+    print_problems(outcome.problems, args.format, 0, sum(outcome.loaded.records.counts().values()))
+    if outcome.problems:
+        return EXIT_INVALID
+    return _fail_on_statuses(args, outcome.statuses) if args.fail_on else EXIT_OK
 
 
 def cmd_build(args) -> int:
-    from . import stamp
+    from .pipeline import Request, run
 
-    if not args.root.is_dir():
-        raise UsageError(f"--root {args.root} is not a folder")
     out = args.out if args.out is not None else args.root / "site"
     if args.out is not None and not args.out.is_absolute():
         out = Path.cwd() / args.out
-    if not args.no_cache:  # nothing changed since the last build? (stat only, nothing heavy imported)
-        options = stamp.options_key(args.root, out, args.public, args.as_of, args.plugins_dir)
-        stamp_file = stamp.stamp_path(args.root, out, args.public)
-        found = stamp.check(stamp_file, options, out)
-        if found is not None:
-            return _up_to_date(args, out, found[0], dict(found[1]))
-        config_entry = stamp.file_entry(str(args.root / "careerkit.yaml"))  # before it is read
-    from .build import build, code_of, open_cache, read_content, setup
-    from .loader import scan
-    from .uptodate import inputs_digest, up_to_date
-    from .writer import check_output
-
-    check_output(out, args.root)  # a refused folder: before anything is read or cached
-    loaded = setup(args.root, args.as_of, args.public, args.plugins_dir)
-    cache = None if args.no_cache else open_cache(loaded, args.root)
-    scanned = scan(args.root, cache)
-    inputs = inputs_digest(args.root, loaded.config, loaded.pm, scanned, code_of(loaded))
-    statuses = None if loaded.problems or not inputs or cache is None else up_to_date(out, inputs, args.root)
-    if statuses is not None:
-        from .writer import clean_leftovers
-
-        if cache is not None:
-            cache.save(rel for rel, _ in scanned.files)  # the files' new stat, if any
-        clean_leftovers(out.resolve())  # what a killed build left, even when there is nothing to do
+    outcome = run(Request(args.root, out, args.as_of, args.public, args.plugins_dir, cache=not args.no_cache, shortcut=True))
+    if outcome.problems:
+        print_problems(outcome.problems, "text", 0, 0)
+        print("careerkit: nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    if outcome.up_to_date:
+        summary = ", ".join(f"{name} {status}" for name, status in outcome.statuses.items())
+        print(f"{out} is up to date (as of {outcome.as_of}): {summary}")
     else:
-        if cache is not None:
-            cache.background = True  # a first build's cache is written while the site is made
-        try:
-            loaded = read_content(loaded, args.root, cache, scanned)
-            if loaded.problems:
-                print_problems(loaded.problems, "text", 0, 0)
-                print("careerkit: nothing was written", file=sys.stderr)
-                return 1
-            analyses = build(loaded, out, args.root, inputs)
-            if cache is not None and inputs:
-                from .uptodate import remember_code
-
-                remember_code(args.root, out, inputs)  # the code digest stays out of the site's marker
-        finally:
-            if cache is not None:
-                cache.wait()
-    if cache is not None:
-        _stamp(stamp_file, options, config_entry, loaded, scanned, args, out, statuses or {a.name: a.status for a in analyses})
-    if statuses is not None:
-        return _up_to_date(args, out, loaded.config.as_of.isoformat(), statuses)
-    print(f"built {out} as of {loaded.config.as_of.isoformat()}: {', '.join(f'{a.name} {a.status}' for a in analyses)}")
-    return _fail_on(args, analyses)
-
-
-def _up_to_date(args, out: Path, as_of: str, statuses: dict[str, str]) -> int:
-    summary = ", ".join(f"{name} {status}" for name, status in statuses.items())
-    print(f"{out} is up to date (as of {as_of}): {summary}")
-    return _fail_on_statuses(args, statuses)
-
-
-def _stamp(path: Path, options: tuple, config_entry, loaded, scanned, args, out: Path, statuses: dict[str, str]) -> None:
-    """Leave the build's stamp (careerkit.stamp) for the next one."""
-    from . import stamp
-    from .uptodate import code_locations
-
-    code = [str(p) for p in code_locations(loaded.pm)]
-    plugins = args.plugins_dir or (args.root / loaded.config.plugins_dir if loaded.config.plugins_dir else None)
-    if plugins is not None:
-        code.append(str(plugins))
-    records = [(s.rel, s.key, s.digest, s.trusted) for s in scanned.states]
-    made = stamp.make_stamp(options, records, config_entry, args.root, code, out, loaded.config.as_of, statuses)
-    if made is not None:
-        stamp.write_stamp(path, made)
+        print(f"built {out} as of {outcome.as_of}: {', '.join(f'{name} {status}' for name, status in outcome.statuses.items())}")
+    return _fail_on_statuses(args, outcome.statuses)
 
 
 def _plugin_manager(args):
     """The plugin manager a build in ``--root`` would use: the config's
     ``plugins_dir`` (or ``--plugins-dir``) and ``plugins: {disable: ...}``."""
-    from .config import read_config
+    from .config import plugins_folder, read_config
     from .plugins import make_plugin_manager
 
     if not args.root.is_dir():
         raise UsageError(f"--root {args.root} is not a folder")
     config, _, _ = read_config(args.root)
-    folder = args.plugins_dir or (args.root / config.plugins_dir if config.plugins_dir else None)
+    folder = plugins_folder(args.root, config, args.plugins_dir)
     return make_plugin_manager(folder, config.disabled)
 
 

@@ -95,6 +95,12 @@ def read_config(root: Path, as_of: date | None = None, public: bool = False) -> 
     return config, raw, problems
 
 
+def plugins_folder(root: Path, config: Config, override: Path | None = None) -> Path | None:
+    """The local plugins folder: ``--plugins-dir`` when given, else the
+    config's ``plugins_dir`` (relative to the root), else none."""
+    return override or (root / config.plugins_dir if config.plugins_dir else None)
+
+
 def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words: str, positive: bool = False, hint=None) -> dict:
     out: dict = {}
     if not isinstance(section, dict):

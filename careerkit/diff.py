@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-STATUS_ICONS = {"ok": "✅ ok", "warn": "⚠️ warn", "alert": "🚨 alert"}
+STATUS_ICONS = {"none": "⚪ no data", "ok": "✅ ok", "warn": "⚠️ warn", "alert": "🚨 alert"}
 MISSING = object()
 
 

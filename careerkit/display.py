@@ -107,3 +107,47 @@ def days(n: int | None) -> str:
     if abs(n) < 730:
         return f"{round(n / 30.44)} months"
     return f"{n / 365.25:.1f} years"
+
+
+# --- figures derived from pay ---------------------------------------------------
+# An exact ratio next to a banded amount gives the amount back, so a public
+# build shows gaps, raises, percentiles and multiples as ranges too.
+
+
+def pay_pct(value: float | None, config: Config, decimals: int = 1) -> str:
+    """A fraction derived from pay, unsigned: '9.3 %', or '5–10 %' in a public build."""
+    if value is None:
+        return "—"
+    if not config.public:
+        return pct(value, decimals=decimals)
+    points = int(abs(value) * 100 // 5) * 5
+    return f"{'−' if value < 0 else ''}{points}–{points + 5} %"
+
+
+def pay_gap_words(gap: float | None, config: Config, subject: str = "the market") -> str:
+    """A gap (reference − pay) / pay in words: 'the market pays 9.3 % more than you'."""
+    if gap is None:
+        return f"{subject} gives no figure to compare with"
+    if gap == 0:
+        return f"{subject} pays what you earn"
+    return f"{subject} pays {pay_pct(abs(gap), config)} {'more' if gap > 0 else 'less'} than you"
+
+
+def pay_times(value: float | None, config: Config) -> str:
+    """A multiple derived from pay: '3.0×', or '3–4×' in a public build."""
+    if value is None:
+        return "—"
+    if not config.public:
+        return f"{value:.1f}×"
+    low = int(value // 1)
+    return f"{low}–{low + 1}×"
+
+
+def pay_percentile(value: float | None, config: Config) -> str:
+    """A percentile of the owner's pay: '35.3', or '30–40' in a public build."""
+    if value is None:
+        return "—"
+    if not config.public:
+        return f"{value:.1f}"
+    low = int(value // 10) * 10
+    return f"{low}–{min(low + 10, 100)}"

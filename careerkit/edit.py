@@ -1,7 +1,8 @@
 """Appending to a record in place: ``careerkit log`` adds an interaction to a
 contact, ``careerkit stage`` a stage to an opportunity.
 
-The only code that writes into ``content/``, and it only appends.  The file
+It only appends, and writes through careerkit.contentio (the one writer
+for ``content/``, which the importers use too).  The file
 is parsed with ruamel.yaml's round-trip composer, which gives every node its
 start and end; the new entry is emitted by ruamel.yaml (so quoting is its
 business, not ours) and spliced in as text after the last entry, so every
@@ -13,17 +14,14 @@ Before anything is replaced the result is checked twice: it must read back
 and the normal loader's checks must find no problem that was not there
 before.  The new text goes to a temporary file beside the original (its
 name starts with a dot, so a build running meanwhile skips it) and replaces
-it with one ``os.replace``.
+it with one ``os.replace`` (careerkit.contentio.Staged).
 """
 
 from __future__ import annotations
 
 import difflib
 import io
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,11 +34,12 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .build import load
+from .contentio import Staged
 from .errors import CareerkitError
 from .kinds import money_maker
 from .loader import _records_in_file
 from .models import Location, Problem
+from .pipeline import Request, run
 from .yamlio import plain, read_yaml
 
 BOM = "\ufeff"
@@ -71,7 +70,7 @@ def append_entry(root: Path, kind_name: str, record_id: str, key: str, entry: di
     is unknown, the file's layout cannot take the entry safely, or the
     result is invalid."""
     entry = {k: v for k, v in entry.items() if v is not None}
-    loaded = load(root, plugins_dir=plugins_dir)
+    loaded = run(Request(root, plugins_dir=plugins_dir, analyze=False)).loaded  # the records, read and checked
     kind = next((k for k in _kinds(loaded) if k.name == kind_name), None)
     record = _find(loaded, kind_name, record_id)
     rel = record.location.path
@@ -224,38 +223,31 @@ def _flow_item(entry: dict) -> str:
 
 
 def _write_checked(path: Path, rel: str, old: bytes, new: bytes, kind, config, at, key: str, entry: dict) -> None:
-    """Write ``new`` to a temporary file beside ``path``, read it back with
+    """Stage ``new`` beside ``path`` (careerkit.contentio), read it back with
     the loader, and replace ``path`` only when it is what we meant and
     introduces no problem."""
     try:
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        staged = Staged(path, new)
     except OSError as exc:
         raise EditError(f"cannot write next to {rel}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(new)
-            stream.flush()
-            os.fsync(stream.fileno())
-        shutil.copymode(path, tmp)
-        old_data, old_problems = _check(path, rel, kind, config)
-        new_data, new_problems = _check(tmp, rel, kind, config)
-        if new_data is None or _appended(plain(old_data), at, old_data, key, entry) != plain(new_data):
-            raise EditError(f"{rel}: the file's layout does not let me append safely; add the entry by hand")
-        seen = Counter(p.message for p in old_problems)
-        fresh = []
-        for problem in new_problems:
-            if seen[problem.message]:
-                seen[problem.message] -= 1
-            else:
-                fresh.append(problem)
-        if fresh:
-            raise EditError(f"the result would be invalid; {rel} was not changed", [_in_new_entry(p, old, new, at, key) for p in fresh])
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise EditError(f"cannot write {rel}: {exc.strerror or exc}; it was not changed") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    with staged:
+        try:
+            old_data, old_problems = _check(path, rel, kind, config)
+            new_data, new_problems = _check(staged.path, rel, kind, config)
+            if new_data is None or _appended(plain(old_data), at, old_data, key, entry) != plain(new_data):
+                raise EditError(f"{rel}: the file's layout does not let me append safely; add the entry by hand")
+            seen = Counter(p.message for p in old_problems)
+            fresh = []
+            for problem in new_problems:
+                if seen[problem.message]:
+                    seen[problem.message] -= 1
+                else:
+                    fresh.append(problem)
+            if fresh:
+                raise EditError(f"the result would be invalid; {rel} was not changed", [_in_new_entry(p, old, new, at, key) for p in fresh])
+            staged.commit()
+        except OSError as exc:
+            raise EditError(f"cannot write {rel}: {exc.strerror or exc}; it was not changed") from exc
 
 
 def _in_new_entry(problem: Problem, old: bytes, new: bytes, at: tuple[int, int], key: str) -> Problem:

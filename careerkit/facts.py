@@ -2,12 +2,13 @@
 
 Every analyzer sees the career as it stood on ``as_of``: interactions,
 stages, pay entries and benchmarks dated after it are ignored, and so are a
-contact met after it and an opportunity with no stage on or before it.
+contact that did not exist yet (met after it; without `met`, first
+interacted with after it) and an opportunity with no stage on or before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from .models import OUTCOME_STAGES, PROGRESS_STAGES, Compensation, Contact, Opportunity, Records, Stage
@@ -61,8 +62,15 @@ def company_key(name: str | None) -> str | None:
 
 
 def contacts_as_of(records: Records, as_of: date) -> list[Contact]:
-    """Contacts not met after as_of."""
-    return [c for c in records.contacts if c.met is None or c.met <= as_of]
+    """Contacts that existed on as_of: met on or before it; without `met`,
+    with no interaction or a first interaction on or before it."""
+    return [c for c in records.contacts if _existed(c, as_of)]
+
+
+def _existed(contact: Contact, as_of: date) -> bool:
+    if contact.met is not None:
+        return contact.met <= as_of
+    return not contact.interactions or min(i.date for i in contact.interactions) <= as_of
 
 
 def last_touch(contact: Contact, as_of: date) -> date | None:
@@ -76,7 +84,7 @@ def last_touch(contact: Contact, as_of: date) -> date | None:
     return latest
 
 
-# --- opportunities ------------------------------------------------------------
+# --- opportunity terms ---------------------------------------------------------
 
 
 def stages_as_of(opportunity: Opportunity, as_of: date) -> list[Stage]:
@@ -99,17 +107,33 @@ def opportunities_as_of(records: Records, as_of: date) -> list[Opportunity]:
     return [o for o in records.opportunities if any(s.date <= as_of for s in o.stages)]
 
 
+def deepest_rank(opportunity: Opportunity, as_of: date) -> int:
+    """The rank in PROGRESS_STAGES of its deepest stage, -1 when only
+    outcome stages like `rejected` are known."""
+    return max([STAGE_RANK.get(s.stage, -1) for s in opportunity.stages if s.date <= as_of], default=-1)
+
+
 def deepest_stage(opportunity: Opportunity, as_of: date) -> str | None:
     """The furthest progress stage reached by as_of (accepted/declined count
     as `offer`); None when only outcome stages like `rejected` are known."""
-    rank = max([STAGE_RANK.get(s.stage, -1) for s in opportunity.stages if s.date <= as_of], default=-1)
+    rank = deepest_rank(opportunity, as_of)
     return PROGRESS_STAGES[rank] if rank >= 0 else None
 
 
 def is_market_test(opportunity: Opportunity, as_of: date) -> bool:
-    """Its deepest stage is `applied` or further."""
-    deepest = deepest_stage(opportunity, as_of)
-    return deepest is not None and STAGE_RANK[deepest] >= STAGE_RANK["applied"]
+    """Its deepest stage is `screen` or further: a two-way conversation with
+    an employer (a cold application that went nowhere is not one)."""
+    return deepest_rank(opportunity, as_of) >= STAGE_RANK["screen"]
+
+
+def market_test_date(opportunity: Opportunity, as_of: date) -> date | None:
+    """The day a market test got as far as it went: the earliest date of a
+    stage at its deepest rank (outcome stages such as `ghosted` never move
+    it).  None when it is not a market test."""
+    rank = deepest_rank(opportunity, as_of)
+    if rank < STAGE_RANK["screen"]:
+        return None
+    return min(s.date for s in opportunity.stages if s.date <= as_of and STAGE_RANK.get(s.stage) == rank)
 
 
 def activity_date(opportunity: Opportunity, as_of: date) -> date | None:
@@ -118,7 +142,7 @@ def activity_date(opportunity: Opportunity, as_of: date) -> date | None:
 
 
 def offer_date(opportunity: Opportunity, as_of: date) -> date | None:
-    """The date it reached the offer stage (`offer`, else `accepted`/`declined`)."""
+    """The earliest date of its `offer`, `accepted` or `declined` stages (None without one)."""
     return min([s.date for s in opportunity.stages if s.date <= as_of and s.stage in OFFER_STAGES], default=None)
 
 
@@ -132,12 +156,51 @@ def outcome(opportunity: Opportunity, as_of: date) -> str | None:
     return latest.stage if latest else None
 
 
-# --- pay history --------------------------------------------------------------
+GHOST_DAYS = 60  # market_cadence's default `ghost_days`
+
+
+def is_decided(opportunity: Opportunity, as_of: date, ghost_days: int = GHOST_DAYS) -> bool:
+    """Its deepest stage is `offer`, or it has an outcome stage, or its
+    latest stage is more than `ghost_days` before as_of (silence counts as
+    ghosted: people rarely mark dead applications)."""
+    if deepest_rank(opportunity, as_of) == STAGE_RANK["offer"] or outcome(opportunity, as_of) is not None:
+        return True
+    latest = activity_date(opportunity, as_of)
+    return latest is not None and (as_of - latest).days > ghost_days
+
+
+def compensation_market_events(records: Records, as_of: date) -> list[Compensation]:
+    """Pay entries that record a test of the market that reached an offer:
+    reason `counter-offer`, and `hire` other than the first entry of the
+    history (a move recorded only in the pay history), oldest first."""
+    history = pay_history(records, as_of)
+    return [c for i, c in enumerate(history) if c.reason == "counter-offer" or (c.reason == "hire" and i > 0)]
+
+
+def market_events(records: Records, as_of: date) -> list[tuple[date, str]]:
+    """(date, record ref) of every market event by as_of, oldest first: the
+    test dates of market tests and the compensation market events."""
+    events = [(day, o.ref) for o in opportunities_as_of(records, as_of) if (day := market_test_date(o, as_of))]
+    events += [(c.date, c.ref) for c in compensation_market_events(records, as_of)]
+    return sorted(events)
+
+
+# --- pay terms ----------------------------------------------------------------
+
+MARKET_REASONS = ("hire", "counter-offer", "market-adjustment")
+
+
+def _listed_order(entry: Compensation) -> tuple:
+    """Same-date entries keep their listed order: files by path, then position
+    in the file (entries without a location keep the order they were given)."""
+    where = entry.location
+    return (entry.date, where.path, where.line, where.col) if where else (entry.date, "", 0, 0)
 
 
 def pay_history(records: Records, as_of: date) -> list[Compensation]:
-    """Compensation entries dated on or before as_of, oldest first."""
-    return sorted((c for c in records.compensation if c.date <= as_of), key=lambda c: (c.date, c.id))
+    """Compensation entries dated on or before as_of, oldest first; entries
+    on the same date in their listed order (the later one is current)."""
+    return sorted((c for c in records.compensation if c.date <= as_of), key=_listed_order)
 
 
 def current_pay(records: Records, as_of: date) -> Compensation | None:
@@ -147,11 +210,80 @@ def current_pay(records: Records, as_of: date) -> Compensation | None:
 
 
 def current_run(records: Records, as_of: date) -> list[Compensation]:
-    """The current unbroken run of entries at the current employer, oldest first."""
-    history = pay_history(records, as_of)
+    """The consecutive entries at the current employer ending with the
+    current entry, oldest first (names compared with :func:`same_company`)."""
+    return run_of(pay_history(records, as_of))
+
+
+def run_of(history: list[Compensation]) -> list[Compensation]:
+    """The current run of a pay history (oldest first)."""
     run: list[Compensation] = []
     for entry in reversed(history):
         if run and not same_company(entry.employer, run[-1].employer):
             break
         run.append(entry)
     return run[::-1]
+
+
+def market_reset(run: list[Compensation]) -> Compensation | None:
+    """The latest of the run's first entry and its entries with reason hire,
+    counter-offer or market-adjustment: the last time the pay was set
+    against the market.  None for an empty run."""
+    if not run:
+        return None
+    return max((e for e in run[1:] if e.reason in MARKET_REASONS), key=lambda e: e.date, default=run[0])
+
+
+def is_live_offer(opportunity: Opportunity, as_of: date, lookback_days: int, run: list[Compensation]) -> bool:
+    """An offer not taken (no `accepted` stage by as_of), dated within
+    lookback, and not answered: dated after the market reset, or above the
+    current pay.  With no pay history (an empty run), any offer within lookback."""
+    if opportunity.offer is None:
+        return False
+    if any(s.stage == "accepted" and s.date <= as_of for s in opportunity.stages):
+        return False
+    when = offer_date(opportunity, as_of)
+    if not within(when, as_of, lookback_days):
+        return False
+    if not run:
+        return True
+    reset = market_reset(run)
+    return when > reset.date or opportunity.offer.base.annual > run[-1].base.annual
+
+
+def live_offers(records: Records, as_of: date, lookback_days: int) -> list[tuple[date, Opportunity]]:
+    """(offer date, opportunity) of the live offers, by date then id."""
+    run = current_run(records, as_of)
+    found = [(offer_date(o, as_of), o) for o in opportunities_as_of(records, as_of)
+             if is_live_offer(o, as_of, lookback_days, run)]
+    return sorted(found, key=lambda p: (p[0], p[1].id))
+
+
+def _rate(inflation: Mapping, year: int) -> float | None:
+    rate = inflation.get(year, inflation.get(str(year)))
+    return None if rate is None else float(rate)
+
+
+def inflation_factor(inflation: Mapping, start: date, end: date) -> float | None:
+    """The product over the calendar years y touched by [start, end) of
+    (1 + inflation[y]) ** (days of [start, end) in y / days in y).  A year
+    after the last given one uses the last given rate; a year before the
+    first given one, or missing between given ones, makes it unknown (None).
+    From a date to itself it is 1, with or without `inflation`; None when
+    end is before start."""
+    if end == start:
+        return 1.0
+    if end < start:
+        return None
+    years = sorted(int(y) for y in inflation)
+    factor = 1.0
+    for year in range(start.year, end.year + 1):
+        lo, hi = max(start, date(year, 1, 1)), min(end, date(year + 1, 1, 1))
+        days = (hi - lo).days
+        if days <= 0:
+            continue
+        rate = _rate(inflation, years[-1] if years and year > years[-1] else year)
+        if rate is None or rate <= -1:  # unknown, or a price level falling to nothing: no factor
+            return None
+        factor *= (1 + rate) ** (days / (date(year + 1, 1, 1) - date(year, 1, 1)).days)
+    return factor

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .kept import Kept
     from .models import Analysis, Config, Page, Records
     from .schema import RecordKind
 
@@ -97,6 +98,7 @@ def careerkit_outputs(
     analyses: list[Analysis],
     records: Records,
     config: Config,
+    kept: Kept,
 ) -> Mapping[str, bytes | str]:
     """Add output files (an output format) to the site.
 
@@ -104,6 +106,14 @@ def careerkit_outputs(
     :param analyses: the results of every analyzer, sorted by name, read-only.
     :param records: every valid record, read-only.
     :param config: the validated configuration.
+    :param kept: the supported way to keep work between the rebuilds of
+        `careerkit serve` (never keep it in module globals): a
+        :class:`careerkit.Kept`, empty on every one-off build.
+        ``kept.value(key, make)`` is the value kept under ``key``, or
+        ``make()`` (then kept).  The key must hold everything the value
+        depends on, as plain values equal only when the output is the same,
+        and start with your plugin's name; what one build did not use is
+        dropped after the next.
     :return: ``{relative path: text or bytes}``; a path that leaves the
         site (``../x``, ``/x``) or is not text or bytes stops the build
         (exit 3) before anything is written.

@@ -18,10 +18,10 @@ from types import MappingProxyType
 from typing import Any
 
 from .cache import Cache, FileState, file_states
+from .fingerprint import SUFFIXES, is_temp
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify, slugify_all
-from .stamp import SUFFIXES, is_temp
 from .validate import cross_check
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
 
@@ -105,17 +105,14 @@ def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cac
 
     The cyclic garbage collector is paused meanwhile: loading makes many
     objects and no cycles, and the collector walking them again and again
-    costs up to 2× on large files (docs/performance.md).  Afterwards what
-    exists is frozen (``gc.freeze``): the records live as long as the build,
-    and later collections need not walk them again (they are still freed
-    by reference counting)."""
+    costs up to 2× on large files (docs/performance.md).  (A one-off build
+    then freezes them: careerkit.pipeline.run.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _load_records(config, kinds, cache, scanned)
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
 
 

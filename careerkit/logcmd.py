@@ -6,17 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
+
+from .arguments import add_date, add_plugins_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from .cli import iso_date
-
     parser.add_argument("contact", help="the contact's id (its file name, or `id:` in a file of several)")
     parser.add_argument("kind", help="call, coffee, email, message, meeting, event, intro, referral, interview or other")
     parser.add_argument("note", nargs="?", help="what it was about (Markdown)")
-    parser.add_argument("--date", type=iso_date, help="when, YYYY-MM-DD (default: today)")
-    parser.add_argument("--plugins-dir", type=Path, help="also load local .py plugins from this folder")
+    add_date(parser)
+    add_plugins_dir(parser, "also load local .py plugins from this folder")
 
 
 def run(args) -> int:
@@ -27,7 +26,7 @@ def run(args) -> int:
 def append(args, kind: str, record_id: str, key: str, entry: dict, noun: str) -> int:
     """Shared by `log` and `stage`: append, print what was done or why not."""
     from .edit import EditError, append_entry
-    from .errors import UsageError
+    from .errors import EXIT_INVALID, EXIT_OK, UsageError
 
     if not args.root.is_dir():
         raise UsageError(f"--root {args.root} is not a folder")
@@ -37,7 +36,7 @@ def append(args, kind: str, record_id: str, key: str, entry: dict, noun: str) ->
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"careerkit: error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_INVALID
     what = " ".join(str(edit.entry[k]) for k in ("date", "kind", "stage") if k in edit.entry)
     print(f"{edit.rel}:{edit.line}: added {noun} {what} to {edit.record_id}")
-    return 0
+    return EXIT_OK

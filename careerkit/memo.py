@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from .cache import Cache, FileState
+from .fingerprint import key_of
 from .models import Analysis, Records
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import Cache, FileState
 
 ALL = "*"  # the analyzer looked at every kind
 
@@ -72,9 +76,7 @@ def kind_digests(states: Iterable[FileState]) -> dict[str, str | None]:
             digests[kind] = None
             continue
         files.sort(key=lambda state: state.rel)
-        digest = hashlib.sha256("\0".join(state.rel for state in files).encode("utf-8"))
-        digest.update(b"".join(state.digest for state in files))  # each 16 bytes
-        digests[kind] = digest.hexdigest()
+        digests[kind] = key_of((state.rel, state.digest) for state in files)
     return digests
 
 
@@ -90,14 +92,14 @@ class Memo:
         self.kinds = kinds
 
     def key(self, name: str, seen: Iterable[str]) -> str | None:
-        digest = hashlib.sha256(f"{self.base}\0{name}\0{self.code.get(name, '')}".encode())
+        parts = [("base", self.base.encode()), ("analyzer", name.encode()), ("code", self.code.get(name, "").encode())]
         names = sorted(self.kinds) if ALL in seen else sorted(seen)
         for kind in names:
             value = self.kinds.get(kind, "absent")
             if value is None:
                 return None  # a file of that kind could not be hashed
-            digest.update(f"\0{kind}\0{value}".encode())
-        return digest.hexdigest()
+            parts.append((f"kind {kind}", value.encode()))
+        return key_of(parts)
 
     def _file(self, name: str) -> str:
         return "analysis-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
@@ -117,40 +119,3 @@ class Memo:
         key = self.key(name, seen)
         if key is not None:
             self.cache.put_object(self._file(name), (sorted(seen), key, analysis))
-
-
-class Kept:
-    """Values of pure functions kept between the builds of one process:
-    `careerkit serve` keeps one (careerkit.serve.State) and hands it to each
-    rebuild, so a table row or a Markdown text that did not change is not
-    formatted again.  A value is looked up by a key that holds everything it
-    depends on (the caller's duty: only plain values whose equality means the
-    same output).  What the last build used and what this one uses are kept,
-    nothing older: :meth:`next_build` starts a build."""
-
-    def __init__(self) -> None:
-        self.old: dict = {}
-        self.new: dict = {}
-
-    def next_build(self) -> None:
-        self.old, self.new = self.new, {}
-
-    def get(self, key):
-        """The value kept under ``key`` (kept for this build too), or None."""
-        value = self.new.get(key)
-        if value is None:
-            value = self.old.get(key)
-            if value is not None:
-                self.new[key] = value
-        return value
-
-    def put(self, key, value) -> None:
-        self.new[key] = value
-
-    def value(self, key, make):
-        """The value kept under ``key``, or ``make()`` (then kept)."""
-        value = self.get(key)
-        if value is None:
-            value = make()
-            self.put(key, value)
-        return value

@@ -13,7 +13,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-STATUSES = ("ok", "warn", "alert")
+STATUSES = ("none", "ok", "warn", "alert")  # none: the records it needs are missing
 SEVERITIES = ("info", "warn", "alert")
 PROGRESS_STAGES = ("lead", "applied", "screen", "interview", "offer")
 OUTCOME_STAGES = ("accepted", "declined", "rejected", "withdrawn", "ghosted")
@@ -21,12 +21,22 @@ STAGES = PROGRESS_STAGES + OUTCOME_STAGES
 PERIODS = ("hour", "day", "week", "month", "year")
 
 
+RANK = {"none": -1, "ok": 0, "info": 0, "warn": 1, "alert": 2}
+
+
 def worst(statuses) -> str:
-    """The most severe of some statuses (`None` counts as ok)."""
-    rank = {"ok": 0, "info": 0, "warn": 1, "alert": 2}
+    """The most severe of some statuses and finding severities.
+
+    `None` (a metric without a status) is skipped; `info` counts as ok; the
+    result is `none` only when every status given is `none` (no data at all),
+    and `ok` when nothing is given.
+    """
+    given = [s for s in statuses if s]
+    if given and all(s == "none" for s in given):
+        return "none"
     best = "ok"
-    for status in statuses:
-        if status and rank[status] > rank[best]:
+    for status in given:
+        if RANK[status] > RANK[best]:
             best = "alert" if status == "alert" else "warn"
     return best
 
@@ -305,6 +315,7 @@ class Table:
     caption: str | None = None
     numeric: tuple[int, ...] = ()  # indexes of right-aligned columns
     total: int | None = None  # rows the whole table has, when ``rows`` holds only its first ones
+    ids: tuple[str | None, ...] = ()  # an HTML id per row (the records pages: careerkit.plan.anchor), or none
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import display, facts
-from .memo import Kept
+from .kept import Kept
 from .models import PROGRESS_STAGES, Analysis, Config, Contact, Opportunity, Page, Records, Section, Table, Text
+from .plan import anchor
 
 # Contacts are grouped by the first of their roles in this order: the people
 # through whom opportunities come first.
@@ -72,7 +73,7 @@ def role_group(roles: tuple[str, ...]) -> int:
 
 def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | None = None) -> Page:
     """The directory: every contact once, under the first of its roles
-    (ROLE_GROUPS), by name.  With ``kept`` (`serve`'s careerkit.memo.Kept), a
+    (ROLE_GROUPS), by name.  With ``kept`` (`serve`'s careerkit.kept.Kept), a
     contact's row is made again only when the record itself (the same
     object: records are frozen, and the record cache hands back the same one
     while its file is unchanged), the report date, the privacy mode or the
@@ -99,14 +100,15 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
         entries.append(held[2])
     entries.sort(key=_by_name)
     groups: list[list[tuple]] = [[] for _ in ROLE_GROUPS]
-    for _, index, row in entries:
-        groups[index].append(row)
+    for _, index, row, ident in entries:
+        groups[index].append((row, ident))
     sections = []
     for (title, _), rows in zip(ROLE_GROUPS, groups, strict=False):
         if not rows:
             continue
         caption = f"{len(rows)} {'contact' if len(rows) == 1 else 'contacts'}, by name"
-        sections.append(Section(title, (Table(columns, tuple(rows), caption, (columns.index("Touches"),)),)))
+        sections.append(Section(title, (Table(columns, tuple(r for r, _ in rows), caption, (columns.index("Touches"),),
+                                              ids=tuple(i for _, i in rows)),)))
     if not sections:
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
     counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups, strict=False))
@@ -119,7 +121,7 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
 
 
 def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] | None, group_of: dict) -> tuple:
-    """(sort key, index of its group in ROLE_GROUPS, table row) of a contact."""
+    """(sort key, index of its group in ROLE_GROUPS, table row, row id) of a contact."""
     name = display.person(c, config)
     roles = tuple(c.roles)
     index = group_of.get(roles)
@@ -128,7 +130,14 @@ def _contact_entry(c: Contact, config: Config, as_of: date, through: list[str] |
     touches = len([i for i in c.interactions if i.date <= as_of])
     row = (name, c.company, ", ".join(c.roles) or None, _ago(facts.last_touch(c, as_of), as_of) or "never",
            touches, "; ".join(through) if through else None)
-    return (name.casefold(), c.id), index, row if config.public else row[:2] + (c.title,) + row[2:]
+    row = row if config.public else row[:2] + (c.title,) + row[2:]
+    return (name.casefold(), c.id), index, row, row_id(c.ref, config)
+
+
+def row_id(ref: str, config: Config) -> str | None:
+    """The HTML id of a record's row: what the plan links to (careerkit.plan.anchor)."""
+    link = anchor(ref, config.public)
+    return link.partition("#")[2] if link else None
 
 
 def _by_name(entry: tuple) -> tuple:
@@ -155,6 +164,12 @@ def _range_text(opp: Opportunity, config: Config) -> str | None:
 
 def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
     contacts = {c.id: c for c in records.contacts}
+    ghost_days = config.sections.get("market_cadence", {}).get("ghost_days", facts.GHOST_DAYS)
+
+    def silent(o: Opportunity) -> bool:
+        """No outcome and no offer, and quiet for more than ghost_days: decided (SPEC)."""
+        return facts.deepest_stage(o, as_of) != "offer" and facts.is_decided(o, as_of, ghost_days)
+
     opportunities = sorted(
         facts.opportunities_as_of(records, as_of), key=lambda o: (facts.activity_date(o, as_of), o.id), reverse=True
     )
@@ -171,7 +186,7 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
         rows = []
         for o in group:
             stages = facts.stages_as_of(o, as_of)
-            status = facts.outcome(o, as_of) or "open"
+            status = facts.outcome(o, as_of) or ("silent: counts as ghosted" if silent(o) else "open")
             rows.append((
                 o.company,
                 o.role,
@@ -189,15 +204,17 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
             tuple(columns[i] for i in keep),
             tuple(tuple(r[i] for i in keep) for r in rows),
             f"{len(rows)} {'opportunity' if len(rows) == 1 else 'opportunities'}, latest activity first",
+            ids=tuple(row_id(o.ref, config) for o in group),
         )
         title = f"Reached {stage}" if stage else "No progress stage"
         sections.append(Section(f"{title} ({len(rows)})", (table,)))
     if not sections:
         sections.append(Section("Pipeline", (Text("No opportunities yet: add one under `content/opportunities/`."),)))
-    open_count = sum(1 for o in opportunities if facts.outcome(o, as_of) is None)
+    open_count = sum(1 for o in opportunities if facts.outcome(o, as_of) is None and not silent(o))
     summary = (
         f"**{len(opportunities)}** opportunities as of {display.day(as_of)}, **{open_count}** still open, "
         "grouped by the furthest stage each reached (an accepted or declined offer counts as an offer). "
+        f"One with no outcome that has been silent for more than {ghost_days} days counts as ghosted. "
         "Money is annualized in the base currency."
     )
     return Page("opportunities.html", "Opportunities", tuple(sections), summary)
@@ -208,9 +225,10 @@ def pipeline_page(records: Records, config: Config, as_of: date) -> Page:
 
 def pay_page(records: Records, config: Config, as_of: date) -> Page:
     history = facts.pay_history(records, as_of)
-    rows = []
+    rows, ids = [], []
     previous = None
     for c in history:
+        ids.append(row_id(c.ref, config))
         change = display.pct(facts.gap(c.base.annual, previous.base.annual), signed=True) if previous else None
         row = [display.day(c.date), c.employer, c.reason, display.money(c.base.annual, config), change]
         if not config.public:
@@ -222,8 +240,9 @@ def pay_page(records: Records, config: Config, as_of: date) -> Page:
     else:
         columns, numeric = ("Date", "Employer", "Title", "Base as paid", "Reason", "Annual base", "Change"), (3, 5, 6)
     rows.reverse()
+    ids.reverse()
     if rows:
-        table = Table(columns, tuple(rows), f"{len(rows)} entries, latest first", numeric)
+        table = Table(columns, tuple(rows), f"{len(rows)} entries, latest first", numeric, ids=tuple(ids))
         employers = len({c.employer.strip().casefold() for c in history})
         run = facts.current_run(records, as_of)
         summary = (

@@ -20,15 +20,15 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__, charts, display
-from .memo import Kept
+from .kept import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-STATUS_ICON = {"ok": "🟢", "warn": "🟠", "alert": "🔴", None: "⚪"}
+STATUS_ICON = {"ok": "🟢", "warn": "🟠", "alert": "🔴", "none": "⚪", None: "⚪"}
 SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 # The words the site shows (colour is never the only signal).
-STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", None: "No data"}
+STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", "none": "No data yet", None: "No data yet"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
 _DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
@@ -66,7 +66,7 @@ class Renderer:
     def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = (), kept: Kept | None = None):
         """``full_lists``: (href, title) of the pages that list every record,
         named under a table that was cut (see MAX_TABLE_ROWS).  ``kept``
-        (careerkit.memo.Kept, `serve`'s): table rows and Markdown kept by
+        (careerkit.kept.Kept, `serve`'s): table rows and Markdown kept by
         value from the last build."""
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config
@@ -194,21 +194,22 @@ def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None)
         plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
         dated = plain if index in numeric else f'<{name}{scope} class="date">'
         tags.append((plain, dated, f"</{name}>"))
+    ids = (tuple(table.ids) + (None,) * len(rows))[:len(rows)]
     if kept is None:
-        return Markup("\n".join([_row_html(tags, row) for row in rows]))
+        return Markup("\n".join([_row_html(tags, row, ident) for row, ident in zip(rows, ids, strict=True)]))
     out = []
     new, old = kept.new, kept.old  # Kept.get and put, inlined: 10,000 rows
     plain = _PLAIN.issuperset
-    for row in rows:
+    for row, ident in zip(rows, ids, strict=True):
         if type(row) is not tuple or not plain(map(type, row)):
-            out.append(_row_html(tags, row))
+            out.append(_row_html(tags, row, ident))
             continue
-        key = ("row", numeric, row)
+        key = ("row", numeric, row, ident)
         html = new.get(key)
         if html is None:
             html = old.get(key)
             if html is None:
-                html = _row_html(tags, row)
+                html = _row_html(tags, row, ident)
             new[key] = html
         out.append(html)
     return Markup("\n".join(out))
@@ -220,10 +221,10 @@ def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None)
 _PLAIN = frozenset({str, int, type(None), date})
 
 
-def _row_html(tags: list[tuple[str, str, str]], row: tuple) -> str:
+def _row_html(tags: list[tuple[str, str, str]], row: tuple, ident: str | None = None) -> str:
     date_text = _DATE_TEXT.match
     special = _HTML_SPECIAL.search
-    cells = ["<tr>"]
+    cells = ["<tr>" if ident is None else f'<tr id="{escape(ident)}">']
     for (plain, dated, close), value in zip(tags, row, strict=False):
         text = value if type(value) is str else cell(value)
         cells.append(dated if plain is not dated and date_text(text) else plain)
@@ -268,11 +269,24 @@ def metric_text(metric, config: Config) -> str:
         return display.pct(value)
     if unit == "days":
         return f"{value:,} days"
+    if unit == "percentile":
+        return display.pay_percentile(value, config)
+    if unit == "ratio":
+        return display.pay_times(value, config)
     if unit == "map" and isinstance(value, dict):
-        return ", ".join(f"{k}: {metric_text(type(metric)(v, 'fraction' if isinstance(v, float) else 'count', ''), config)}" for k, v in value.items())
+        return ", ".join(f"{k}: {map_item(v, metric, config)}" for k, v in value.items())
     if isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)
+
+
+def map_item(value: Any, metric, config: Config) -> str:
+    """One entry of a map metric: a rate as '1 of 3 (33.3 %)' (its counts
+    beside it), a fraction as a percentage, a count as itself."""
+    if isinstance(value, dict) and {"offers", "decided", "rate"} <= value.keys():
+        rate = "" if value["rate"] is None else f" ({display.pct(value['rate'])})"
+        return f"{value['offers']} of {value['decided']}{rate}"
+    return metric_text(type(metric)(value, "fraction" if isinstance(value, float) else "count", ""), config)
 
 
 _UNSAFE_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "use", "image", "a", "animate", "set", "handler"}

@@ -97,9 +97,9 @@ class Checker:
             self.add(pos, path, f"expected a mapping, got {describe(data)}")
             return None
         out: dict[str, Any] = {}
+        # the position methods looked up once per mapping; a key's own position is needed only for an unknown key
+        key_loc, value_loc = getattr(data, "key_loc", None), getattr(data, "value_loc", None)
         for key, value in data.items():
-            key_pos = data.key_loc(key) if hasattr(data, "key_loc") else pos
-            value_pos = data.value_loc(key) if hasattr(data, "value_loc") else pos
             sub = f"{path}.{key}" if path else str(key)
             spec = shape.by_name.get(key) if isinstance(key, str) else None
             if spec is None:
@@ -107,11 +107,12 @@ class Checker:
                     if value is not REJECTED:
                         out[key] = value
                     continue
+                key_pos = key_loc(key) if key_loc is not None else pos
                 close = difflib.get_close_matches(str(key), list(shape.by_name), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(shape.by_name))
                 self.add(key_pos, "", f"unknown key {str(key)!r}" + (f" in {path}" if path else ""), hint)
                 continue
-            checked = self.value(value, spec, sub, value_pos)
+            checked = self.value(value, spec, sub, value_loc(key) if value_loc is not None else pos)
             if checked is not _INVALID:
                 out[key] = checked
         for spec in shape.fields:

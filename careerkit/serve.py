@@ -29,7 +29,9 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+
+from .arguments import add_as_of, add_no_cache, add_plugins_dir, add_public
+from .pipeline import Session
 
 HOST = "127.0.0.1"
 GENERATION_PATH = "/__careerkit__/generation"
@@ -45,14 +47,12 @@ RELOAD_SCRIPT = """<script>/* careerkit serve: reload on rebuild (not in the bui
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from .cli import iso_date
-
     parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0 picks a free one)")
     parser.add_argument("--out", type=Path, help="build into this folder (default: a temporary folder, removed on exit)")
-    parser.add_argument("--plugins-dir", type=Path, help="load local .py plugins from this folder (overrides plugins_dir)")
-    parser.add_argument("--as-of", type=iso_date, help="the report date, YYYY-MM-DD (overrides as_of)")
-    parser.add_argument("--public", action="store_true", help="initials only, no notes, money in bands")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the record cache (.careerkit-cache/)")
+    add_plugins_dir(parser)
+    add_as_of(parser)
+    add_public(parser)
+    add_no_cache(parser)
 
 
 @dataclass
@@ -64,9 +64,9 @@ class State:
     generation: int = 0
     errors: list[str] = field(default_factory=list)
     fingerprint: frozenset = frozenset()
-    cache: Any = None  # the record cache, kept between rebuilds
-    scanned: Any = None  # the last rebuild's careerkit.loader.Scan (None: the next one scans every file)
-    kept: Any = None  # careerkit.memo.Kept: rows and texts the last rebuild rendered
+    # careerkit.pipeline.Session: the record cache, the last scan (None: the next
+    # rebuild scans every file) and what the last rebuild rendered, kept in memory
+    session: Session = field(default_factory=Session)
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: threading.Lock = field(default_factory=threading.Lock)
 
@@ -82,33 +82,25 @@ def rebuild(args, state: State, changes=None) -> None:
 
 
 def _rebuild(args, state: State, changes=None) -> None:
-    from .build import build, load
     from .errors import CareerkitError
+    from .pipeline import Request, run
 
     errors: list[str] = []
+    session = state.session
     others = other_stats(args)  # before anything is read: an edit made meanwhile is seen next time
-    changed = changed_files(args.root, state.scanned, changes) if changes and not args.no_cache else None
-    since = (state.scanned, changed) if changed is not None else None
-    state.scanned, scanned = None, False  # until this rebuild has scanned: a failed one leaves the next to scan all
+    changed = changed_files(args.root, session.scanned, changes) if changes and not args.no_cache else None
+    since = (session.scanned, changed) if changed is not None else None
+    session.scanned = None  # until this rebuild has read the records: a failed one leaves the next to scan all
+    request = Request(args.root, state.out, args.as_of, args.public, args.plugins_dir, cache=not args.no_cache)
     try:
-        loaded = load(args.root, args.as_of, args.public, args.plugins_dir, cache=False if args.no_cache else state.cache or True, since=since)
-        state.fingerprint, scanned = others | scanned_stats(loaded.scanned), True  # the scan's stat, not a second one
-        state.scanned = loaded.scanned
-        state.cache = loaded.cache  # kept in memory: the next rebuild unpickles nothing
-        if loaded.problems:
-            errors = [str(p) for p in loaded.problems]
-        else:
-            if state.kept is None and not args.no_cache:
-                from .memo import Kept
-
-                state.kept = Kept()
-            build(loaded, state.out, args.root, kept=state.kept)
+        outcome = run(request, session, since)
+        errors = [str(p) for p in outcome.problems]
     except CareerkitError as exc:
         errors = [str(f) for f in getattr(exc, "failures", ())] or [f"error: {exc}"]
     except Exception as exc:  # a bug in careerkit: keep serving, show it
         errors = [f"internal error: {type(exc).__name__}: {exc} (please report this)"]
-    if not scanned:  # a plugin could not load
-        state.fingerprint = others | record_stats(args.root)
+    # the scan's stat, not a second one; every file's when the records were not read (a plugin could not load)
+    state.fingerprint = others | (scanned_stats(session.scanned) if session.scanned is not None else record_stats(args.root))
     with state.lock:
         state.errors = errors
         state.generation += 1
@@ -265,10 +257,10 @@ def _stats(paths) -> frozenset:
 def watched(args) -> tuple[list[Path], Path]:
     """The folders watched recursively (content/, the local plugins folder)
     and the root, watched on its own for careerkit.yaml."""
-    from .config import read_config
+    from .config import plugins_folder, read_config
 
     config, _, _ = read_config(args.root)
-    plugins = args.plugins_dir or (args.root / config.plugins_dir if config.plugins_dir else None)
+    plugins = plugins_folder(args.root, config, args.plugins_dir)
     folders = [p for p in (args.root / "content", plugins) if p is not None and p.is_dir()]
     return folders, args.root
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from . import charts
 from .errors import PluginError
-from .memo import Kept
+from .kept import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
+from .plan import MAX_ITEMS, PLAN_DAYS, REPORT_ITEMS, plan
 from .records_pages import record_links, record_pages
 from .render import STATIC, Renderer, chart_files, report_data, to_json
 
@@ -26,7 +27,7 @@ class NavItem:
 def render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None = None) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
     plugin's page or output cannot be used.  ``kept`` (`serve`'s, see
-    careerkit.memo.Kept): rows and texts formatted by the last build.
+    careerkit.kept.Kept): rows and texts formatted by the last build.
 
     The cyclic garbage collector is paused meanwhile, as it is while loading
     (careerkit.loader.load_records): rendering makes many short-lived objects
@@ -61,7 +62,10 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
 
     common = {"nav": nav, "analyses": analyses, "records": records}
     links = record_links(records, config)
-    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, record_links=links, **common))
+    items = plan(analyses, config)  # the dashboard leads with it; report.md shows its first items
+    the_plan = {"entries": items[:MAX_ITEMS], "total": len(items), "days": PLAN_DAYS, "report_items": REPORT_ITEMS}
+    add("index.html", renderer.html("index.html", page_path="index.html", title=config.title, record_links=links,
+                                    plan=the_plan, **common))
     for analysis in analyses:
         path = f"{analysis.name}.html"
         add(path, renderer.html("analysis.html", page_path=path, title=analysis.title, analysis=analysis, **common))
@@ -77,11 +81,13 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     ]
     for path, svg in chart_files(sections, renderer.svg).items():
         add(path, svg)
-    add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path))
+    add("report.md", renderer.html("report.md", analyses=analyses, report=report, chart_path=chart_path, plan=the_plan))
     add("style.css", (STATIC / "style.css").read_text(encoding="utf-8") + "\n" + charts.CSS)
     if not config.indexable:
         add("robots.txt", ROBOTS_NONE)
-    for result in pm.hook.careerkit_outputs(report=report, analyses=analyses, records=records, config=config):
+    # plugins always get a Kept (an empty one on a one-off build: they then make everything)
+    outputs_kept = kept if kept is not None else Kept()
+    for result in pm.hook.careerkit_outputs(report=report, analyses=analyses, records=records, config=config, kept=outputs_kept):
         for path, content in sorted((result or {}).items()):
             add(path, content)
     return files

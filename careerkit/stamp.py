@@ -29,42 +29,22 @@ import marshal
 import os
 import stat
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .fingerprint import CHECK, FOLDER, SUFFIXES, digest_of, is_temp, racy_limit, stat_key, trusted, unseal, write_sealed
 
-FOLDER = ".careerkit-cache"  # careerkit.cache.FOLDER (not imported: that module is heavy)
+__all__ = ["CHECK", "MAGIC", "Front", "check", "read_stamp", "stamp_path", "write_stamp"]
+
 MAGIC = b"careerkit-stamp 1\n"
-CHECK = 16
-RACY_NS = 2_000_000_000  # as careerkit.cache: a stat taken within 2 s of a change is re-checked
-SUFFIXES = (".yaml", ".yml")
 
 # What a tree's walk keeps: record files (the rules of careerkit.loader.find_files)
 # or every file (code, plugins, the site).
 RECORDS, ALL = "records", "all"
 
 
-def is_temp(name: str) -> bool:
-    """Editor and OS leftovers that are skipped: .#x.yaml, x.yaml~, #x#, .x.swp."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak", ".orig"))
-
-
 # --- reading the file system -----------------------------------------------------
-
-
-def key_of(info: os.stat_result) -> tuple:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-
-
-def digest_of(path: str) -> bytes | None:
-    """The content digest careerkit.cache uses; None when unreadable."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
-    except OSError:
-        return None
 
 
 def walk(folder: str, prefix: str, kind: str, visit) -> bool:
@@ -94,7 +74,7 @@ def walk(folder: str, prefix: str, kind: str, visit) -> bool:
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 return False
-            if not stat.S_ISREG(info.st_mode) or not visit(rel, key_of(info), entry.path):
+            if not stat.S_ISREG(info.st_mode) or not visit(rel, stat_key(info), entry.path):
                 return False
     return True
 
@@ -141,8 +121,8 @@ def read_stamp(path: Path) -> dict | None:
         data = path.read_bytes()
     except OSError:
         return None
-    body = data[len(MAGIC) + CHECK:]
-    if data[: len(MAGIC)] != MAGIC or data[len(MAGIC): len(MAGIC) + CHECK] != hashlib.blake2b(body, digest_size=CHECK).digest():
+    body = unseal(MAGIC, data)
+    if body is None:
         return None
     try:
         stamp = marshal.loads(body)
@@ -177,15 +157,8 @@ def write_stamp(path: Path, stamp: dict) -> None:
     folder = path.parent
     if folder.is_symlink() or not folder.is_dir():
         return
-    body = marshal.dumps(stamp)
-    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(MAGIC + hashlib.blake2b(body, digest_size=CHECK).digest() + body)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    with contextlib.suppress(OSError):
+        write_sealed(folder, path.name, MAGIC, marshal.dumps(stamp))
 
 
 def sys_path_folders() -> list:
@@ -200,7 +173,7 @@ def check(path: Path, options: tuple, out: Path) -> tuple[str, list] | None:
     stamp = read_stamp(path)
     if stamp is None or stamp["options"] != options or stamp["folders"] != sys_path_folders() or _leftovers(out):
         return None
-    racy = time.time_ns() - RACY_NS
+    racy = racy_limit()
     refreshed = False
     for kind, folder, prefix, recorded in stamp["trees"]:
         seen = 0
@@ -216,7 +189,7 @@ def check(path: Path, options: tuple, out: Path) -> tuple[str, list] | None:
                 return True
             if key is None or entry[0] is None or digest_of(file) != entry[1]:
                 return False
-            recorded[rel] = (key, entry[1], max(key[1], key[2]) < racy)
+            recorded[rel] = (key, entry[1], trusted(key, racy))
             refreshed = True
             return True
 
@@ -232,7 +205,7 @@ def check(path: Path, options: tuple, out: Path) -> tuple[str, list] | None:
                     continue
                 except OSError:
                     return None
-                if not stat.S_ISREG(info.st_mode) or not same(rel, key_of(info), file):
+                if not stat.S_ISREG(info.st_mode) or not same(rel, stat_key(info), file):
                     return None
         elif not walk(folder, prefix, kind, same):
             return None
@@ -252,19 +225,55 @@ def _leftovers(out: Path) -> bool:
         return True
 
 
+class Front:
+    """The stamp of one output folder, as the pipeline uses it
+    (careerkit.pipeline.run): :meth:`check` before anything heavy is
+    imported, :meth:`record` after the build."""
+
+    def __init__(self, root: Path, out: Path, public: bool, as_of: date | None, plugins_dir: Path | None):
+        self.root, self.out, self.plugins_dir = root, out, plugins_dir
+        self.options = options_key(root, out, public, as_of, plugins_dir)
+        self.path = stamp_path(root, out, public)
+        self.config_entry: tuple | None = None
+
+    def check(self) -> tuple[str, list] | None:
+        """(as_of, statuses) when nothing changed (see :func:`check`);
+        otherwise None, and careerkit.yaml's entry is taken before the
+        build reads it."""
+        found = check(self.path, self.options, self.out)
+        if found is None:
+            self.config_entry = file_entry(str(self.root / "careerkit.yaml"))
+        return found
+
+    def record(self, loaded, scanned, statuses: dict[str, str]) -> None:
+        """Leave the stamp of a build that read ``loaded`` (careerkit.build.Loaded)
+        and ``scanned`` (careerkit.loader.Scan) for the next one."""
+        from .config import plugins_folder
+        from .uptodate import code_locations
+
+        code = [str(p) for p in code_locations(loaded.pm)]
+        plugins = plugins_folder(self.root, loaded.config, self.plugins_dir)
+        if plugins is not None:
+            code.append(str(plugins))
+        records = [(s.rel, s.key, s.digest, s.trusted) for s in scanned.states]
+        made = make_stamp(self.options, records, self.config_entry, self.root, code, self.out, loaded.config.as_of, statuses)
+        if made is not None:
+            write_stamp(self.path, made)
+
+
 # --- recording -------------------------------------------------------------------
 
 
 def entries(found: dict) -> dict | None:
     """(stat key, digest, trusted) for every walked file; None when one
     cannot be read."""
-    racy = time.time_ns() - RACY_NS
+    racy = racy_limit()
     made = {}
     for rel, (key, path) in found.items():
         digest = digest_of(path)
         if digest is None:
             return None
-        made[rel] = (key, digest, max(key[1], key[2]) < racy)
+        made[rel] = (key, digest, trusted(key, racy))
     return made
 
 
@@ -280,7 +289,7 @@ def file_entry(path: str) -> tuple:
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    made = entries({path: (key_of(info), path)})
+    made = entries({path: (stat_key(info), path)})
     return made[path] if made else None
 
 

@@ -254,7 +254,7 @@ _SEMANTIC = {
     "lead": 8, "applied": 1, "screen": 6, "interview": 4, "offer": 3,
     "accepted": 3, "declined": 2, "rejected": 5, "withdrawn": 8, "ghosted": 8,
     "hire": 1, "promotion": 4, "merit": 3, "cola": 2, "counter-offer": 5, "market-adjustment": 6, "other": 8,
-    "ok": 3, "warn": 2, "alert": 5,
+    "ok": 3, "warn": 2, "alert": 5, "none": 8,
 }
 
 CSS = "\n".join([

@@ -56,7 +56,8 @@ class YMap(dict):
         return self.key_at.get(key, (self.line, self.col))
 
     def value_loc(self, key) -> tuple[int, int]:
-        return self.value_at.get(key, self.key_loc(key))
+        at = self.value_at.get(key)  # the key's own position only when needed (schema checks ask for every value's)
+        return at if at is not None else self.key_loc(key)
 
 
 class YList(list):
@@ -72,7 +73,29 @@ class YList(list):
 
 
 class Core12Resolver(yaml.resolver.BaseResolver):
-    """Implicit tags of the YAML 1.2 core schema."""
+    """Implicit tags of the YAML 1.2 core schema.
+
+    ``resolve`` is PyYAML's without the two things careerkit never
+    registers — path resolvers (so descending and ascending the tree has
+    nothing to track) and wildcard implicit resolvers — and so gives the
+    same tags.  The composer calls it back for every node (libyaml's too:
+    ~550,000 times for 10k contacts); PyYAML's general version took ~0.2 s
+    more of CPU there, ~5 % of a cold build (docs/performance.md)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # a plain scalar: the first resolver whose pattern matches
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 for _tag, _regexp, _first in (

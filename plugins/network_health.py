@@ -4,17 +4,30 @@ bring opportunities?
 Most good opportunities come through targeted networking — recruiters who know
 your field and advocates who push for you — rather than cold applications.
 This analyzer looks at the contacts known on the report date (a contact met
-after it is ignored, and so is every interaction dated after it).  A contact's
-*last touch* is the latest of its interaction dates and its `met` date.  It is
-*active* when it was touched within `active_days`, *stale* when it was never
-touched or not for more than `stale_days`, and *due a follow-up* when it has a
-`keep_in_touch_days` cadence and was never touched or not within that cadence.
-Recruiters are contacts with the role `recruiter`; advocates those with the role
-`advocate` or `referrer`.  Employer concentration is the share of contacts whose
-company is the current employer (the employer of the latest pay entry), compared
-ignoring case and surrounding spaces: a layoff takes that part of the network
-with it.  The network-sourced share is the share of opportunities whose source
-is a referral, a recruiter, the network or an inbound approach.
+after it is ignored, and so is one without `met` whose first interaction is
+after it, and every interaction dated after it).  A contact's *last touch* is
+the latest of its interaction dates and its `met` date.  It is *active* when it
+was touched within `active_days`, *stale* when it was never touched or not for
+more than `stale_days`, and *due a follow-up* when it has a cadence and was
+never touched or not within it.  The cadence is its `keep_in_touch_days`, else
+`key_contact_days` for an advocate, a referrer or a recruiter: the people the
+next market test depends on are never left without one.  Recruiters are
+contacts with the role `recruiter`; advocates those with the role `advocate`
+or `referrer`, and active advocates those of them that are active.  Employer
+concentration is, among the contacts that have a company, the share whose
+company is the current employer (the employer of the latest pay entry),
+compared ignoring case and surrounding spaces; active employer concentration
+is the same among active contacts: a network that lives only at the current
+employer vanishes with the job.  The network-sourced share is the share of
+opportunities whose source is a referral, a recruiter, the network or an
+inbound approach.
+
+The action list is ordered by what matters for the next market test, not by
+days overdue alone: first the contacts linked to an open opportunity or
+working at a company with one, then advocates, referrers, recruiters and
+hiring managers, then everyone else; within each group the longest overdue
+first.  An overdue follow-up is due now: the plan and `reminders.ics` date it
+on the report date, never in the past.
 """
 
 from __future__ import annotations
@@ -22,10 +35,11 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from careerkit import Analysis, Config, Contact, Finding, Metric, Records, display, facts, hookimpl, worst
+from careerkit.plan import MAX_ITEMS, PLAN_DAYS
 
 from .network_health_page import View, build_sections, esc, methodology, plural, quarter_ends
 
@@ -33,6 +47,7 @@ NAME = "network_health"
 TITLE = "Network health"
 DEFAULTS: dict[str, Any] = {
     "active_days": 180,  # touched within this many days: active
+    "key_contact_days": 180,  # the cadence of an advocate, referrer or recruiter without keep_in_touch_days
     "stale_days": 365,  # not touched for more than this many days: stale
     "losing_touch_days": 365,  # "losing touch": touched in this window before the active one
     "min_active_contacts": 5,  # fewer active contacts: warn (none: alert)
@@ -50,6 +65,8 @@ DEFAULTS: dict[str, Any] = {
     "trend_quarters": 12,  # quarter ends in the trend chart (3 years)
 }
 ADVOCATE_ROLES = frozenset(("advocate", "referrer"))
+KEY_CONTACT_ROLES = frozenset(("advocate", "referrer", "recruiter"))  # get key_contact_days by default
+BROKER_ROLES = frozenset(("advocate", "referrer", "recruiter", "hiring-manager"))  # second in the action list
 NAMES_IN_MESSAGE = 5
 
 
@@ -70,9 +87,17 @@ def is_stale(days: int | None, settings: Mapping[str, Any]) -> bool:
     return days is None or days > settings["stale_days"]
 
 
-def is_due(contact: Contact, days: int | None) -> bool:
-    cadence = contact.keep_in_touch_days
-    return cadence is not None and (days is None or days > cadence)
+def cadence(contact: Contact, settings: Mapping[str, Any]) -> int | None:
+    """Its `keep_in_touch_days`, else `key_contact_days` for an advocate,
+    referrer or recruiter, else None (no cadence)."""
+    if contact.keep_in_touch_days is not None:
+        return contact.keep_in_touch_days
+    return settings["key_contact_days"] if not KEY_CONTACT_ROLES.isdisjoint(contact.roles) else None
+
+
+def is_due(contact: Contact, days: int | None, settings: Mapping[str, Any]) -> bool:
+    every = cadence(contact, settings)
+    return every is not None and (days is None or days > every)
 
 
 def is_losing_touch(days: int | None, settings: Mapping[str, Any]) -> bool:
@@ -89,11 +114,36 @@ def is_advocate(contact: Contact) -> bool:
     return not ADVOCATE_ROLES.isdisjoint(contact.roles)
 
 
-def overdue_key(contact: Contact, days: int | None) -> tuple:
-    """Most overdue first: never touched, then by days past the cadence, then id."""
+def open_companies(opportunities, as_of: date, ghost_days: int) -> tuple[frozenset[str], frozenset[str]]:
+    """(ids of contacts linked to an open opportunity, company keys with one).
+    Open: no outcome stage, and an offer awaiting an answer or not silent
+    for more than `ghost_days` (the market_cadence setting): still in play."""
+    linked, companies = set(), set()
+    for opp in opportunities:
+        if facts.outcome(opp, as_of) is not None:
+            continue
+        silent = (as_of - facts.activity_date(opp, as_of)).days > ghost_days
+        if facts.deepest_stage(opp, as_of) == "offer" or not silent:  # an offer awaiting an answer is open too
+            companies.add(facts.company_key(opp.company))
+            if opp.contact:
+                linked.add(opp.contact)
+    return frozenset(linked), frozenset(companies)
+
+
+def action_group(contact: Contact, linked: frozenset[str], companies: frozenset[str]) -> int:
+    """Its group in the action list (0 first): linked to an open opportunity (or working
+    at a company with one), then brokers, then the rest."""
+    if contact.id in linked or (contact.company and facts.company_key(contact.company) in companies):
+        return 0
+    return 1 if not BROKER_ROLES.isdisjoint(contact.roles) else 2
+
+
+def overdue_key(contact: Contact, days: int | None, every: int, group: int) -> tuple:
+    """The action list's order: by group, then the longest overdue first
+    (never touched before anyone touched), then id."""
     if days is None:
-        return (0, 0, contact.id)
-    return (1, contact.keep_in_touch_days - days, contact.id)
+        return (group, 0, 0, contact.id)
+    return (group, 1, every - days, contact.id)
 
 
 def current_employer(records: Records, as_of: date) -> str | None:
@@ -113,29 +163,41 @@ def group(contacts, ages: Mapping[str, int | None], employer: str | None,
           settings: Mapping[str, Any]) -> dict[str, list[Contact]]:
     """The contacts in each group the metrics, findings and page use, in one
     pass and in the order given (`ages`: contact id -> days since last touch)."""
-    active, stale, due, losing, recruiters, active_recruiters, advocates, at_employer = ([] for _ in range(8))
+    active, stale, due, losing, recruiters, active_recruiters, advocates, active_advocates = ([] for _ in range(8))
+    with_company, at_employer, active_with_company, active_at_employer = ([] for _ in range(4))
     employer_key = facts.company_key(employer)
     for c in contacts:
         days = ages[c.id]
-        recruiter = is_recruiter(c)
-        if is_active(days, settings):
+        recruiter, advocate, live = is_recruiter(c), is_advocate(c), is_active(days, settings)
+        if live:
             active.append(c)
             if recruiter:
                 active_recruiters.append(c)
+            if advocate:
+                active_advocates.append(c)
         if is_stale(days, settings):
             stale.append(c)
-        if is_due(c, days):
+        if is_due(c, days, settings):
             due.append(c)
         if is_losing_touch(days, settings):
             losing.append(c)
         if recruiter:
             recruiters.append(c)
-        if is_advocate(c):
+        if advocate:
             advocates.append(c)
-        if employer_key is not None and facts.company_key(c.company) == employer_key:
-            at_employer.append(c)
+        if c.company and c.company.strip():
+            there = employer_key is not None and facts.company_key(c.company) == employer_key
+            with_company.append(c)
+            if there:
+                at_employer.append(c)
+            if live:
+                active_with_company.append(c)
+                if there:
+                    active_at_employer.append(c)
     return {"active": active, "stale": stale, "due": due, "losing": losing, "recruiters": recruiters,
-            "active_recruiters": active_recruiters, "advocates": advocates, "at_employer": at_employer}
+            "active_recruiters": active_recruiters, "advocates": advocates, "active_advocates": active_advocates,
+            "with_company": with_company, "at_employer": at_employer, "active_with_company": active_with_company,
+            "active_at_employer": active_at_employer}
 
 
 def tally(contacts, groups: Mapping[str, list[Contact]], opportunities) -> dict[str, int]:
@@ -144,7 +206,10 @@ def tally(contacts, groups: Mapping[str, list[Contact]], opportunities) -> dict[
         "contacts": len(contacts), "active_contacts": len(groups["active"]),
         "stale_contacts": len(groups["stale"]), "follow_ups_due": len(groups["due"]),
         "recruiters": len(groups["recruiters"]), "active_recruiters": len(groups["active_recruiters"]),
-        "advocates": len(groups["advocates"]), "at_employer": len(groups["at_employer"]),
+        "advocates": len(groups["advocates"]), "active_advocates": len(groups["active_advocates"]),
+        "with_company": len(groups["with_company"]), "at_employer": len(groups["at_employer"]),
+        "active_with_company": len(groups["active_with_company"]),
+        "active_at_employer": len(groups["active_at_employer"]),
         "opportunities": len(opportunities),
         "network_sourced": sum(o.source in facts.NETWORK_SOURCES for o in opportunities),
     }
@@ -206,7 +271,8 @@ def below(value: float | None, warn: float, alert: float) -> str | None:
 
 def build_metrics(n: Mapping[str, int], employer: str | None, s: Mapping[str, Any]) -> dict[str, Metric]:
     total = n["contacts"]
-    concentration = facts.ratio(n["at_employer"], total) if employer else None
+    concentration = facts.ratio(n["at_employer"], n["with_company"]) if employer else None
+    active_concentration = facts.ratio(n["active_at_employer"], n["active_with_company"]) if employer else None
     share = facts.ratio(n["network_sourced"], n["opportunities"])
     stale_share = facts.ratio(n["stale_contacts"], total)
     return {
@@ -232,9 +298,17 @@ def build_metrics(n: Mapping[str, int], employer: str | None, s: Mapping[str, An
             n["advocates"], "count", "Advocates and referrers",
             "warn" if n["advocates"] < s["min_advocates"] else "ok",
         ),
+        "active_advocates": Metric(
+            n["active_advocates"], "count", f"Active advocates (touched within {s['active_days']} days)",
+            "warn" if n["active_advocates"] < s["min_advocates"] else "ok",
+        ),
         "employer_concentration": Metric(
-            concentration, "fraction", "Share of contacts at the current employer",
+            concentration, "fraction", "Share of contacts (with a company) at the current employer",
             at_least(concentration, s["concentration_warn"], s["concentration_alert"]),
+        ),
+        "active_employer_concentration": Metric(
+            active_concentration, "fraction", "Share of active contacts (with a company) at the current employer",
+            at_least(active_concentration, s["concentration_warn"], s["concentration_alert"]),
         ),
         "network_sourced_share": Metric(
             share, "fraction", "Share of opportunities from the network",
@@ -260,15 +334,16 @@ def refs(items) -> tuple[str, ...]:
 def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mapping[str, Metric],
                    s: Mapping[str, Any]) -> list[Finding]:
     cfg, out = v.config, []
-    if v.follow_ups:
-        def late(c):
-            days = v.ages[c.id]
-            return " (never touched)" if days is None else f" ({days - c.keep_in_touch_days} days overdue)"
-        severity = metrics["follow_ups_due"].status
-        out.append(Finding(
-            severity if severity in ("warn", "alert") else "info",
-            f"Follow up with {names(v.follow_ups, cfg, late)}: their keep-in-touch cadence has "
-            "passed — send a note or book a call.", refs(v.follow_ups)))
+    severity = metrics["follow_ups_due"].status
+    severity = severity if severity in ("warn", "alert") else "info"
+    for c in v.follow_ups[:MAX_ITEMS]:  # the plan lists at most MAX_ITEMS; the action list has them all
+        out.append(follow_up_finding(v, c, severity))
+    if len(v.follow_ups) > MAX_ITEMS:
+        out.append(Finding(severity, f"…and {len(v.follow_ups) - MAX_ITEMS:,} more follow-ups are due: the action "
+                           "list on this page has them all, in order.", refs(v.follow_ups[MAX_ITEMS:])))
+    for c, due in v.upcoming[:MAX_ITEMS]:
+        out.append(Finding("info", f"Keep in touch with {esc(display.person(c, cfg))}{why(v, c)}: your "
+                           f"{v.cadence[c.id]}-day cadence runs out on {display.day(due)}.", (c.ref,), due))
     if v.losing:
         out.append(Finding(
             "info", f"You are losing touch with {names(v.losing, cfg)}: in touch in the "
@@ -299,9 +374,17 @@ def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mappin
     if conc.status in ("warn", "alert"):
         there = groups["at_employer"]
         out.append(Finding(
-            conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of "
-            f"{len(v.contacts)} contacts) works at {esc(v.employer)}: a layoff would take it with "
-            "your job. Meet people at other companies you would like to work for.", refs(there)))
+            conc.status, f"{display.pct(conc.value)} of your network ({len(there)} of the "
+            f"{len(groups['with_company'])} contacts with a company) works at {esc(v.employer)}: a layoff would "
+            "take it with your job. Meet people at other companies you would like to work for.", refs(there)))
+    live = metrics["active_employer_concentration"]
+    if live.status in ("warn", "alert"):
+        there = groups["active_at_employer"]
+        out.append(Finding(
+            live.status, f"{display.pct(live.value)} of the people you are in touch with ({len(there)} of the "
+            f"{len(groups['active_with_company'])} active contacts with a company) work at {esc(v.employer)}: "
+            "the network you use lives at your job and would vanish with it. Get back in touch with people "
+            "elsewhere.", refs(there)))
     share = metrics["network_sourced_share"]
     if share.status in ("warn", "alert"):
         cold = [o for o in v.opportunities if o.source not in facts.NETWORK_SOURCES]
@@ -323,6 +406,22 @@ def build_findings(v: View, groups: Mapping[str, list[Contact]], metrics: Mappin
             f"days (aim for at least {s['min_active_contacts']}): start with the people you are "
             "losing touch with.", refs(v.losing)))
     return out
+
+
+def why(v: View, contact: Contact) -> str:
+    """' (advocate; at Acme, where an opportunity is open)' — why this person matters now."""
+    parts = [", ".join(r for r in contact.roles if r in BROKER_ROLES)] if not BROKER_ROLES.isdisjoint(contact.roles) else []
+    if v.group[contact.id] == 0:
+        parts.append("linked to an open opportunity")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def follow_up_finding(v: View, contact: Contact, severity: str) -> Finding:
+    """An overdue follow-up: due now (the report date)."""
+    days, every = v.ages[contact.id], v.cadence[contact.id]
+    late = "never touched" if days is None else f"{display.days(days - every)} past the {every}-day cadence"
+    return Finding(severity, f"Follow up with {esc(display.person(contact, v.config))}{why(v, contact)}: {late} "
+                   "— send a note or book a call.", (contact.ref,), v.as_of)
 
 
 def build_summary(v: View, m: Mapping[str, Metric], status: str, s: Mapping[str, Any]) -> str:
@@ -354,25 +453,37 @@ def compute_network_health(records: Records, settings: Mapping[str, Any], as_of:
     groups = group(contacts, ages, employer, s)
     opportunities = tuple(sorted(facts.opportunities_as_of(records, as_of),
                                  key=lambda o: (facts.activity_date(o, as_of), o.id)))
+    ghost_days = config.sections.get("market_cadence", {}).get("ghost_days", facts.GHOST_DAYS)
+    linked, companies = open_companies(opportunities, as_of, ghost_days)
+    every = {c.id: cadence(c, s) for c in contacts}
+    action = {c.id: action_group(c, linked, companies) for c in contacts}
+    horizon = as_of + timedelta(days=PLAN_DAYS)
+    due_now = {c.id for c in groups["due"]}
+    upcoming = sorted(((c, touch[c.id] + timedelta(days=every[c.id])) for c in contacts
+                       if every[c.id] is not None and c.id not in due_now
+                       and touch[c.id] is not None and touch[c.id] + timedelta(days=every[c.id]) <= horizon),
+                      key=lambda pair: (pair[1], action[pair[0].id], pair[0].id))
     trend = trend_counts(contacts, touch, s, quarter_ends(as_of, s["trend_quarters"]))
     metrics = build_metrics(tally(contacts, groups, opportunities), employer, s)
     view = View(
         as_of=as_of, config=config, settings=s, contacts=contacts, ages=ages, touch=touch,
         active=frozenset(c.id for c in groups["active"]),
         opportunities=opportunities, employer=employer,
-        follow_ups=tuple(sorted(groups["due"], key=lambda c: overdue_key(c, ages[c.id]))),
+        follow_ups=tuple(sorted(groups["due"], key=lambda c: overdue_key(c, ages[c.id], every[c.id], action[c.id]))),
+        upcoming=tuple(upcoming), cadence=every, group=action,
         losing=tuple(sorted(groups["losing"], key=lambda c: (-ages[c.id], c.id))),
         trend=trend,
         metrics=metrics,
     )
     findings = tuple(build_findings(view, groups, metrics, s))
-    status = worst([m.status for m in metrics.values()] + [f.severity for f in findings])
+    # no contacts: nothing to judge the network by ("no data yet")
+    status = worst([m.status for m in metrics.values()] + [f.severity for f in findings]) if contacts else "none"
     return Analysis(
         name=NAME, title=TITLE, status=status, metrics=metrics, findings=findings,
         summary=build_summary(view, metrics, status, s),
         sections=build_sections(view),
         methodology=methodology(__doc__, s),
-        headline=("active_contacts", "follow_ups_due", "active_recruiters", "employer_concentration"),
+        headline=("active_contacts", "follow_ups_due", "active_advocates", "active_employer_concentration"),
     )
 
 

@@ -21,6 +21,7 @@ RECENCY = ((91, "0–3 months"), (182, "3–6 months"), (365, "6–12 months"), 
 RECENCY_LIMITS = tuple(limit for limit, _ in RECENCY)
 RECENCY_LABELS = tuple(label for _, label in RECENCY) + ("over 2 years",)
 KEY_ROLES = frozenset(("recruiter", "advocate", "referrer"))  # who brings opportunities
+ACTION_GROUP_NAMES = ("open opportunity", "advocate, referrer, recruiter or hiring manager", "—")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ class View:
     active: frozenset[str]  # ids of active contacts
     opportunities: tuple[Opportunity, ...]  # with a stage on or before as_of
     employer: str | None
-    follow_ups: tuple[Contact, ...]  # most overdue first
+    follow_ups: tuple[Contact, ...]  # due now, in the action list's order
+    upcoming: tuple[tuple[Contact, date], ...]  # (contact, the day its cadence runs out) within the plan's days
+    cadence: Mapping[str, int | None]  # contact id -> its cadence (keep_in_touch_days or key_contact_days)
+    group: Mapping[str, int]  # contact id -> its group in the action list (0 first)
     losing: tuple[Contact, ...]
     trend: tuple[tuple[date, int, int], ...]  # (date, active contacts, active recruiters)
     metrics: Mapping[str, Metric]
@@ -102,16 +106,24 @@ def action_section(v: View) -> Section:
     if v.follow_ups:
         rows = []
         for c in v.follow_ups[:MAX_TABLE_ROWS]:  # the rows a page shows; the total below
-            days, cadence = v.ages[c.id], c.keep_in_touch_days
+            days, cadence = v.ages[c.id], v.cadence[c.id]
             due = "never touched" if days is None else display.day(v.touch[c.id] + timedelta(days=cadence))
-            rows.append((display.person(c, v.config), roles(c), company(c), last(v, c),
-                         f"every {cadence} days", due, "—" if days is None else days - cadence))
-        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Cadence", "Cadence ran out",
-                             "Days overdue"), tuple(rows), "Follow-ups due, most overdue first", (6,),
+            rows.append((display.person(c, v.config), ACTION_GROUP_NAMES[v.group[c.id]], roles(c), company(c),
+                         last(v, c), f"every {cadence} days", due, "—" if days is None else days - cadence))
+        blocks.append(Table(("Contact", "Why first", "Roles", "Company", "Last touch", "Cadence", "Cadence ran out",
+                             "Days overdue"), tuple(rows),
+                            "Follow-ups due: people linked to an open opportunity first, then advocates, referrers, "
+                            "recruiters and hiring managers, then the rest; the longest overdue first in each", (7,),
                             len(v.follow_ups)))
     else:
         blocks.append(Text("No follow-up is due: every contact with a keep-in-touch cadence was "
                            "touched within it."))
+    if v.upcoming:
+        rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c), f"every {v.cadence[c.id]} days",
+                      display.day(due)) for c, due in v.upcoming[:MAX_TABLE_ROWS])
+        blocks.append(Table(("Contact", "Roles", "Company", "Last touch", "Cadence", "Due"), rows,
+                            "Coming up: cadences that run out in the plan's next days, soonest first", (),
+                            len(v.upcoming)))
     low, high = s["active_days"], s["active_days"] + s["losing_touch_days"]
     if v.losing:
         rows = tuple((display.person(c, v.config), roles(c), company(c), last(v, c), v.ages[c.id])
@@ -159,13 +171,17 @@ def brokers_section(v: View) -> Section:
 
 def concentration_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -> Section:
     value = v.metrics["employer_concentration"].value
+    active = v.metrics["active_employer_concentration"].value
     if v.employer is None:
         text = "No current employer (no pay entry on or before the report date), so no concentration."
     elif value is None:
-        text = "No contacts yet, so no concentration."
+        text = "No contacts with a company yet, so no concentration."
     else:
-        text = (f"{display.pct(value)} of your contacts work at your current employer, "
-                f"{esc(v.employer)}. If that share is high, a layoff takes your network with your job.")
+        text = (f"{display.pct(value)} of your contacts with a company work at your current employer, "
+                f"{esc(v.employer)}")
+        if active is not None:
+            text += f", and {display.pct(active)} of the active ones (touched in the last {v.settings['active_days']} days)"
+        text += ". If that share is high, a layoff takes your network with your job."
     blocks: list[Any] = [Text(text)]
     top = sorted(groups.values(), key=lambda g: (-len(g[1]), g[0].casefold(), g[0]))[: v.settings["top_companies"]]
     if top:
@@ -193,10 +209,11 @@ def origins_section(v: View) -> Section:
     rows += [row("all network-sourced", network), row("all cold applications", by_source["application"])]
     blocks: list[Any] = [
         Text("Network-sourced means a referral, a recruiter, the network or an inbound approach; "
-             "a cold application is the `application` source. Rates are the share of that source's "
-             "opportunities whose deepest stage reached at least the interview / the offer."),
-        Table(("Source", "Opportunities", "Reached interview", "Interview rate", "Reached offer",
-               "Offer rate"), tuple(rows), "How far opportunities got, by source", (1, 2, 3, 4, 5)),
+             "a cold application is the `application` source. The shares are of all that source's "
+             "opportunities, open ones included, whose deepest stage reached at least the interview / the "
+             "offer; the offer rate over decided opportunities only is on the Market cadence page."),
+        Table(("Source", "Opportunities", "Reached interview", "Share reaching interview", "Reached offer",
+               "Share reaching offer"), tuple(rows), "How far opportunities got, by source", (1, 2, 3, 4, 5)),
     ]
     bands = (("offer", 4), ("interview", 3), ("screen", 2), ("applied", 1), ("lead only", 0))
     series = [(label, [sum(max(depth[o.id], 0) == rank for o in by_source[s]) for s in present])
@@ -260,25 +277,36 @@ def build_sections(v: View) -> tuple[Section, ...]:
 
 
 def methodology(doc: str, s: Mapping[str, Any]) -> str:
-    rule = " ".join(doc.split("\n\n")[1].split())
+    rule = "\n\n".join(" ".join(part.split()) for part in doc.split("\n\n")[1:])
     return "\n\n".join([
         rule,
         f"**Settings in effect.** Active: last touch at most {s['active_days']} days before the report "
         f"date. Stale: never touched, or more than {s['stale_days']} days. Losing touch: last touched "
         f"more than {s['active_days']} and at most {s['active_days'] + s['losing_touch_days']} days ago "
         f"(in the {s['losing_touch_days']} days before the active window, not since). A follow-up is due "
-        "when a contact with `keep_in_touch_days` was never touched or not within that many days; its "
-        "cadence ran out on its last touch plus that many days, and it is overdue by the days since "
-        "then. The list shows never-touched contacts first, then the most overdue.",
+        "when a contact with a cadence was never touched or not within it: its `keep_in_touch_days`, else "
+        f"{s['key_contact_days']} days (`key_contact_days`) for an advocate, referrer or recruiter. Its "
+        "cadence ran out on its last touch plus that many days, and it is overdue by the days since then.",
+        "**The action list and the plan.** Contacts linked to an open opportunity (one that brought it) or "
+        "working at a company with one come first, then advocates, referrers, recruiters and hiring managers, "
+        "then everyone else; in each group the longest overdue first, never-touched contacts before any "
+        "other. An opportunity is open when it has no outcome stage and either awaits an answer to an offer "
+        "or has had activity within the `market_cadence` setting `ghost_days` (60). Each overdue follow-up "
+        "is a finding due on the report date (due now, never in the past); each cadence that runs out within "
+        "the plan's 90 days is a finding due on that day (the first 100 of each; more overdue ones are summed up "
+        "in one finding, and the action list on this page has them all). The dashboard's plan and "
+        "`reminders.ics` list them.",
         f"**Statuses.** Active contacts: alert at 0, warn below {s['min_active_contacts']}. Stale contacts: "
         f"warn when they are at least {display.pct(s['stale_warn'])} of the network, alert at "
         f"{display.pct(s['stale_alert'])}. Follow-ups due: warn at {s['follow_ups_warn']}, alert at "
-        f"{s['follow_ups_alert']}. Active recruiters: warn below {s['min_active_recruiters']}. Advocates: "
-        f"warn below {s['min_advocates']}. Employer concentration: warn at {display.pct(s['concentration_warn'])}, "
-        f"alert at {display.pct(s['concentration_alert'])}. Network-sourced share: warn below "
+        f"{s['follow_ups_alert']}. Active recruiters: warn below {s['min_active_recruiters']}. Advocates and "
+        f"active advocates: warn below {s['min_advocates']}. Employer concentration and active employer "
+        f"concentration: warn at {display.pct(s['concentration_warn'])}, alert at "
+        f"{display.pct(s['concentration_alert'])}. Network-sourced share: warn below "
         f"{display.pct(s['network_share_warn'])}, alert below {display.pct(s['network_share_alert'])}. "
-        "A share has no value (and no status) when there is nothing to divide by: no contacts, no "
-        "current employer, or no opportunities.",
+        "A share has no value (and no status) when there is nothing to divide by: no contacts with a "
+        "company (no active ones, for the active concentration), no current employer, or no opportunities. "
+        "With no contacts at all the status is *none* (\"no data yet\").",
         "**Where opportunities came from.** For each source, the interview (offer) rate is the share of "
         "its opportunities whose deepest stage is at least `interview` (`offer`; an accepted or "
         "declined offer counts). **Company coverage** groups contacts by company ignoring case and "

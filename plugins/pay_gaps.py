@@ -1,39 +1,47 @@
 """Pay gaps: am I underpaid against the evidence, and what has loyalty cost me?
 
 The rule: compare your current annualized base pay with the market evidence
-of the last `lookback_days` — offers first (only reaching the offer stage
-tells you reliably what the market pays you), then benchmarks, then posted
-ranges — and flag a gap of `warn_threshold` or more (warn) or
-`underpaid_threshold` or more (alert).  Then read the pay history itself:
-internal raises (often 5–10 %) against external moves (often 10–20 %),
-cost-of-living raises against inflation, and counter-offers that appeared
-only when an outside offer did.
+of the last `lookback_days` — live offers (offers nobody has answered yet),
+benchmarks and posted ranges — and flag a gap of `warn_threshold` or more
+(warn) or `underpaid_threshold` or more (alert).  An offer proves the least
+the market pays, not the most: with both a live offer and benchmarks, the
+larger gap counts.  Then read the pay history itself: the raises your
+employer gave on its own against the counter-offer it found only when you
+were leaving, and growth against inflation — and turn it all into what to
+ask for, the least to accept, and when.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from careerkit import Analysis, Config, Finding, Metric, Records, display, facts, hookimpl, worst
 
-from .pay_gaps_page import Context, company_namer, inflation_factor, lookback_words, page_sections, reference_text
+from .pay_gaps_brief import brief_section, evidence_sentences
+from .pay_gaps_page import (
+    MIN_MULTIPLE_BASE,
+    OUTSIDE_OFFER_DAYS,
+    REFERENCES,
+    Context,
+    add_years,
+    company_namer,
+    lookback_words,
+    outside_offer,
+    page_sections,
+)
 
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
+DUE_DAYS = {"offer": 7, "alert": 30, "warn": 90}
+REVIEW_NOTICE_DAYS = 30  # prepare the case 30 days before the anniversary of the latest raise
 
 
 # --- evidence -----------------------------------------------------------------------
 
 
 def offers_in_lookback(records: Records, as_of: date, days: int) -> list:
-    """(offer-stage date, opportunity) of offers within lookback.
-
-    The SPEC falls back to the latest stage date when there is no offer-stage
-    date; validation already requires an offer stage next to every offer, so
-    that case only arises when the offer stage is dated after as_of — and an
-    offer not yet made on as_of is not evidence as of that date, so it is
-    left out (see docs/methodology.md)."""
+    """(offer date, opportunity) of every offer within lookback, live or not, by date and id."""
     found = []
     for opp in facts.opportunities_as_of(records, as_of):
         when = facts.offer_date(opp, as_of)
@@ -54,85 +62,185 @@ def ranges_in_lookback(records: Records, as_of: date, days: int) -> list:
                   key=lambda o: (facts.activity_date(o, as_of), o.id))
 
 
+def points(benchmark) -> list[tuple[int, float]]:
+    """(percentile, annualized value) of the points a benchmark gives, lowest first."""
+    given = ((25, benchmark.p25), (50, benchmark.p50), (75, benchmark.p75), (90, benchmark.p90))
+    return [(p, m.annual) for p, m in given if m is not None]
+
+
+def percentile_in(benchmark, pay: float) -> float | None:
+    """Where `pay` sits among a benchmark's points: linear interpolation
+    between them; equal to several points, the highest of their percentiles;
+    below the lowest point that point's percentile, above the highest that
+    point's.  None with fewer than two points."""
+    pts = points(benchmark)
+    if len(pts) < 2:
+        return None
+    equal = [p for p, v in pts if v == pay]
+    if equal:
+        return float(max(equal))
+    if pay < pts[0][1]:
+        return float(pts[0][0])
+    if pay > pts[-1][1]:
+        return float(pts[-1][0])
+    for (p1, v1), (p2, v2) in zip(pts, pts[1:], strict=False):
+        if v1 < pay < v2:
+            return p1 + (p2 - p1) * (pay - v1) / (v2 - v1)
+    return None  # unreachable with ordered points (validation requires them)
+
+
 # --- history ------------------------------------------------------------------------
 
 
-def counter_offer_premium(history: list) -> float | None:
-    """The latest counter-offer entry's annualized base over the previous entry's, minus 1."""
+def latest_counter_offer(history: list) -> tuple[Any, Any] | None:
+    """(the latest counter-offer entry, the entry just before it), or None
+    when there is none or it is the first entry (no previous pay)."""
     latest = max((i for i, e in enumerate(history) if e.reason == "counter-offer"), default=None)
-    if not latest:  # none, or the very first entry (no previous pay)
+    if not latest:
         return None
-    return facts.gap(history[latest].base.annual, history[latest - 1].base.annual)
+    return history[latest], history[latest - 1]
+
+
+def counter_offer_multiple(entry, previous, outside) -> float | None:
+    """(entry − previous) / (outside offer − previous); None without an
+    outside offer or when it is less than 2 % above the previous base."""
+    if outside is None:
+        return None
+    before, offered = previous.base.annual, outside[1].offer.base.annual
+    if round((offered - before) / before, 10) < MIN_MULTIPLE_BASE:
+        return None
+    return round((entry.base.annual - before) / (offered - before), 4)
 
 
 def internal_raise_avg(history: list) -> float | None:
-    """Mean fractional raise over consecutive entries at the same employer."""
+    """Mean fractional raise over consecutive entries at the same employer,
+    leaving out raises into a counter-offer entry."""
     raises = [b.base.annual / a.base.annual - 1 for a, b in zip(history, history[1:], strict=False)
-              if facts.same_company(a.employer, b.employer)]
+              if facts.same_company(a.employer, b.employer) and b.reason != "counter-offer"]
     return round(sum(raises) / len(raises), 4) if raises else None
 
 
-def real_growth(run: list, inflation: Mapping[int, float]) -> float | None:
-    """Growth of the current run's base, deflated by inflation year by year."""
+def pay_without_counter_offers(run: list) -> float | None:
+    """The run's first base times (1 + raise) over its other raises (not into counter-offers)."""
     if not run:
         return None
-    first, current = run[0], run[-1]
-    factor = inflation_factor(inflation, first.date.year, current.date.year)
+    pay = run[0].base.annual
+    for a, b in zip(run, run[1:], strict=False):
+        if b.reason != "counter-offer":
+            pay *= b.base.annual / a.base.annual
+    return round(pay, 2)
+
+
+def real_growth(run: list, inflation: Mapping, as_of: date) -> float | None:
+    """(current / the run's first base) / inflation factor from its first date to as_of, minus 1."""
+    if not run:
+        return None
+    factor = facts.inflation_factor(inflation, run[0].date, as_of)
     if factor is None:
         return None
-    return round(current.base.annual / first.base.annual / factor - 1, 4)
+    return round(run[-1].base.annual / run[0].base.annual / factor - 1, 4)
 
 
-def gap_status(value: float | None, settings: Mapping[str, Any]) -> str | None:
+def gap_status(value: float | None, settings: Mapping[str, Any]) -> str:
     if value is None:
-        return None
+        return "none"
     if value >= settings["underpaid_threshold"]:
         return "alert"
     return "warn" if value >= settings["warn_threshold"] else "ok"
 
 
+def latest_raise(run: list):
+    """The latest entry of the run that raised the base over the entry before it."""
+    raised = [b for a, b in zip(run, run[1:], strict=False) if b.base.annual > a.base.annual]
+    return raised[-1] if raised else None
+
+
+def next_anniversary(day: date, as_of: date) -> date:
+    """The first anniversary of `day` on or after as_of (29 Feb → 28 Feb)."""
+    years = max(as_of.year - day.year, 1)
+    while (when := add_years(day, years)) < as_of:
+        years += 1
+    return when
+
+
 # --- the analysis -------------------------------------------------------------------
 
 
-def compute_metrics(records: Records, history: list, run: list, offers: list, settings: Mapping[str, Any],
-                    as_of: date, config: Config) -> dict:
-    """The metrics; `history`, `run` and `offers` are the pay history, the
-    current run and the offers in lookback as of `as_of`."""
-    days = settings["lookback_days"]
-    current = history[-1].base.annual if history else None
-    best = max((o.offer.base.annual for _, o in offers), default=None)
-    bench = facts.median(b.p50.annual for b in benchmarks_in_lookback(records, as_of, days))
-    posted = facts.median(o.posted_range.annual_midpoint for o in ranges_in_lookback(records, as_of, days))
+def compute_metrics(ctx: Context) -> dict:
+    """The SPEC's metrics from what :func:`gather` collected."""
+    s, config = ctx.settings, ctx.config
+    current = ctx.history[-1].base.annual if ctx.history else None
+    best = max((o.offer.base.annual for _, o in ctx.live), default=None)
+    bench = facts.median(b.p50.annual for b in ctx.lookback_benchmarks)
+    p75 = facts.median(b.p75.annual for b in ctx.lookback_benchmarks if b.p75 is not None)
+    percentiles = [] if current is None else [
+        p for b in ctx.lookback_benchmarks if (p := percentile_in(b, current)) is not None]
+    percentile = facts.median(percentiles)
+    posted = facts.median(o.posted_range.annual_midpoint for o in ctx.ranges)
     gaps = {"offer": facts.gap(best, current), "benchmark": facts.gap(bench, current),
             "posted_range": facts.gap(posted, current)}
-    basis = next((k for k, v in gaps.items() if v is not None), None)
+    if gaps["offer"] is not None and gaps["benchmark"] is not None:
+        basis = "offer" if gaps["offer"] >= gaps["benchmark"] else "benchmark"
+    else:
+        basis = next((k for k, v in gaps.items() if v is not None), None)
     market = gaps[basis] if basis else None
+    counter = ctx.counter
+    premium = multiple = None
+    if counter is not None:
+        entry, previous = counter
+        premium = facts.gap(entry.base.annual, previous.base.annual)
+        multiple = counter_offer_multiple(entry, previous, ctx.counter_outside)
+    walk = ask = None
+    if current is not None:
+        walk = max(v for v in (current * (1 + s["min_switch_raise"]), bench, best) if v is not None)
+        ask = max(v for v in (current * (1 + s["switch_raise"]), p75, best, walk) if v is not None)
     money = f"{config.currency}/year"
 
     def cash(value):
         return None if value is None else round(value, 2)
 
+    def pay_metric(value, unit, label, status=None):
+        return Metric(value, unit, label, status, from_pay=True)
+
     return {
-        "current_annual_base": Metric(cash(current), money, "Current base pay (annualized)"),
-        "best_offer_annual_base": Metric(cash(best), money, "Best offer base in lookback"),
-        "offer_gap": Metric(gaps["offer"], "fraction", "Best offer vs current base"),
-        "benchmark_p50_annual": Metric(cash(bench), money, "Median benchmark p50 in lookback"),
-        "benchmark_gap": Metric(gaps["benchmark"], "fraction", "Benchmark vs current base"),
-        "posted_range_midpoint": Metric(cash(posted), money, "Median posted-range midpoint in lookback"),
-        "posted_range_gap": Metric(gaps["posted_range"], "fraction", "Posted ranges vs current base"),
-        "market_gap": Metric(market, "fraction", "Market gap (strongest evidence)", gap_status(market, settings)),
+        "current_annual_base": pay_metric(cash(current), money, "Current base pay (annualized)"),
+        "best_offer_annual_base": pay_metric(cash(best), money, "Best live offer (base)"),
+        "offer_gap": pay_metric(gaps["offer"], "fraction", "Best live offer vs your base"),
+        "benchmark_p50_annual": pay_metric(cash(bench), money, "Median benchmark p50 in lookback"),
+        "benchmark_gap": pay_metric(gaps["benchmark"], "fraction", "Benchmarks vs your base"),
+        "benchmark_percentile": pay_metric(None if percentile is None else round(percentile, 1), "percentile",
+                                           "Where your pay sits in the market (percentile)"),
+        "posted_range_midpoint": pay_metric(cash(posted), money, "Median posted-range midpoint in lookback"),
+        "posted_range_gap": pay_metric(gaps["posted_range"], "fraction", "Posted ranges vs your base"),
+        "market_gap": pay_metric(market, "fraction", "How much more the market pays than you",
+                                 gap_status(market, s)),
         "market_gap_basis": Metric(basis, "text", "Evidence behind the market gap"),
-        "counter_offer_premium": Metric(counter_offer_premium(history), "fraction", "Latest counter-offer premium"),
-        "internal_raise_avg": Metric(internal_raise_avg(history), "fraction", "Average raise at the same employer"),
-        "real_growth_current_employer": Metric(
-            real_growth(run, config.inflation),
-            "fraction", "Real pay growth at the current employer"),
+        "counter_offer_premium": pay_metric(premium, "fraction", "Latest counter-offer raise"),
+        "counter_offer_multiple": pay_metric(multiple, "ratio", "Counter-offer raise vs the outside offer's"),
+        "internal_raise_avg": pay_metric(internal_raise_avg(ctx.history), "fraction",
+                                         "Average raise your employers gave on their own"),
+        "pay_without_counter_offers": pay_metric(pay_without_counter_offers(ctx.run), money,
+                                                 "Your pay today without counter-offers"),
+        "real_growth_current_employer": pay_metric(real_growth(ctx.run, config.inflation, ctx.as_of), "fraction",
+                                                   "Real pay growth at the current employer"),
+        "walk_away_annual_base": pay_metric(cash(walk), money, "Walk-away figure (the least a move is worth)"),
+        "ask_annual_base": pay_metric(cash(ask), money, "What to ask for in the next move"),
     }
 
 
+def evidence_refs(ctx: Context, basis: str | None) -> tuple[str, ...]:
+    if basis == "offer":
+        return tuple(o.ref for _, o in ctx.live)
+    if basis == "benchmark":
+        return tuple(b.ref for b in ctx.lookback_benchmarks)
+    if basis == "posted_range":
+        return tuple(o.ref for o in ctx.ranges)
+    return ()
+
+
 def verdict(metrics: dict, ctx: Context) -> tuple[str, list[Finding]]:
-    """The one-sentence verdict with its evidence, and the findings."""
-    s, as_of, history = ctx.settings, ctx.as_of, ctx.history
+    """The verdict in words with its evidence, and the findings."""
+    s, as_of, history, cfg = ctx.settings, ctx.as_of, ctx.history, ctx.config
     window = f"the last {lookback_words(s['lookback_days'])}"
     if not history:
         text = (f"No pay history on or before {display.day(as_of)}: add your compensation entries "
@@ -142,100 +250,192 @@ def verdict(metrics: dict, ctx: Context) -> tuple[str, list[Finding]]:
     gap, basis = metrics["market_gap"].value, metrics["market_gap_basis"].value
     status = metrics["market_gap"].status
     findings = []
-    if basis == "offer":
-        when, opp = max(ctx.offers, key=lambda p: (p[1].offer.base.annual, p[0], p[1].id))
-        where = f"({display.md_text(ctx.name(opp.company))}, {display.month(when)})"
-        if gap > 0:
-            summary = f"Your best offer in {window} {where} pays {display.pct(gap)} more than your current base."
-        else:
-            weaker = [f"{label} {display.pct(metrics[key].value, signed=True)}"
-                      for key, label in (("benchmark_gap", "benchmarks"), ("posted_range_gap", "posted ranges"))
-                      if (metrics[key].value or 0) >= s["warn_threshold"]]
-            caveat = (f", though {' and '.join(weaker)} point higher and only a new offer would confirm them"
-                      if weaker else "")
-            summary = (f"Your best offer in {window} {where} pays {display.pct(-gap)} less than your current "
-                       f"base: no sign that you are underpaid{caveat}.")
-        refs = (opp.ref, current.ref)
-        advice = "ask your employer for a market adjustment backed by the offer, or take it."
+    if basis is None:
+        summary = (f"There is no live offer, benchmark or posted range in {window} to judge your pay by: "
+                   "add a benchmark, or test the market and reach an offer (see market cadence).")
     else:
-        sources = {"benchmark": "The median benchmark", "posted_range": "The median posted-range midpoint"}
-        evidence = (f"{sources[basis]} in {window} is {display.pct(gap, signed=True)} against your base, "
-                    "but that is weak evidence" if basis else f"There is no offer, benchmark or posted "
-                    f"range in {window}")
-        summary = (f"{evidence}: the way to know whether you are underpaid is to reach an offer "
-                   "(see market cadence).")
-        refs = (current.ref,)
-        advice = "reach the offer stage of a market test to confirm it, then ask for a market adjustment."
-        findings.append(Finding("info", f"No offer in {window}: test the market and reach the offer "
-                                "stage to know what you are worth.", refs))
-    if status in ("warn", "alert"):
-        findings.append(Finding(status, f"You look underpaid by {display.pct(gap)} ({basis.replace('_', ' ')} "
-                                f"evidence): {advice}", refs))
+        words = display.pay_gap_words(gap, cfg)
+        summary = f"{words[0].upper()}{words[1:]} ({display.md_text(basis_words(basis, ctx))})."
+        summary = " ".join([summary, *evidence_sentences(metrics, ctx)])
+    refs = evidence_refs(ctx, basis) + (current.ref,)
+    if status in ("alert", "warn"):
+        due = as_of + timedelta(days=DUE_DAYS[status])
+        how = "ask your employer for a market adjustment, or move" if status == "alert" else \
+            "build the case for a market adjustment, or test the market"
+        findings.append(Finding(status, f"You look underpaid: {display.pay_gap_words(gap, cfg)} "
+                                f"({basis.replace('_', ' ')} evidence). {how[0].upper()}{how[1:]} — ask for "
+                                f"{display.money(metrics['ask_annual_base'].value, cfg)} and accept no less than "
+                                f"{display.money(metrics['walk_away_annual_base'].value, cfg)} (see the "
+                                f"negotiation brief) by {display.day(due)}.", refs, due))
+    for when, opp in ctx.live:
+        if facts.outcome(opp, as_of) is None:
+            due = as_of + timedelta(days=DUE_DAYS["offer"])
+            findings.append(Finding("info", f"You hold an open offer from {display.md_text(ctx.name(opp.company))} "
+                                    f"({display.day(when)}, {display.money(opp.offer.base.annual, cfg)} a year): "
+                                    f"decide by {display.day(due)} — accept it, or use it to ask for "
+                                    f"{display.money(metrics['ask_annual_base'].value, cfg)}.",
+                                    (opp.ref, current.ref), due))
     findings += history_findings(metrics, ctx)
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return summary, findings
 
 
+def basis_words(basis: str, ctx: Context) -> str:
+    window = f"the last {lookback_words(ctx.settings['lookback_days'])}"
+    if basis == "offer":
+        n = len(ctx.live)
+        return f"your best live offer of {window}" + ("" if n == 1 else f", of {n}")
+    if basis == "benchmark":
+        n = len(ctx.lookback_benchmarks)
+        return f"the median benchmark of {window}, {n} benchmark" + ("" if n == 1 else "s")
+    n = len(ctx.ranges)
+    return f"the median posted range of {window}, {n} posting" + ("" if n == 1 else "s")
+
+
 def history_findings(metrics: dict, ctx: Context) -> list[Finding]:
-    findings = []
-    counter = [e for e in ctx.history[1:] if e.reason == "counter-offer"]
-    premium = metrics["counter_offer_premium"].value
-    if counter and premium is not None:
-        findings.append(Finding("info", f"Your latest counter-offer ({display.month(counter[-1].date)}) "
-                                f"raised your base {display.pct(premium, signed=True)} only when you were "
-                                "leaving: test the market every two years rather than waiting for it.",
-                                (counter[-1].ref,)))
-    run = ctx.run
+    findings, cfg, as_of = [], ctx.config, ctx.as_of
+    current = ctx.history[-1]
+    if ctx.counter is not None:
+        entry, _ = ctx.counter
+        multiple = metrics["counter_offer_multiple"].value
+        without = metrics["pay_without_counter_offers"].value
+        text = (f"Your counter-offer of {display.month(entry.date)} raised your base "
+                f"{display.pay_pct(metrics['counter_offer_premium'].value, cfg)}")
+        if multiple is not None:
+            text += f", {display.pay_times(multiple, cfg)} the raise the outside offer gave"
+        text += " — only when you were leaving."
+        if without is not None and any(e is entry for e in ctx.run):
+            text += f" Without it you would earn {display.money(without, cfg)} a year today."
+        findings.append(Finding("info", text + " Test the market before you need leverage.", (entry.ref,)))
+    internal = metrics["internal_raise_avg"].value
+    if internal is not None and internal < INTERNAL_REFERENCE[0]:
+        findings.append(Finding("info", f"The raises your employers gave on their own average "
+                                f"{display.pay_pct(internal, cfg)}, below the "
+                                f"{display.pct(INTERNAL_REFERENCE[0], decimals=0)}–"
+                                f"{display.pct(INTERNAL_REFERENCE[1], decimals=0)} internal raises often give "
+                                f"(moves often give {display.pct(EXTERNAL_REFERENCE[0], decimals=0)}–"
+                                f"{display.pct(EXTERNAL_REFERENCE[1], decimals=0)}).", (current.ref,)))
     growth = metrics["real_growth_current_employer"].value
     if growth is not None and growth < 0:
-        findings.append(Finding("warn", f"Your base at {display.md_text(ctx.name(ctx.history[-1].employer))} lost "
-                                f"{display.pct(-growth)} in real terms: ask for a market adjustment "
-                                "backed by an outside offer.", (run[0].ref, run[-1].ref)))
-    elif growth is None and ctx.history:
-        findings.append(Finding("info", "Real growth needs an inflation rate for every year of your "
-                                "current run: add the missing years to `inflation` in careerkit.yaml.",
-                                (ctx.history[-1].ref,)))
+        findings.append(Finding("warn", f"Your base at {display.md_text(ctx.name(current.employer))} lost "
+                                f"{display.pay_pct(-growth, cfg)} in real terms since "
+                                f"{display.month(ctx.run[0].date)}: ask for a market adjustment backed by "
+                                "an outside offer.", (ctx.run[0].ref, current.ref)))
+    elif growth is None:
+        findings.append(Finding("info", "Real growth needs an inflation rate for every year from the start of "
+                                "your current job (later years reuse the last rate given): add the missing years "
+                                "to `inflation` in careerkit.yaml.", (current.ref,)))
+    raised = latest_raise(ctx.run)
+    if raised is not None:
+        anniversary = next_anniversary(raised.date, as_of)
+        due = max(anniversary - timedelta(days=REVIEW_NOTICE_DAYS), as_of)
+        findings.append(Finding("info", f"Your next pay review is likely around {display.day(anniversary)}, a year "
+                                f"after your latest raise ({display.day(raised.date)}): make your case by "
+                                f"{display.day(due)}, with the negotiation brief's figures.", (raised.ref,), due))
     return findings
+
+
+INTERNAL_REFERENCE = REFERENCES["internal raise"]
+EXTERNAL_REFERENCE = REFERENCES["external move"]
 
 
 def methodology(settings: Mapping[str, Any], config: Config) -> str:
     s = settings
+    days = s["lookback_days"]
     return f"""{__doc__.strip()}
 
-- **Current base** — the annualized base of the latest pay entry on or before the report date, in {config.currency} per year (hourly pay × {config.hours_per_year:g} hours, daily × 260, weekly × 52, monthly × 12; other currencies through `fx`).
-- **Best offer** — the highest annualized offer base among opportunities whose offer stage (`offer`, else `accepted`/`declined`) is dated within {s['lookback_days']} days before the report date — an offer whose offer stage comes after the report date did not exist yet and is left out; **offer gap** = (best offer − current) / current.
-- **Benchmark p50** — the median annualized p50 of benchmarks dated within {s['lookback_days']} days (an even count takes the mean of the two middle values); **benchmark gap** likewise.
-- **Posted-range midpoint** — the median midpoint of the annualized posted ranges of opportunities with a stage within {s['lookback_days']} days; **posted-range gap** likewise.
-- **Market gap** — the first available of the offer, benchmark and posted-range gaps (offers are the strongest evidence); warn at {display.pct(s['warn_threshold'])} or more, alert at {display.pct(s['underpaid_threshold'])} or more.
-- **Counter-offer premium** — the latest counter-offer entry's annualized base over the previous entry's, minus 1. The outside offer that triggered a counter-offer is the opportunity with the latest offer-stage date up to {s['counter_offer_window_days']} days before it.
-- **Internal raise average** — the mean raise over every pair of consecutive entries at the same employer (names compared ignoring case and surrounding spaces), whatever the reason; the raise table's averages by kind separate internal raises ({reference_text(s['internal_raise_reference'])} reference), external moves ({reference_text(s['external_raise_reference'])} reference) and counter-offers.
-- **Real growth at the current employer** — current base over the base of the first entry of the current unbroken run at the current employer, divided by the product of (1 + inflation) for each year from that entry's year up to, not including, the current entry's year, minus 1; none when a year is missing from `inflation`. A real loss is a warning.
-- **Stay vs switch** — the path taken against a path with the same start and internal raises that moves every {s['switch_every_years']} years at a {display.pct(s['switch_premium'], decimals=0)} premium instead of your actual moves and counter-offers.
+The report shows your pay as it stood on the report date: pay entries, stages and benchmarks dated after it are left
+  out. Pay entries on the same date keep the order they are listed in (files by path, then position in the file); the
+  later one is your current pay. Money is annualized (hourly × {config.hours_per_year:g} hours, daily × 260, weekly × 52,
+  monthly × 12) in {config.currency} per year through `fx`, rounded to 2 decimals; fractions are rounded to 4 decimals
+  (half to even).
 
-Money is rounded to 2 decimals, fractions to 4. The public build shows money as bands, raises as percentages and companies as aliases.
+**Terms.**
+- *Current run*: your consecutive pay entries at your current employer, ending with the current one (employer names
+  compared ignoring case and surrounding spaces).
+- *Market reset*: the last time your pay was set against the market — the latest of the run's first entry and any entry
+  in it with reason `hire`, `counter-offer` or `market-adjustment`.
+- *Live offer*: an offer you have not accepted (an offer taken is your pay itself), whose offer date (the earliest
+  `offer`, `accepted` or `declined` stage) lies within {days} days before the report date, and which nobody has answered:
+  it is dated after the market reset, or it still pays more than you (a partial counter-offer leaves the rest of the gap
+  open). An offer answered by a move, a counter-offer or a market adjustment is history, not evidence about today's pay.
+  With no pay history, every offer within {days} days counts.
+- *Inflation factor* from one date to another: for each calendar year touched, (1 + that year's `inflation`) raised to
+  the share of that year's days the period covers, multiplied together. A year after the last one in `inflation` uses the
+  last rate given; a year before the first one, or missing between two given years, leaves the figure unknown.
+
+**Figures.**
+- **Current base** — the annualized base of your current pay entry.
+- **Best live offer** — the highest annualized base among live offers; **offer gap** = (best live offer − current) / current.
+- **Benchmark p50** — the median of the annualized p50 of benchmarks dated within {days} days (an even count takes the
+  mean of the two middle values); **benchmark gap** likewise.
+- **Benchmark percentile** — where your pay sits in the market: for each benchmark within {days} days that gives at
+  least two of p25, p50, p75 and p90, your base placed between its points by straight-line interpolation (equal to several
+  points, the highest of them; below the lowest point, that point's percentile — shown as "at or below p25"; above the
+  highest, that point's — "at or above p90": no tail is invented); the median of those, to 1 decimal.
+- **Posted-range midpoint** — the median midpoint of the annualized posted ranges of opportunities with a stage within
+  {days} days; **posted-range gap** likewise.
+- **Market gap** — with both a live offer and benchmarks, the larger of the offer gap and the benchmark gap (an offer
+  proves the least the market pays, not the most); otherwise the first available of the offer, benchmark and posted-range
+  gaps. A positive gap means the market pays more than you. Warn at {display.pct(s['warn_threshold'])} or more, alert at
+  {display.pct(s['underpaid_threshold'])} or more, ok below; `none` when there is no evidence to judge by. The analyzer's
+  status is the market gap's, and `none` without pay history.
+- **Counter-offer raise** — your latest counter-offer entry's base over the entry just before it (at any employer),
+  minus 1. **Counter-offer multiple** — that raise in money divided by the raise the outside offer gave over the same
+  previous pay; the outside offer is the highest offer whose offer date is 0–{OUTSIDE_OFFER_DAYS} days before the
+  counter-offer, whatever the lookback. None without one, or when the outside offer is less than
+  {display.pct(MIN_MULTIPLE_BASE, decimals=0)} above the previous pay (a tiny denominator would make the multiple
+  meaningless).
+- **Average raise your employers gave on their own** — the mean raise over every pair of consecutive entries at the same
+  employer, leaving out raises into a counter-offer (the market forced those). Internal raises often give
+  {display.pct(INTERNAL_REFERENCE[0], decimals=0)}–{display.pct(INTERNAL_REFERENCE[1], decimals=0)}, moves
+  {display.pct(EXTERNAL_REFERENCE[0], decimals=0)}–{display.pct(EXTERNAL_REFERENCE[1], decimals=0)}.
+- **Pay without counter-offers** — the current run's first base multiplied by each of its other raises, leaving out
+  raises into counter-offers: what relying on your employer alone would pay today.
+- **Real growth at the current employer** — (current base / the run's first base) / the inflation factor from the run's
+  first date to the report date, minus 1. A real loss is a warning.
+- **Walk-away figure** — the least a move is worth: the highest of your base plus
+  {display.pct(s['min_switch_raise'], decimals=0)} (`min_switch_raise`), the benchmark p50 and the best live offer.
+- **Ask** — what to ask for in the next move: the highest of your base plus {display.pct(s['switch_raise'], decimals=0)}
+  (`switch_raise`), the median p75 of benchmarks within {days} days that give one, the best live offer and the walk-away
+  figure. Both need a pay history.
+
+**When to act.** An open live offer: decide within {DUE_DAYS['offer']} days. Underpaid (alert): ask within
+  {DUE_DAYS['alert']} days; warn: within {DUE_DAYS['warn']} days. Before a pay review: {REVIEW_NOTICE_DAYS} days before
+  the next anniversary of your current run's latest raise. A date already past is due on the report date.
+
+The public build shows money as bands, gaps, raises, percentiles and multiples as ranges, companies as aliases, and
+  charts pay as an index (first entry = 100) rounded to 5 points.
 """
 
 
-def compute_pay_gaps(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Analysis:
-    history, run = facts.pay_history(records, as_of), facts.current_run(records, as_of)
-    offers = offers_in_lookback(records, as_of, settings["lookback_days"])
-    metrics = compute_metrics(records, history, run, offers, settings, as_of, config)
+def gather(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Context:
+    days = settings["lookback_days"]
+    history = facts.pay_history(records, as_of)
     opportunities = sorted(facts.opportunities_as_of(records, as_of),
                            key=lambda o: (min(s.date for s in o.stages if s.date <= as_of), o.id))
+    counter = latest_counter_offer(history)
     name = company_namer([e.employer for e in history] + [o.company for o in opportunities], config)
-    ctx = Context(history=history, run=run, offers=offers, opportunities=opportunities, name=name,
-                  offer_dates=sorted(((d, o) for o in opportunities if (d := facts.offer_date(o, as_of))),
-                                     key=lambda p: (p[0], p[1].id)),
-                  benchmarks=sorted((b for b in records.benchmarks if b.date <= as_of),
-                                    key=lambda b: (b.date, b.id)),
-                  settings=settings, config=config, as_of=as_of)
+    return Context(
+        history=history, run=facts.run_of(history), offers=offers_in_lookback(records, as_of, days),
+        live=facts.live_offers(records, as_of, days), opportunities=opportunities, name=name,
+        lookback_benchmarks=benchmarks_in_lookback(records, as_of, days),
+        ranges=ranges_in_lookback(records, as_of, days),
+        counter=counter, counter_outside=outside_offer(opportunities, as_of, counter[0]) if counter else None,
+        benchmarks=sorted((b for b in records.benchmarks if b.date <= as_of), key=lambda b: (b.date, b.id)),
+        settings=settings, config=config, as_of=as_of)
+
+
+def compute_pay_gaps(records: Records, settings: Mapping[str, Any], as_of: date, config: Config) -> Analysis:
+    ctx = gather(records, settings, as_of, config)
+    metrics = compute_metrics(ctx)
     summary, findings = verdict(metrics, ctx)
-    status = worst([m.status for m in metrics.values()] + [f.severity for f in findings])
+    status = worst(m.status for m in metrics.values()) if ctx.history else "none"
     return Analysis(name=NAME, title="Pay gaps", status=status, metrics=metrics, findings=tuple(findings),
-                    summary=summary, sections=page_sections(ctx, history[-1] if history else None),
+                    summary=summary, sections=(brief_section(metrics, ctx, findings),
+                              *page_sections(ctx, percentile_in, metrics["benchmark_percentile"].value)),
                     methodology=methodology(settings, config),
-                    headline=("market_gap", "current_annual_base", "internal_raise_avg",
-                              "real_growth_current_employer"))
+                    headline=("market_gap", "benchmark_percentile", "internal_raise_avg", "ask_annual_base"))
 
 
 # --- the plugin ---------------------------------------------------------------------
@@ -245,11 +445,8 @@ DEFAULTS = {
     "lookback_days": 730,
     "underpaid_threshold": 0.10,
     "warn_threshold": 0.05,
-    "internal_raise_reference": [0.05, 0.10],
-    "external_raise_reference": [0.10, 0.20],
-    "counter_offer_window_days": 120,
-    "switch_every_years": 3,
-    "switch_premium": 0.15,
+    "switch_raise": 0.15,
+    "min_switch_raise": 0.10,
 }
 
 

@@ -1,5 +1,6 @@
-"""The page of the `pay_gaps` analyzer: pay timeline, raises, counter-offers,
-stay vs switch and the offer comparison.
+"""The page of the `pay_gaps` analyzer: pay timeline, market position,
+raises, counter-offers, stay vs switch and the offer comparison (the
+negotiation brief is :mod:`careerkit_plugins.pay_gaps_brief`).
 
 Pure functions of a :class:`Context` (what :mod:`careerkit_plugins.pay_gaps`
 gathered); every name and amount goes through :mod:`careerkit.display`, so a
@@ -8,7 +9,6 @@ public build shows company aliases, money bands and percentages only.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +17,11 @@ from typing import Any
 from careerkit import Compensation, Config, Opportunity, Section, Table, Text, charts, display, facts
 
 KINDS = ("internal raise", "external move", "counter-offer")
+# What raises usually look like (SPEC, "Why"): internal raises 5–10 %, moves 10–20 %.
+REFERENCES = {"internal raise": (0.05, 0.10), "external move": (0.10, 0.20), "counter-offer": None}
+SWITCH_EVERY_YEARS = 3  # the stay-vs-switch illustration moves every three years at `switch_raise`
+OUTSIDE_OFFER_DAYS = 90  # an outside offer is dated 0–90 days before the counter-offer it triggered
+MIN_MULTIPLE_BASE = 0.02  # below a 2 % outside raise the multiple is meaningless
 
 
 @dataclass(frozen=True)
@@ -24,29 +29,22 @@ class Context:
     """Everything the page needs, gathered once by the analyzer."""
 
     history: Sequence[Compensation]  # pay entries on or before as_of, oldest first
-    run: Sequence[Compensation]  # the current unbroken run at the current employer
-    offers: Sequence[tuple[date, Opportunity]]  # offers within lookback, by date
+    run: Sequence[Compensation]  # the current run at the current employer
+    offers: Sequence[tuple[date, Opportunity]]  # every offer within lookback (live or not), by date
     opportunities: Sequence[Opportunity]  # opportunities as of as_of
-    offer_dates: Sequence[tuple[date, Opportunity]]  # (offer-stage date, opportunity) of any that reached one, by date and id
     benchmarks: Sequence[Any]  # benchmarks on or before as_of
     settings: Mapping[str, Any]
     config: Config
     as_of: date
     name: Callable[[str], str]  # a company's name, or its alias in a public build
+    live: Sequence[tuple[date, Opportunity]] = ()  # the live offers, by date
+    lookback_benchmarks: Sequence[Any] = ()  # benchmarks dated within lookback
+    ranges: Sequence[Opportunity] = ()  # opportunities with a posted range and a stage within lookback
+    counter: tuple[Compensation, Compensation] | None = None  # latest counter-offer entry and the one before
+    counter_outside: tuple[date, Opportunity] | None = None  # the outside offer that triggered it
 
 
 # --- small pure helpers ---------------------------------------------------------
-
-
-def inflation_factor(inflation: Mapping[int, float], first_year: int, end_year: int) -> float | None:
-    """Product of (1 + inflation[y]) for first_year <= y < end_year; None when a year is missing."""
-    factor = 1.0
-    for year in range(first_year, end_year):
-        rate = inflation.get(year, inflation.get(str(year)))  # type: ignore[call-overload]
-        if rate is None:
-            return None
-        factor *= 1 + rate
-    return factor
 
 
 def company_namer(names: Sequence[str], config: Config) -> Callable[[str], str]:
@@ -76,7 +74,7 @@ def changes(ctx: Context) -> list[dict[str, Any]]:
     rows = []
     for previous, entry in zip(ctx.history, ctx.history[1:], strict=False):
         nominal = entry.base.annual / previous.base.annual - 1
-        factor = inflation_factor(ctx.config.inflation, previous.date.year, entry.date.year)
+        factor = facts.inflation_factor(ctx.config.inflation, previous.date, entry.date)
         real = (1 + nominal) / factor - 1 if factor is not None else None
         rows.append({"previous": previous, "entry": entry, "nominal": nominal, "factor": factor,
                          "real": real, "kind": kind_of(previous, entry)})
@@ -117,47 +115,56 @@ def lookback_words(days: int) -> str:
 # --- sections ---------------------------------------------------------------------
 
 
+def indexer(first: float, config: Config) -> Callable[[float], float]:
+    """Amounts as drawn: as they are, or in a public build an index (first
+    entry = 100) rounded to 5 points — an exact ratio would give the banded
+    amounts back."""
+    if not config.public:
+        return lambda value: value
+    return lambda value: round(value * 100 / first / 5) * 5
+
+
 def timeline_section(ctx: Context) -> Section:
     history, config = ctx.history, ctx.config
     if not history:
         return Section("Pay over time", (Text("No pay history on or before the report date."),))
-    scale = 100 / history[0].base.annual if config.public else 1.0
+    scale = indexer(history[0].base.annual, config)
     fmt = (lambda v: f"{v:.0f}") if config.public else (lambda v: display.money(v, config))
-    pay = [(e.date, e.base.annual * scale) for e in history]
+    pay = [(e.date, scale(e.base.annual)) for e in history]
     marks: list[str | None] = [e.reason or "" for e in history]
     if ctx.as_of > history[-1].date:
-        pay.append((ctx.as_of, history[-1].base.annual * scale))
+        pay.append((ctx.as_of, scale(history[-1].base.annual)))
         marks.append(None)
     lines = [charts.Line("Base pay (annualized)", pay, step=True, marks=marks, cls="pay")]
     start = history[0]
     adjusted = []
-    for year in range(start.date.year, ctx.as_of.year + 1):
-        factor = inflation_factor(config.inflation, start.date.year, year)
+    for year in range(start.date.year, ctx.as_of.year + 2):
+        day = min(max(start.date, date(year, 1, 1)), ctx.as_of)
+        factor = facts.inflation_factor(config.inflation, start.date, day)
         if factor is None:
             break
-        adjusted.append((max(start.date, date(year, 1, 1)), start.base.annual * factor * scale))
+        if not adjusted or day > adjusted[-1][0]:
+            adjusted.append((day, scale(start.base.annual * factor)))
     if config.inflation and len(adjusted) > 1:
-        if ctx.as_of > adjusted[-1][0]:
-            adjusted.append((ctx.as_of, adjusted[-1][1]))
-        lines.append(charts.Line("Starting pay adjusted for inflation", adjusted, step=True, cls="inflation"))
+        lines.append(charts.Line("Starting pay adjusted for inflation", adjusted, cls="inflation"))
     offers = sorted(((facts.offer_date(o, ctx.as_of) or facts.activity_date(o, ctx.as_of), o)
                      for o in ctx.opportunities if o.offer), key=lambda p: (p[0], p[1].id))
     ranges = sorted(((facts.stages_as_of(o, ctx.as_of)[0].date, o)
                      for o in ctx.opportunities if o.posted_range), key=lambda p: (p[0], p[1].id))
     points = []
     if offers:
-        points.append(charts.Points("Offers (base)", [(d, o.offer.base.annual * scale) for d, o in offers],
+        points.append(charts.Points("Offers (base)", [(d, scale(o.offer.base.annual)) for d, o in offers],
                                     labels=[ctx.name(o.company) for _, o in offers], cls="offers"))
     if ranges:
         points.append(charts.Points("Posted-range midpoints",
-                                    [(d, o.posted_range.annual_midpoint * scale) for d, o in ranges],
+                                    [(d, scale(o.posted_range.annual_midpoint)) for d, o in ranges],
                                     labels=[ctx.name(o.company) for _, o in ranges], cls="posted"))
     marked = [b for b in ctx.benchmarks if b.p25 and b.p75]
     medians = [b for b in ctx.benchmarks if not (b.p25 and b.p75)]
     if medians:
-        points.append(charts.Points("Benchmarks p50", [(b.date, b.p50.annual * scale) for b in medians],
+        points.append(charts.Points("Benchmarks p50", [(b.date, scale(b.p50.annual)) for b in medians],
                                     cls="benchmark"))
-    bands = [charts.Band("Benchmarks p25–p75", [(b.date, b.p25.annual * scale, b.p75.annual * scale)
+    bands = [charts.Band("Benchmarks p25–p75", [(b.date, scale(b.p25.annual), scale(b.p75.annual))
                                                for b in marked], cls="benchmark")] if marked else []
     unit = "an index (first entry = 100)" if config.public else f"{config.currency} per year"
     chart = charts.timeseries("pay-timeline", "Annualized base pay and market references",
@@ -197,11 +204,10 @@ def raises_section(ctx: Context) -> Section:
             display.rate(entry.base.amount, entry.base.period, entry.base.currency, ctx.config))
         inflation = display.pct(r["factor"] - 1) if r["factor"] is not None else "—"
         body.append((display.day(entry.date), employer, entry.reason or "—", r["kind"]) + money + (
-            display.pct(r["nominal"], signed=True), inflation, display.pct(r["real"], signed=True)))
+            signed_pct(r["nominal"], ctx.config), inflation, signed_pct(r["real"], ctx.config)))
     n = len(columns)
     table = Table(columns, tuple(body), caption="Every pay change", numeric=(n - 3, n - 2, n - 1))
-    references = {"internal raise": ctx.settings["internal_raise_reference"],
-                  "external move": ctx.settings["external_raise_reference"], "counter-offer": None}
+    references = REFERENCES
     averages = []
     for kind in KINDS:
         of_kind = [r for r in rows if r["kind"] == kind]
@@ -209,27 +215,27 @@ def raises_section(ctx: Context) -> Section:
             continue
         nominal = mean([r["nominal"] for r in of_kind])
         real = mean([r["real"] for r in of_kind if r["real"] is not None])
-        averages.append((kind, len(of_kind), display.pct(nominal, signed=True), display.pct(real, signed=True),
+        averages.append((kind, len(of_kind), signed_pct(nominal, ctx.config), signed_pct(real, ctx.config),
                          reference_text(references[kind]), assess(nominal, references[kind])))
     summary = Table(("Kind", "Changes", "Average nominal", "Average real", "Reference", "Assessment"),
                     tuple(averages), caption="Average raise by kind", numeric=(1, 2, 3))
     method = Text(
-        "Real raise = (1 + nominal) / (1 + inflation over the gap) − 1, where the inflation over the "
-        "gap compounds `inflation[y]` for each calendar year from the previous entry's year up to, "
-        "not including, the change's year (the same convention as the real growth figure, so the real "
-        "raises of a run multiply up to it); — when a year is missing. Kinds: a counter-offer by its "
+        "Real raise = (1 + nominal) / (inflation factor over the gap) − 1, where the inflation factor "
+        "from the previous entry's date to the change's date takes each calendar year's `inflation` "
+        "for the share of that year's days the gap covers (the same factor as the real growth figure); "
+        "— when a year is unknown. Kinds: a counter-offer by its "
         "reason; an external move when the employer changes or the reason is `hire`; otherwise an "
         "internal raise (merit, promotion, cola, market adjustment, other).")
     return Section("Raises", (table, summary, method))
 
 
-def trigger_offer(ctx: Context, entry: Compensation) -> tuple[date, Opportunity] | None:
-    """The opportunity with the latest offer-stage date on or before the entry, within the window."""
-    latest = bisect.bisect_right(ctx.offer_dates, entry.date, key=lambda p: p[0]) - 1
-    if latest < 0 or not facts.within(ctx.offer_dates[latest][0], entry.date, ctx.settings["counter_offer_window_days"]):
-        return None
-    return ctx.offer_dates[latest]
-
+def outside_offer(opportunities: Sequence[Opportunity], as_of: date,
+                  entry: Compensation) -> tuple[date, Opportunity] | None:
+    """The highest annualized offer among opportunities whose offer date is
+    0–90 days before the entry, whatever the lookback: (offer date, opportunity)."""
+    found = [(when, o) for o in opportunities if o.offer is not None
+             and facts.within(when := facts.offer_date(o, as_of), entry.date, OUTSIDE_OFFER_DAYS)]
+    return max(found, key=lambda p: (p[1].offer.base.annual, p[0], p[1].id), default=None)
 
 
 def counter_offer_lines(ctx: Context) -> list[str]:
@@ -241,28 +247,30 @@ def counter_offer_lines(ctx: Context) -> list[str]:
         unit = entry.base
         before = in_units(previous.base.annual, unit, previous.base)
         premium = entry.base.annual / previous.base.annual - 1
-        raised = (f"+{display.pct(premium)}" if cfg.public else
+        raised = (f"{signed_pct(premium, cfg)}" if cfg.public else
                   f"{signed_rate(unit.amount - before, unit, cfg)} ({display.pct(premium, signed=True)}; "
                   f"from {display.rate(before, unit.period, unit.currency, cfg)} to "
                   f"{display.rate(unit.amount, unit.period, unit.currency, cfg)})")
         text = f"- **{display.month(entry.date)}**: {display.md_text(ctx.name(entry.employer))} found {raised}"
-        trigger = trigger_offer(ctx, entry)
+        trigger = outside_offer(ctx.opportunities, ctx.as_of, entry)
         if trigger is None:
-            window = ctx.settings["counter_offer_window_days"]
-            lines.append(text + f"; no outside offer is recorded in the {window} days before it "
+            lines.append(text + f"; no outside offer is recorded in the {OUTSIDE_OFFER_DAYS} days before it "
                          "(add the opportunity if there was one).")
             continue
         when, opp = trigger
-        if opp.offer is None:
-            lines.append(text + f" when you had an offer from {display.md_text(ctx.name(opp.company))} "
-                         f"({display.day(when)}, amount not recorded).")
-            continue
         offered = in_units(opp.offer.base.annual, unit, opp.offer.base)
         over = opp.offer.base.annual / previous.base.annual - 1
-        offer_text = (display.pct(over, signed=True) if cfg.public else
+        offer_text = (signed_pct(over, cfg) if cfg.public else
                       f"{signed_rate(offered - before, unit, cfg)} ({display.pct(over, signed=True)})")
-        lines.append(text + f" only when you had an offer of {offer_text} over your pay then, from "
-                     f"{display.md_text(ctx.name(opp.company))} ({display.day(when)}).")
+        line = (text + f" when you had an offer of {offer_text} over your pay then, from "
+                f"{display.md_text(ctx.name(opp.company))} ({display.day(when)})")
+        if over >= MIN_MULTIPLE_BASE:
+            multiple = (entry.base.annual - previous.base.annual) / (opp.offer.base.annual - previous.base.annual)
+            line += (f": {display.pay_times(multiple, cfg)} the outside raise — what your employer "
+                     "thought you were worth once you were leaving.")
+        else:
+            line += ": the outside offer was less than 2 % above your pay, too small to compare the raises."
+        lines.append(line)
     return lines
 
 
@@ -270,24 +278,23 @@ def counter_offer_section(ctx: Context) -> Section:
     lines = counter_offer_lines(ctx)
     if not lines:
         return Section("Counter-offers", (Text("No counter-offer in your pay history."),))
-    intro = ("Each counter-offer, the outside offer that triggered it (the latest offer-stage date "
-             f"within {ctx.settings['counter_offer_window_days']} days before it) and what your "
-             "employer found once you were about to leave:")
+    intro = ("Each counter-offer, the outside offer that triggered it (the highest offer dated "
+             f"0–{OUTSIDE_OFFER_DAYS} days before it) and what your employer found once you were about to leave:")
     return Section("Counter-offers", (Text(intro + "\n\n" + "\n".join(lines)),))
 
 
 def switch_path(ctx: Context, rows: list[dict[str, Any]]) -> list[tuple[date, float]]:
     """Same start and internal raises; external moves and counter-offers replaced by a
-    move every `switch_every_years` at `switch_premium`."""
+    move every SWITCH_EVERY_YEARS at `switch_raise`."""
     start = ctx.history[0]
     factors: dict[date, float] = {}
     for r in rows:
         if r["kind"] == "internal raise":
             day = r["entry"].date
             factors[day] = factors.get(day, 1.0) * (1 + r["nominal"])
-    every, premium = ctx.settings["switch_every_years"], ctx.settings["switch_premium"]
+    premium = ctx.settings["switch_raise"]
     k = 1
-    while every > 0 and (move := add_years(start.date, k * every)) < ctx.as_of:
+    while (move := add_years(start.date, k * SWITCH_EVERY_YEARS)) < ctx.as_of:
         factors[move] = factors.get(move, 1.0) * (1 + premium)
         k += 1
     path, pay = [(start.date, start.base.annual)], start.base.annual
@@ -316,33 +323,56 @@ def switch_section(ctx: Context) -> Section:
         f"Assumptions: from your first entry ({display.day(ctx.history[0].date)}) to "
         f"{display.day(ctx.as_of)}, the switching path starts at the same pay, keeps your internal "
         f"raises (same dates, same percentages), and instead of your actual moves and counter-offers "
-        f"changes employer every {s['switch_every_years']} years with a "
-        f"{display.pct(s['switch_premium'], decimals=0)} raise each time. Cumulative pay adds the "
+        f"changes employer every {SWITCH_EVERY_YEARS} years with a raise of "
+        f"{display.pct(s['switch_raise'], decimals=0)} (`switch_raise`) each time. Cumulative pay adds the "
         "annualized base × days at that pay / 365; bonus and equity are left out.")
+    comparison = facts.gap(alt, got)
     rows = (("Path taken", display.money(got, cfg), display.money(taken[-1][1], cfg), "—"),
-            (f"Switch every {s['switch_every_years']} years", display.money(alt, cfg),
-             display.money(alternative[-1][1], cfg), display.pct(facts.gap(alt, got), signed=True)))
+            (f"Switch every {SWITCH_EVERY_YEARS} years", display.money(alt, cfg),
+             display.money(alternative[-1][1], cfg), signed_pct(comparison, cfg)))
     table = Table(("Path", "Cumulative base pay", "Base pay at the end (per year)", "vs path taken"),
                   rows, numeric=(1, 2, 3))
-    scale = 100 / taken[0][1] if cfg.public else 1.0
+    scale = indexer(taken[0][1], cfg)
     fmt = (lambda v: f"{v:.0f}") if cfg.public else (lambda v: display.money(v, cfg))
     chart = charts.timeseries(
         "stay-vs-switch", "Path taken vs switching every few years",
-        lines=[charts.Line("Path taken", [(d, v * scale) for d, v in taken + [(ctx.as_of, taken[-1][1])]],
+        lines=[charts.Line("Path taken", [(d, scale(v)) for d, v in taken + [(ctx.as_of, taken[-1][1])]],
                            step=True, cls="pay"),
-               charts.Line("Switching path", [(d, v * scale) for d, v in
+               charts.Line("Switching path", [(d, scale(v)) for d, v in
                                               alternative + [(ctx.as_of, alternative[-1][1])]],
                            step=True, cls="switch")],
         fmt=fmt, desc="Annualized base pay of both paths.")
     return Section("Stay vs switch", (assumptions, table, chart))
 
 
-def offers_section(ctx: Context, current: Compensation | None) -> Section:
+def offer_standing(ctx: Context, when: date, opp: Opportunity) -> str:
+    """Whether an offer counts as evidence: live, taken, or answered (and by what)."""
+    if any(o is opp for _, o in ctx.live):
+        return "live: still evidence"
+    if facts.outcome(opp, ctx.as_of) == "accepted" or any(
+            s.stage == "accepted" for s in facts.stages_as_of(opp, ctx.as_of)):
+        return "taken: it became your pay"
+    reset = facts.market_reset(list(ctx.run))
+    if reset is None:
+        return "—"
+    return f"answered by {reset_words(reset)}"
+
+
+def reset_words(entry: Compensation) -> str:
+    """The market reset in words: 'the counter-offer of 17 Mar 2025'."""
+    what = {"counter-offer": "the counter-offer", "market-adjustment": "the market adjustment"}.get(
+        entry.reason or "", "your move")
+    return f"{what} of {display.day(entry.date)}"
+
+
+def offers_section(ctx: Context) -> Section:
+    window = lookback_words(ctx.settings["lookback_days"])
     if not ctx.offers:
-        text = (f"No offer in the last {lookback_words(ctx.settings['lookback_days'])}: reaching the "
-                "offer stage is the only reliable way to know what the market pays you (see market cadence).")
+        text = (f"No offer in the last {window}: reaching the offer stage is the only reliable way to "
+                "know what the market pays you (see market cadence).")
         return Section("Offers", (Text(text),))
     cfg = ctx.config
+    current = ctx.history[-1] if ctx.history else None
 
     def annual(m):
         return m.annual if m else 0.0
@@ -354,22 +384,76 @@ def offers_section(ctx: Context, current: Compensation | None) -> Section:
     total = sum(annual(m) for m in (current.base, current.bonus, current.equity)) if current else None
     rows = []
     if current:
-        rows.append((f"Current: {ctx.name(current.employer)}", display.day(current.date), "—",
+        rows.append((f"Current: {ctx.name(current.employer)}", display.day(current.date), "—", "—",
                      display.money(base, cfg), extra(current.bonus), extra(current.equity),
                      display.money(total, cfg), "—", "—"))
     for when, opp in ctx.offers:
         o = opp.offer
         rows.append((ctx.name(opp.company), display.day(when), facts.outcome(opp, ctx.as_of) or "open",
+                     offer_standing(ctx, when, opp),
                      display.money(o.base.annual, cfg), extra(o.bonus), extra(o.equity),
                      display.money(o.annual_total, cfg),
-                     display.pct(facts.gap(o.base.annual, base), signed=True),
-                     display.pct(facts.gap(o.annual_total, total), signed=True)))
-    columns = ("Company", "Date", "Outcome", "Base", "Bonus", "Equity", "Total",
+                     signed_pct(facts.gap(o.base.annual, base), cfg),
+                     signed_pct(facts.gap(o.annual_total, total), cfg)))
+    columns = ("Company", "Date", "Outcome", "Counts as", "Base", "Bonus", "Equity", "Total",
                "Base vs current", "Total vs current")
-    caption = f"Offers in the last {lookback_words(ctx.settings['lookback_days'])}, per year in {cfg.currency}"
-    return Section("Offers", (Table(columns, tuple(rows), caption=caption, numeric=(3, 4, 5, 6, 7, 8)),))
+    caption = f"Offers in the last {window}, per year in {cfg.currency}"
+    note = Text("Only a *live* offer is evidence about today's pay: one you took is your pay itself, and one "
+                "dated on or before your last market reset (a move, a counter-offer or a market adjustment) "
+                "has been answered — unless it still pays more than you.")
+    return Section("Offers", (Table(columns, tuple(rows), caption=caption, numeric=(4, 5, 6, 7, 8, 9)), note))
 
 
-def page_sections(ctx: Context, current: Compensation | None) -> tuple[Section, ...]:
-    return (timeline_section(ctx), raises_section(ctx), counter_offer_section(ctx),
-            switch_section(ctx), offers_section(ctx, current))
+def position_words(benchmark: Any, pay: float, percentile: float | None) -> str:
+    """Where the pay sits in one benchmark, in words, without inventing a tail."""
+    pts = [p for p, m in ((25, benchmark.p25), (50, benchmark.p50), (75, benchmark.p75), (90, benchmark.p90)) if m]
+    if percentile is None:
+        return "only a p50: no percentile"
+    if percentile <= pts[0] and pay <= getattr(benchmark, f"p{pts[0]}").annual:
+        return f"at or below p{pts[0]}"
+    if percentile >= pts[-1]:
+        return f"at or above p{pts[-1]}"
+    return f"p{percentile:.1f}"
+
+
+def position_section(ctx: Context, percentile_in: Callable[[Any, float], float | None],
+                     overall: float | None) -> Section:
+    """Where the current pay sits in each benchmark within lookback."""
+    window = lookback_words(ctx.settings["lookback_days"])
+    if not ctx.history or not ctx.lookback_benchmarks:
+        return Section("Where your pay sits", (Text(f"No pay history or no benchmark in the last {window}."),))
+    cfg, pay = ctx.config, ctx.history[-1].base.annual
+    rows = []
+    for b in ctx.lookback_benchmarks:
+        percentile = percentile_in(b, pay)
+        words = position_words(b, pay, percentile)
+        if cfg.public and percentile is not None and words.startswith("p"):
+            words = f"p{display.pay_percentile(percentile, cfg)}"
+        rows.append((b.source, display.day(b.date), display.money(b.p25.annual if b.p25 else None, cfg),
+                     display.money(b.p50.annual, cfg), display.money(b.p75.annual if b.p75 else None, cfg),
+                     display.money(b.p90.annual if b.p90 else None, cfg), words))
+    table = Table(("Benchmark", "Date", "p25", "p50", "p75", "p90", "Your pay"), tuple(rows),
+                  caption=f"Benchmarks of the last {window}, per year in {cfg.currency}", numeric=(2, 3, 4, 5))
+    counted = sum(1 for b in ctx.lookback_benchmarks if percentile_in(b, pay) is not None)
+    text = (f"Your base sits at percentile {display.pay_percentile(overall, cfg)} of the market: the median over "
+            f"{counted} of {len(ctx.lookback_benchmarks)} benchmarks (those with at least two points), placing "
+            "your pay between each one's points in a straight line. Below a benchmark's lowest point it counts "
+            "as that point, above its highest as that point: no tail is invented."
+            if overall is not None else "No benchmark of the period gives two points or more: no percentile.")
+    return Section("Where your pay sits", (Text(text), table))
+
+
+def signed_pct(value: float | None, config: Config) -> str:
+    """A signed pay-derived fraction: '+8.3 %', banded ('+5–10 %') in a public build."""
+    if value is None:
+        return "—"
+    text = display.pay_pct(abs(value), config)
+    if text.startswith(("0.0 ", "0 ")):
+        return text
+    return ("+" if value > 0 else "-" if value < 0 else "") + text
+
+
+def page_sections(ctx: Context, percentile_in: Callable[[Any, float], float | None],
+                  overall: float | None) -> tuple[Section, ...]:
+    return (timeline_section(ctx), position_section(ctx, percentile_in, overall), raises_section(ctx),
+            counter_offer_section(ctx), switch_section(ctx), offers_section(ctx))

@@ -1,35 +1,36 @@
 """Reminders: `reminders.ics`, a calendar of what to do next, written into the site.
 
 Subscribe to it from a calendar application (the URL of `reminders.ics` on the
-published site) and each build updates it.  It holds one all-day event:
+published site) and each build updates it.  It holds one all-day event per
+item of the plan (:mod:`careerkit.plan`): every finding with a `due` date, of
+every analyzer, due within the plan's 90 days of the report date — overdue
+follow-ups and an overdue market test dated on the report date itself, never
+in the past (a subscribed calendar does not show past events), upcoming
+follow-ups on the day a contact's cadence runs out, the next market test on
+the day it is due.  At most :data:`careerkit.plan.MAX_ITEMS` (100) events, the
+first ones in the plan's order: a calendar of thousands of events helps nobody.
 
-- for each contact with a `keep_in_touch_days` cadence, on the day the
-  cadence runs out: the last touch plus `keep_in_touch_days` (on the report
-  date itself when the contact was never touched).  An event dated before the
-  report date is a follow-up already due;
-- for the next market test: the activity date of the latest market test plus
-  the `market_cadence` section's `target_days` (730 by default), or the report
-  date when there has been no market test yet.
+Every event has a UID made from the analyzer and the row id of the finding's
+first record (`network_health-contacts-jane-doe@careerkit`; a second event of
+the same analyzer about the same record gets `-2`), so a subscribed calendar
+moves an event when a later build changes its date instead of adding a second
+one.  The bytes depend only on the records and the report date: the time
+stamp is the report date and the events come in the plan's order.
 
-Every event has a stable UID made from the record and the kind of reminder
-(`followup-contacts-jane-doe@careerkit`, `market-test@careerkit`), so a
-subscribed calendar moves an event when a later build changes its date instead
-of adding a second one.  The bytes depend only on the records and the report
-date: the time stamp is the report date and the events are sorted.
-
-Privacy: events never carry an email, phone number, URL or note.  A public
-build (`privacy.public` or `build --public`) shows initials instead of names
-and leaves out companies and titles.
+Privacy: events carry what the findings say, nothing more: never an email,
+phone number, URL or note.  A public build (`privacy.public` or
+`build --public`) shows initials instead of names (the analyzers' findings do)
+and the row ids of records whose ids carry names are hashed
+(:func:`careerkit.plan.anchor`).
 
 The file is written here, not with the `icalendar` library: for 10,000
 contacts (3,020 events) icalendar's per-property objects and line folding made
 `calendar_bytes` take 0.72 s, more than a third of all rendering; written
-directly it takes 0.05 s, most of it working out the events
-(docs/performance.md).  It writes exactly the bytes icalendar 7 wrote, quirks
-included: `tests/test_reminders_ics.py` keeps the icalendar-based writer and
-checks byte identity over the example content, a generated repository and
-random awkward text, and parses the output back with icalendar.  What it
-writes:
+directly it takes a fraction of that (docs/performance.md).  It writes exactly
+the bytes icalendar 7 wrote, quirks included: `tests/test_reminders_ics.py`
+keeps the icalendar-based writer and checks byte identity over the example
+content, a generated repository and random awkward text, and parses the
+output back with icalendar.  What it writes:
 
 - content lines end in CRLF; the properties come in icalendar's order;
 - TEXT values (`SUMMARY`, `DESCRIPTION`, `UID`, `CATEGORIES`, `PRODID`)
@@ -47,16 +48,17 @@ writes:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from careerkit import Config, Contact, Records, __version__, display, facts, hookimpl
+from careerkit import Analysis, Config, Kept, Records, __version__, hookimpl
+from careerkit.plan import MAX_ITEMS, PlanItem, plan
 
 NAME = "reminders"
 PATH = "reminders.ics"
-DEFAULT_TARGET_DAYS = 730  # market_cadence's own default, when that section is absent
 
 
 @dataclass(frozen=True)
@@ -70,97 +72,53 @@ class Reminder:
     category: str
 
 
-def follow_ups(records: Records, config: Config, as_of: date) -> list[Reminder]:
-    """One reminder per contact with a keep-in-touch cadence, on its due date.
-
-    Each contact's reminder is kept until the next call, with the record
-    itself (the same object: records are frozen, and `careerkit serve`'s
-    record cache hands back the same one while its file is unchanged; held
-    here, so its id is not reused), the report date and the privacy mode:
-    a rebuild after one edit makes one reminder again."""
-    global _FOLLOW_UPS
-    reminders = []
-    kept, made = _FOLLOW_UPS, {}
-    depends = (as_of, config.public)
-    for contact in facts.contacts_as_of(records, as_of):
-        if not contact.keep_in_touch_days:
-            continue
-        held = kept.get(id(contact))
-        if held is None or held[0] is not contact or held[1] != depends:
-            held = (contact, depends, follow_up(contact, config, as_of))
-        made[id(contact)] = held
-        reminders.append(held[2])
-    _FOLLOW_UPS = made
-    return reminders
+def reminders(analyses: Iterable[Analysis], config: Config) -> list[Reminder]:
+    """The plan's first MAX_ITEMS items as reminders, in the plan's order."""
+    found, seen = [], set()
+    for item in plan(analyses, config)[:MAX_ITEMS]:
+        target = (item.href or "").partition("#")[2] or "plan"
+        base = uid = f"{item.analyzer}-{target}"
+        n = 2
+        while uid in seen:
+            uid, n = f"{base}-{n}", n + 1
+        seen.add(uid)
+        found.append(reminder(item, f"{uid}@careerkit", config))
+    return found
 
 
-_FOLLOW_UPS: dict[int, tuple] = {}  # id(contact) -> (contact, what else it depends on, its Reminder), see follow_ups
+def reminder(item: PlanItem, uid: str, config: Config) -> Reminder:
+    text = plain(item.message)
+    summary, _, _ = text.partition(": ")
+    lines = [text, f"From: {item.title}"]
+    if item.due == config.as_of:
+        lines.append(f"Due now: overdue or due on the report date ({config.as_of.isoformat()}).")
+    if item.href:
+        lines.append(f"Record: {item.href}")
+    return Reminder(uid=uid, day=item.due, summary=summary, description="\n".join(lines), category=item.analyzer)
 
 
-def follow_up(contact: Contact, config: Config, as_of: date) -> Reminder:
-    last = facts.last_touch(contact, as_of)
-    due = as_of if last is None else last + timedelta(days=contact.keep_in_touch_days)
-    return Reminder(
-        uid=f"followup-{contact.ref.replace('/', '-')}@careerkit",
-        day=due,
-        summary=f"Get back in touch with {display.person(contact, config)}",
-        description=follow_up_text(contact, config, last, due, as_of),
-        category="follow-up",
-    )
+_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>#|~])")
 
 
-def follow_up_text(contact: Contact, config: Config, last: date | None, due: date, as_of: date) -> str:
-    lines = []
-    if not config.public:
-        where = ", ".join(part for part in (contact.title, contact.company) if part)
-        if where:
-            lines.append(where)
-    cadence = f"every {contact.keep_in_touch_days} days"
-    if last is None:
-        lines.append(f"Keep in touch {cadence}; no contact recorded yet.")
-    else:
-        lines.append(f"Keep in touch {cadence}; last touch {display.day(last)}.")
-    if due < as_of:
-        lines.append(f"Overdue on the report date ({display.day(as_of)}).")
-    lines.append(f"Record: {contact.ref}")
-    return "\n".join(lines)
+def plain(markdown: str) -> str:
+    """A finding's Markdown as calendar text: no bold markers, escapes undone."""
+    return _MD_ESCAPE.sub(r"\1", markdown.replace("**", ""))
 
 
-def next_market_test(records: Records, config: Config, as_of: date) -> Reminder:
-    """The day the market should be tested again."""
-    target = config.sections.get("market_cadence", {}).get("target_days", DEFAULT_TARGET_DAYS)
-    tests = [o for o in facts.opportunities_as_of(records, as_of) if facts.is_market_test(o, as_of)]
-    last = max((facts.activity_date(o, as_of) for o in tests), default=None)
-    if last is None:
-        due, text = as_of, "No market test recorded yet: apply somewhere and get to the offer stage."
-    else:
-        due = last + timedelta(days=target)
-        text = f"The last market test was active on {display.day(last)}; test the market at least every {target} days."
-    if due < as_of:
-        text += f"\nOverdue on the report date ({display.day(as_of)})."
-    return Reminder("market-test@careerkit", due, "Test the job market", text, "market-test")
-
-
-def reminders(records: Records, config: Config, as_of: date) -> list[Reminder]:
-    """Every reminder, sorted by date then UID."""
-    found = follow_ups(records, config, as_of) + [next_market_test(records, config, as_of)]
-    return sorted(found, key=lambda r: (r.day, r.uid))
-
-
-def calendar_bytes(records: Records, config: Config) -> bytes:
+def calendar_bytes(analyses: Iterable[Analysis], config: Config, kept: Kept | None = None) -> bytes:
     """The iCalendar file: the same records and report date give the same bytes."""
     name = " ".join(f"{config.title}: reminders".split())  # one line
-    return calendar(name, config.as_of, reminders(records, config, config.as_of))
+    return calendar(name, config.as_of, reminders(analyses, config), kept)
 
 
-def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
+def calendar(name: str, as_of: date, found: list[Reminder], kept: Kept | None = None) -> bytes:
     """A VCALENDAR called `name` (one line) holding one all-day VEVENT per reminder, stamped `as_of`.
 
-    Each event's lines are kept until the next calendar is made, by the
-    reminder (its text fields and date: all the lines depend on) and the
-    report date: `careerkit serve` rebuilds after an edit without formatting
-    the unchanged events again."""
-    global _EVENTS
+    With ``kept`` (the hook's careerkit.Kept), each event's lines are kept
+    by the reminder (its text fields and date: all the lines depend on) and
+    the report date: `careerkit serve` rebuilds after an edit without
+    formatting the unchanged events again."""
+    kept = kept if kept is not None else Kept()
     stamp = b"DTSTAMP:" + date_value(as_of) + b"T000000Z"
     lines = [
         b"BEGIN:VCALENDAR",
@@ -169,20 +127,10 @@ def calendar(name: str, as_of: date, found: list[Reminder]) -> bytes:
         b"CALSCALE:GREGORIAN",
         fold(b"X-WR-CALNAME:" + verbatim(name)),
     ]
-    kept, made = _EVENTS, {}
     for reminder in found:
-        key = (reminder, as_of)
-        event = kept.get(key)
-        if event is None:
-            event = event_lines(reminder, stamp)
-        made[key] = event
-        lines.append(event)
+        lines.append(kept.value((NAME, "event", reminder, as_of), lambda reminder=reminder: event_lines(reminder, stamp)))
     lines.append(b"END:VCALENDAR")
-    _EVENTS = made
     return b"\r\n".join(lines) + b"\r\n"
-
-
-_EVENTS: dict[tuple[Reminder, date], bytes] = {}  # the last calendar's events (see calendar)
 
 
 def event_lines(reminder: Reminder, stamp: bytes) -> bytes:
@@ -252,5 +200,5 @@ def fold(line: bytes) -> bytes:
 
 
 @hookimpl
-def careerkit_outputs(report: Mapping[str, Any], analyses, records: Records, config: Config) -> dict[str, bytes]:
-    return {PATH: calendar_bytes(records, config)}
+def careerkit_outputs(report: Mapping[str, Any], analyses, records: Records, config: Config, kept: Kept) -> dict[str, bytes]:
+    return {PATH: calendar_bytes(analyses, config, kept)}

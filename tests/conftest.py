@@ -88,11 +88,12 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def build_example_site(out: Path, public: bool = False) -> Path:
     """The example career's site (the repository's own content/), built
-    in-process with the same steps as `careerkit build`."""
-    from careerkit.build import build, load
+    in-process through the pipeline `careerkit build` runs (without the
+    record cache and the up-to-date shortcut)."""
+    from careerkit.pipeline import Request, run
 
-    loaded = load(EXAMPLE, public=public)
-    errors = [str(p) for p in loaded.problems if p.severity == "error"]
+    outcome = run(Request(EXAMPLE, out, public=public))
+    errors = [str(p) for p in outcome.problems]
     assert errors == [], errors
-    build(loaded, out, EXAMPLE)
+    assert outcome.written
     return out

@@ -29,6 +29,9 @@ def _module(name: str):
 
 generate = _module("generate")
 runner = _module("run")
+hugo = _module("hugo")
+HUGO = hugo.command()
+needs_hugo = pytest.mark.skipif(HUGO is None, reason="hugo is not installed (make bench-deps)")
 
 SMALL = 50
 
@@ -49,7 +52,8 @@ def test_generated_repository_passes_check(repos, layout, capsys):
     assert careerkit_main(["check", "--root", str(root)]) == 0
     out = capsys.readouterr().out
     assert f"ok: {manifest['record_count']} records, no errors" in out
-    assert manifest["records"] == {"contacts": SMALL, "opportunities": SMALL // 10, "compensation": SMALL // 10, "benchmarks": 3}
+    tenth = SMALL // 10
+    assert manifest["records"] == {"contacts": SMALL, "opportunities": tenth, "compensation": tenth, "benchmarks": 3}
 
 
 def test_layouts_hold_the_same_records(repos):
@@ -143,7 +147,8 @@ def test_floor_reads_parses_and_renders_every_note(repos):
     result = runner.floor(str(root))
     records = load(root).records
     notes = sum(1 for c in records.contacts if c.notes) + sum(1 for c in records.contacts for i in c.interactions if i.note)
-    notes += sum(1 for o in records.opportunities if o.notes) + sum(1 for o in records.opportunities for s in o.stages if s.note)
+    notes += sum(1 for o in records.opportunities if o.notes)
+    notes += sum(1 for o in records.opportunities for s in o.stages if s.note)
     notes += sum(1 for c in records.compensation if c.note)
     assert result["notes"] == notes
     assert result["files"] == manifest["files"]
@@ -164,12 +169,18 @@ def test_dataset_is_generated_once(tmp_path):
 
 def test_runner_prints_the_tables(tmp_path, capsys):
     """The whole runner at a tiny size, one repetition (processes: a few seconds)."""
-    code = runner.main(["--sizes", "20", "--layouts", "split", "--reps", "1", "--no-startup", "--data", str(tmp_path), "--json", str(tmp_path / "r.json")])
+    args = ["--sizes", "20", "--layouts", "split", "--reps", "1", "--no-startup"]
+    code = runner.main([*args, "--data", str(tmp_path), "--json", str(tmp_path / "r.json")])
     out = capsys.readouterr().out
     assert code == 0, out
     assert "| size | layout | records | files | MB | build s | floor s | build/floor |" in out
     assert "| 20 | split | 27 | 27 |" in out
     assert "| 20 | split | import |" not in out and "| 20 | split | 57 |" in out  # the floor table: 57 notes
+    if HUGO:  # the peer's table: 20 contacts, 55 of the 57 notes are contacts' (the others: pay and opportunities)
+        assert "| size | layout | contacts | notes | careerkit cold s | Hugo cold s | careerkit/Hugo |" in out
+        assert "| 20 | split | 20 | 55 |" in out
+    else:
+        assert hugo.MISSING in out
     data = json.loads((tmp_path / "r.json").read_text())
     result = data["results"][0]
     assert result["ratio"] > 0 and result["cpu_ratio"] > 0 and result["peak_mb"] > 0 and result["one_file"] > 0
@@ -201,3 +212,97 @@ def test_profile_prints_the_top_entries(repos, capsys):
     out = capsys.readouterr().out
     assert "Ordered by: cumulative time" in out and "function calls" in out
     assert not (repos["split"][0] / "site").exists()
+
+
+# --- the Hugo peer ----------------------------------------------------------------------
+
+
+def test_hugo_site_reads_the_career_contacts(tmp_path):
+    root = tmp_path / "split-5"
+    generate.generate(root, 5, "split", seed=1)
+    site = Path(hugo.write_site(str(root), "2026-11-01"))
+    assert site == tmp_path / "hugo-split-5"  # beside the career, not in it
+    config = (site / "hugo.toml").read_text()
+    assert f'source = "{root / "content" / "contacts"}"\ntarget = "data"' in config
+    assert 'as_of = "2026-11-01"' in config
+    assert "markdownify" in (site / "layouts/index.html").read_text()
+    assert not (root / "content" / "hugo.toml").exists()
+
+
+@needs_hugo
+@pytest.mark.parametrize("layout", generate.LAYOUTS)
+def test_hugo_peer_lists_every_contact_with_its_notes(tmp_path, layout):
+    """Hugo builds the page from the same files: every contact, every note
+    through Markdown, touches counted up to as_of."""
+    root = tmp_path / layout
+    manifest = generate.generate(root, 12, layout, seed=5)
+    zed = (
+        "name: Zed Extra\n"
+        "company: Acme\n"
+        "interactions:\n"
+        "  - {date: 2026-10-01, kind: call, note: 'Asked about *queues*.'}\n"
+        "  - {date: 2026-12-01, kind: call}\n"
+        "notes: 'Met at **the meetup**.'\n"
+    )
+    if layout == "bundled":  # a list of one, with its id
+        zed = "- id: zed-extra\n" + "".join("  " + line for line in zed.splitlines(keepends=True))
+    (root / "content/contacts/zed-extra.yaml").write_text(zed)
+    before = tree(root)
+    manifest["records"]["contacts"] += 1
+    loaded = load(root)
+    assert not loaded.problems
+    records = loaded.records
+    notes = sum(1 for c in records.contacts if c.notes) + sum(1 for c in records.contacts for i in c.interactions if i.note)
+    peer = hugo.Peer(HUGO, str(root), manifest, runner.run, runner.checked)
+    first = peer.cold()
+    assert first["rc"] == 0 and first["wall"] > 0
+    page = (Path(peer.site) / "public/index.html").read_text()
+    # Zed: two interactions, one after as_of (2026-11-01): 1 touch, last 2026-10-01
+    assert "<tr><td>Zed Extra</td><td>Acme</td><td></td><td></td>\n<td>2026-10-01</td><td>1</td>" in page
+    assert "Met at <strong>the meetup</strong>." in page and "<div>Asked about <em>queues</em>.</div>" in page
+    assert hugo.counts(peer.site) == (13, notes)  # 12 generated + Zed; every contact and interaction note
+    result = peer.finish(reps=1)
+    assert (result["contacts"], result["notes"]) == (13, notes)
+    assert result["build"] == first["wall"] and result["warm"] > 0 and result["peak_mb"] > 0
+    assert result["version"].startswith("hugo v")
+    assert not (Path(peer.site) / "public").exists()  # cleaned up
+    assert tree(root) == before  # Hugo wrote nothing into the career
+
+
+@needs_hugo
+def test_hugo_peer_refuses_a_page_missing_contacts(tmp_path):
+    root = tmp_path / "split"
+    manifest = generate.generate(root, 6, "split", seed=5)
+    manifest["records"]["contacts"] = 7
+    peer = hugo.Peer(HUGO, str(root), manifest, runner.run, runner.checked)
+    with pytest.raises(ValueError, match="Hugo listed 6 contacts, the career has 7"):
+        peer.finish(reps=1)
+
+
+def test_runner_skips_hugo_with_one_message(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "hugo", hugo)  # the module run.py imports from benchmarks/
+    monkeypatch.setattr(hugo, "command", lambda: None)
+    code = runner.main(["--sizes", "20", "--layouts", "split", "--reps", "1", "--no-startup", "--data", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err.count(hugo.MISSING) == 1 and captured.out.count(hugo.MISSING) == 1
+    assert "careerkit/Hugo" not in captured.out
+    assert not (tmp_path / "hugo-split-20").exists()
+
+
+@needs_hugo
+def test_side_by_side_times_both_cold_builds(tmp_path, capsys):
+    root = tmp_path / "split-8"
+    generate.generate(root, 8, "split", seed=3)
+    assert hugo.main([str(root), "--careerkit", "--reps", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["contacts"] == 8 and set(result["careerkit"]) == set(result["hugo"]) == {"wall", "min", "cpu"}
+    assert result["ratio"] == result["careerkit"]["wall"] / result["hugo"]["wall"]  # careerkit over Hugo
+    assert result["careerkit"]["min"] <= result["careerkit"]["wall"] and result["hugo"]["min"] <= result["hugo"]["wall"]
+    assert not (root / "site").exists() and not (tmp_path / "hugo-split-8" / "public").exists()  # both cleaned up
+
+
+def test_hugo_command_line_without_hugo(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(hugo, "command", lambda: None)
+    assert hugo.main([str(tmp_path)]) == 0
+    assert capsys.readouterr().err == hugo.MISSING + "\n"

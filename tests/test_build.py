@@ -385,11 +385,11 @@ def test_report_json_has_the_spec_shape(tmp_path, capsys):
     assert {"network_health", "pay_gaps", "market_cadence"} <= set(report["analyzers"])
     for name, analysis in report["analyzers"].items():
         assert list(analysis) == ["title", "status", "metrics", "findings"], name
-        assert isinstance(analysis["title"], str) and analysis["status"] in ("ok", "warn", "alert")
+        assert isinstance(analysis["title"], str) and analysis["status"] in ("none", "ok", "warn", "alert")
         assert analysis["metrics"]
         for metric in analysis["metrics"].values():
             assert list(metric) == ["value", "unit", "label", "status"]
-            assert metric["status"] in ("ok", "warn", "alert", None)
+            assert metric["status"] in ("none", "ok", "warn", "alert", None)
             assert isinstance(metric["unit"], str) and isinstance(metric["label"], str)
         for finding in analysis["findings"]:
             assert list(finding) == ["severity", "message", "records", "due"]

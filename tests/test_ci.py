@@ -286,7 +286,7 @@ def test_the_doc_covers_pre_commit_privacy_reminders_and_diff(ci_doc):
     assert "id: careerkit-check" in ci_doc
     assert "public, even when its repository is private" in ci_doc
     assert "privacy: {public: true}" in ci_doc
-    assert "reminders.ics" in ci_doc and "followup-contacts-jane-doe@careerkit" in ci_doc
+    assert "reminders.ics" in ci_doc and "network_health-contacts-jane-doe@careerkit" in ci_doc
     assert "careerkit diff OLD.json NEW.json" in ci_doc
 
 

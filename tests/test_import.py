@@ -465,19 +465,26 @@ def test_a_write_failure_is_a_clean_error(repo, run_cli, monkeypatch):
     def refuse(path, data):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(merge, "atomic_write", refuse)
+    monkeypatch.setattr(merge, "write_file", refuse)
     code, _, err = run_cli(["import", "vcard", str(FIXTURES / "contacts-v4.vcf"), "--root", str(repo)])
     assert code == 1
     assert err == "careerkit: error: cannot write content/contacts/dana.yaml: Permission denied\n"
 
 
 def test_atomic_write_leaves_no_temp_file(tmp_path):
-    from careerkit.importers.merge import atomic_write
+    from careerkit.contentio import Staged, write_file
 
     target = tmp_path / "a.yaml"
-    atomic_write(target, b"name: A\n")
-    atomic_write(target, b"name: B\n")
+    write_file(target, b"name: A\n")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)  # a new file: 0644 (not mkstemp's 0600)
+    target.chmod(0o640)
+    write_file(target, b"name: B\n")
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+    assert target.read_bytes() == b"name: B\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)  # the replaced file's mode kept
+    with Staged(target, b"name: C\n") as staged:
+        assert staged.path.name.startswith(".a.yaml.") and staged.path.read_bytes() == b"name: C\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # not committed: removed, nothing changed
     assert target.read_bytes() == b"name: B\n"
 
 

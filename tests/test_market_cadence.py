@@ -65,10 +65,11 @@ def test_lead_only_is_not_a_market_test():
     assert a.metrics["days_since_market_test"].status == "alert"  # no market test -> alert
     assert v["market_tests_in_target_window"] == 0  # opportunities exist, none is a test
     assert v["funnel"] == {"applied": 0, "screen": 0, "interview": 0, "offer": 0}
-    assert v["offer_rate_by_source"] == {"application": 0.0}  # 0 offers / 1 opportunity
-    assert a.status == "alert"
+    assert v["offer_rate_by_source"] == {}  # a lead was never tried: no rate at all
+    assert a.status == "alert"  # no market event, no offer
     assert a.findings[0].severity == "alert" and "No market test on record" in a.findings[0].message
     assert a.findings[0].records == ("opportunities/a",)
+    assert a.findings[0].due == AS_OF  # overdue: due now
 
 
 def test_accepted_and_declined_count_as_offer_depth():
@@ -80,14 +81,18 @@ def test_accepted_and_declined_count_as_offer_depth():
     v = values(a)
     # acc and dec both reach offer depth (accepted/declined imply offer); rej stops at interview
     assert v["funnel"] == {"applied": 3, "screen": 3, "interview": 3, "offer": 2}
-    # application: acc offer, rej not -> 1/2 = 0.5; referral: dec -> 1/1 = 1.0; keys sorted
-    assert v["offer_rate_by_source"] == {"application": 0.5, "referral": 1.0}
+    # all three decided (offer or outcome): application: acc offer, rej not -> 1 of 2; referral: dec -> 1 of 1
+    assert v["offer_rate_by_source"] == {"application": {"decided": 2, "offers": 1, "rate": 0.5},
+                                         "referral": {"decided": 1, "offers": 1, "rate": 1.0}}
     assert list(v["offer_rate_by_source"]) == ["application", "referral"]
-    # latest offer-like stage: declined 2025-05-01 -> 2026-11-01: 2025-05-01..2026-05-01 = 365, + May..Oct 31+30+31+31+30+31 = 184
+    # latest offer date: declined 2025-05-01 -> 2026-11-01: 2025-05-01..2026-05-01 = 365, + May..Oct 31+30+31+31+30+31 = 184
     assert v["days_since_offer"] == 549
-    # latest activity of a test: rej's 2025-07-01 -> 365 + Jul..Oct 31+31+30+31 = 488 ; 488 <= 547.5 -> ok
-    assert v["days_since_market_test"] == 488
+    assert a.metrics["days_since_offer"].status == "warn"  # 549 > 0.75 x 730 = 547.5
+    # the latest test date is rej's interview, 2025-06-20 (its rejection never moves it):
+    # 365 + Jun 20..Nov 1 (10+31+31+30+31+1 = 134) = 499; 499 <= 547.5 -> ok
+    assert v["days_since_market_test"] == 499
     assert a.metrics["days_since_market_test"].status == "ok"
+    assert v["days_until_test_due"] == 231  # 730 - 499
 
 
 def test_entered_at_screen_counts_toward_applied():
@@ -99,23 +104,24 @@ def test_entered_at_screen_counts_toward_applied():
 
 
 def test_stages_after_as_of_are_ignored():
-    a = run([opp("e", ("applied", "2026-06-01"), ("offer", "2026-12-01"))])
+    a = run([opp("e", ("screen", "2026-06-01"), ("offer", "2026-12-01"))])
     v = values(a)
-    assert v["funnel"] == {"applied": 1, "screen": 0, "interview": 0, "offer": 0}  # offer is in the future
+    assert v["funnel"] == {"applied": 1, "screen": 1, "interview": 0, "offer": 0}  # offer is in the future
     assert v["days_since_offer"] is None
-    # activity date is the applied date: 2026-06-01 -> 2026-11-01 = 30+31+31+30+31 = 153
+    # test date is the screen's: 2026-06-01 -> 2026-11-01 = 30+31+31+30+31 = 153
     assert v["days_since_market_test"] == 153
-    assert v["offer_rate_by_source"] == {"application": 0.0}
+    # silent for 153 > 60 days: decided (counts as ghosted), no offer by as_of
+    assert v["offer_rate_by_source"] == {"application": {"decided": 1, "offers": 0, "rate": 0.0}}
 
 
 def test_opportunity_with_all_stages_after_as_of_is_ignored():
     a = run([
-        opp("now", ("applied", "2026-10-01")),
+        opp("now", ("screen", "2026-10-01")),
         opp("future", ("applied", "2026-11-02"), ("offer", "2026-12-01"), source="inbound"),
     ])
     v = values(a)
-    assert v["funnel"] == {"applied": 1, "screen": 0, "interview": 0, "offer": 0}  # only "now"
-    assert v["offer_rate_by_source"] == {"application": 0.0}  # no "inbound" key at all
+    assert v["funnel"] == {"applied": 1, "screen": 1, "interview": 0, "offer": 0}  # only "now"
+    assert v["offer_rate_by_source"] == {}  # "now" is open (31 <= 60 days quiet); no "inbound" key at all
     assert v["market_tests_in_target_window"] == 1
     assert v["days_since_market_test"] == 31  # 2026-10-01 -> 2026-11-01
 
@@ -135,7 +141,7 @@ def test_only_future_opportunities_count_as_none():
     (401, "alert"),  # beyond the target
 ])
 def test_status_boundaries_at_three_quarters_and_target(days, status):
-    a = run([opp("t", ("applied", ago(days)))], target_days=400)
+    a = run([opp("t", ("screen", ago(days)))], target_days=400)
     assert values(a)["days_since_market_test"] == days
     assert a.metrics["days_since_market_test"].status == status
 
@@ -149,23 +155,28 @@ def test_status_boundaries_with_default_target(days, status):
 
 def test_target_window_is_inclusive():
     a = run([
-        opp("edge", ("applied", ago(730))),      # as_of - date = 730 <= 730 -> within
-        opp("out", ("applied", ago(731))),       # 731 > 730 -> outside
+        opp("edge", ("screen", ago(730))),       # as_of - date = 730 <= 730 -> within
+        opp("out", ("interview", ago(731))),     # 731 > 730 -> outside
+        opp("cold", ("applied", ago(10))),       # a cold application that went nowhere: not a market test
         opp("lead", ("lead", ago(10))),          # not a market test
     ])
     assert values(a)["market_tests_in_target_window"] == 1
 
 
 def test_clock_says_overdue_or_due():
-    overdue = run([opp("old", ("applied", ago(730 + 122)))])
+    overdue = run([opp("old", ("screen", ago(730 + 122)))])
     # due 730 days after the test, 122 days ago: 122 / 30.44 = 4.0 -> "4 months"
     assert "Overdue by 4 months" in overdue.summary
     assert "overdue by 4 months" in overdue.sections[0].blocks[0].markdown
     assert overdue.findings[0].severity == "alert" and overdue.findings[0].records == ("opportunities/old",)
+    assert overdue.findings[0].due == AS_OF  # overdue: due now, not 122 days ago
+    assert overdue.metrics["days_until_test_due"].value == -122  # 730 - 852
     due = run([opp("recent", ("applied", "2025-03-10"), ("offer", "2025-04-02"))])
-    # 2025-04-02 + 730 days = 2027-04-02 (no 29 Feb between) -> "due by Apr 2027"
-    assert "due by Apr 2027" in due.summary
-    assert "reached `offer`" in due.summary
+    # test date: the offer's 2025-04-02; + 730 days = 2027-04-02 (no 29 Feb between)
+    assert "due by 2 Apr 2027" in due.summary
+    assert "reached offer" in due.summary
+    # 2025-04-02 -> 2026-11-01 = 578 days > 547.5: warn, due on the day itself
+    assert due.findings[0].due == date(2027, 4, 2) and due.findings[0].severity == "warn"
 
 
 # --- tenure ---------------------------------------------------------------------------------
@@ -188,13 +199,14 @@ def test_no_opportunities_gives_nulls_not_errors():
     a = run()
     v = values(a)
     assert v == {
-        "days_since_market_test": None, "days_since_offer": None, "market_tests_in_target_window": None,
-        "funnel": None, "offer_rate_by_source": None, "tenure_days": None,
+        "days_since_market_test": None, "days_until_test_due": None, "days_since_offer": None,
+        "market_tests_in_target_window": None, "funnel": None, "offer_rate_by_source": None, "tenure_days": None,
     }
     assert a.metrics["days_since_market_test"].status == "alert"
-    assert a.status == "alert"
+    assert a.status == "none"  # no opportunities: "no data yet", not a verdict
     assert "No opportunities recorded" in a.findings[0].message
-    assert [s.title for s in a.sections] == ["The clock", "Timeline", "Funnel", "Stage timing", "Open pipeline"]
+    assert [s.title for s in a.sections] == ["The clock", "Market events", "Timeline", "Funnel", "Stage timing",
+                                             "Open pipeline"]
 
 
 # --- findings, page -----------------------------------------------------------------------------
@@ -202,14 +214,16 @@ def test_no_opportunities_gives_nulls_not_errors():
 
 def test_quiet_open_opportunity_is_likely_ghosted():
     a = run([
-        opp("quiet", ("applied", ago(31))),                          # 31 > 30 -> finding
-        opp("fresh", ("applied", ago(30))),                          # exactly 30 -> no finding
+        opp("quiet", ("applied", ago(31))),                          # 31 > 30 -> follow up now
+        opp("fresh", ("applied", ago(30))),                          # exactly 30 -> follow up by today + 0
         opp("done", ("applied", ago(90)), ("rejected", ago(80))),    # has an outcome
     ])
-    ghosted = [f for f in a.findings if "ghosted" in f.message]
-    assert [f.records for f in ghosted] == [("opportunities/quiet",)]
-    assert ghosted[0].severity == "warn"
-    table = a.sections[4].blocks[0]
+    now = [f for f in a.findings if "follow up now" in f.message]
+    assert [f.records for f in now] == [("opportunities/quiet",)]
+    assert now[0].severity == "warn" and now[0].due == AS_OF
+    soon = [f for f in a.findings if f.message.startswith("Follow up on")]
+    assert [(f.records, f.due, f.severity) for f in soon] == [(("opportunities/fresh",), AS_OF, "info")]  # ago(30) + 30
+    table = a.sections[5].blocks[0]
     assert [row[0] for row in table.rows] == ["Quiet", "Fresh"]  # quietest first
     assert [row[-1] for row in table.rows] == [31, 30]
 
@@ -218,7 +232,9 @@ def test_no_offer_in_window_finding():
     a = run([opp("x", ("applied", ago(100)), ("interview", ago(90)), ("rejected", ago(80)))])
     found = [f for f in a.findings if f.message.startswith("No offer")]
     assert found and found[0].severity == "warn" and found[0].records == ("opportunities/x",)
-    assert a.status == "warn"  # 80 days -> ok clock, but no offer in 730 days
+    assert found[0].due is None  # an observation, not a dated action
+    assert a.metrics["days_since_market_test"].status == "ok"  # test date: the interview, 90 days ago
+    assert a.status == "alert"  # days_since_offer: there has never been an offer
 
 
 def test_stage_timing_medians():
@@ -226,7 +242,7 @@ def test_stage_timing_medians():
         opp("a", ("lead", "2026-01-01"), ("applied", "2026-01-11"), ("offer", "2026-03-01")),
         opp("b", ("applied", "2026-02-01"), ("screen", "2026-02-05"), ("accepted", "2026-02-21")),
     ])
-    rows = {row[0]: row[1:] for row in a.sections[3].blocks[0].rows}
+    rows = {row[0]: row[1:] for row in a.sections[4].blocks[0].rows}
     # first -> offer: a 2026-01-01 -> 03-01 = 31+28 = 59; b 02-01 -> 02-21 = 20; median (59+20)/2 = 39.5
     assert rows["first stage → offer"] == (2, "39.5")
     assert rows["lead → applied"] == (1, "10")        # a only: 10 days
@@ -240,16 +256,17 @@ def test_funnel_by_source_table():
         opp("c1", ("applied", ago(60)), ("rejected", ago(40))),
         opp("c2", ("applied", ago(70)), ("rejected", ago(45))),
     ])
-    chart, overall, by_source = a.sections[2].blocks
+    chart, overall, by_source = a.sections[3].blocks
     rows = {r[0]: r[1:] for r in by_source.rows}
-    # n1 started at screen and reached offer: it counts toward every stage up to offer
-    assert rows["referral"] == (1, 1, 1, 1, 1, "100.0 %")
-    assert rows["application"] == (2, 2, 0, 0, 0, "0.0 %")
-    assert rows["all"] == (3, 3, 1, 1, 1, "33.3 %")  # lead -> offer: 1 / 3
-    assert overall.rows[2] == ("screen", 1, "33.3 %", "33.3 %")  # 1 of 3 applied
-    assert overall.rows[4] == ("offer", 1, "100.0 %", "33.3 %")  # 1 of 1 interview; 1 of 3 leads
-    info = [f for f in a.findings if f.severity == "info"]
+    # n1 started at screen and reached offer: it counts toward every stage up to offer; all three are decided
+    assert rows["referral"] == (1, 1, 1, 1, 1, "1 of 1 (100.0 %)")
+    assert rows["application"] == (2, 2, 0, 0, 0, "0 of 2 (0.0 %)")
+    assert rows["all"] == (3, 3, 1, 1, 1, "1 of 3 (33.3 %)")  # offers of decided: 1 / 3
+    assert overall.rows[2] == ("screen", 1, "1 of 3 (33.3 %)", "1 of 3 (33.3 %)")  # 1 of 3 applied
+    assert overall.rows[4] == ("offer", 1, "1 of 1 (100.0 %)", "1 of 3 (33.3 %)")  # 1 of 1 interview; 1 of 3 leads
+    info = [f for f in a.findings if f.severity == "info" and "convert" in f.message]
     assert "convert to offer better" in info[0].message and info[0].records == ("opportunities/n1",)
+    assert "1 of 1 (100.0 %) vs 0 of 2 (0.0 %)" in info[0].message  # counts beside every rate
 
 
 # --- wiring and privacy -----------------------------------------------------------------------
@@ -260,8 +277,9 @@ def test_through_a_plugin_manager_with_only_this_plugin():
     pm.add_hookspecs(hookspecs)
     pm.register(market_cadence)
     pm.check_pending()
-    assert pm.hook.careerkit_settings() == [{"market_cadence": {"target_days": 730, "stale_pipeline_days": 30}}]
-    records = Records.of(opportunities=[opp("a", ("applied", "2026-10-01"))])
+    assert pm.hook.careerkit_settings() == [{"market_cadence": {"target_days": 730, "ghost_days": 60,
+                                                                 "stale_pipeline_days": 30}}]
+    records = Records.of(opportunities=[opp("a", ("screen", "2026-10-01"))])
     [analysis] = pm.hook.careerkit_analyze(records=records, settings=dict(DEFAULTS), config=CONFIG, as_of=AS_OF)
     assert analysis.name == "market_cadence"
     assert analysis.metrics["days_since_market_test"].value == 31

@@ -94,42 +94,58 @@ def test_metrics_follow_the_spec_definitions():
         "contacts": 6,  # eve met after as_of: ana bo cy dee fay gus
         "active_contacts": 2,  # ana (180 <= 180), gus (0); bo 365, cy 366, fay 181, dee never
         "stale_contacts": 2,  # cy (366 > 365), dee (never); bo at exactly 365 is not stale
-        "follow_ups_due": 2,  # ana (180 > 90), dee (never, cadence 30); cy 366 <= 400, gus 0 <= 30
+        # ana (180 > 90), dee (never, cadence 30), and by key_contact_days 180: bo (advocate, 365 > 180),
+        # fay (recruiter, 181 > 180); cy 366 <= 400 (its own cadence wins), gus 0 <= 30
+        "follow_ups_due": 4,
         "recruiters": 2,  # ana, fay (eve ignored)
         "active_recruiters": 1,  # ana; fay 181 > 180
         "advocates": 2,  # bo (advocate), cy (referrer)
-        "employer_concentration": 0.5,  # "Acme Corp", " acme corp ", "ACME CORP": 3 / 6
+        "active_advocates": 0,  # bo 365 > 180, cy 366 > 180
+        # among the 5 with a company (dee has none): "Acme Corp", " acme corp ", "ACME CORP": 3 / 5
+        "employer_concentration": 0.6,
+        "active_employer_concentration": 1.0,  # active with a company: ana, gus, both at Acme: 2 / 2
         "network_sourced_share": 0.6667,  # o1 referral, o3 recruiter of o1 o2 o3: 2 / 3 = 0.66666..
     }
     assert statuses(a) == {
         "contacts": None,
         "active_contacts": "warn",  # 2 < min_active_contacts 5
         "stale_contacts": "ok",  # 2 / 6 = 0.33 < 0.5
-        "follow_ups_due": "warn",  # 1 <= 2 < 5
+        "follow_ups_due": "warn",  # 1 <= 4 < 5
         "recruiters": None,
         "active_recruiters": "ok",  # 1 >= 1
         "advocates": "ok",  # 2 >= 1
-        "employer_concentration": "warn",  # 0.5 >= 0.5, < 0.75
+        "active_advocates": "warn",  # 0 < min_advocates 1
+        "employer_concentration": "warn",  # 0.6 >= 0.5, < 0.75
+        "active_employer_concentration": "alert",  # 1.0 >= 0.75
         "network_sourced_share": "ok",  # 0.6667 >= 0.5
     }
-    assert a.status == "warn"
+    assert a.status == "alert"
     assert a.name == "network_health"
     assert set(a.headline) <= set(a.metrics)
 
 
 def test_findings_name_records_in_order():
     a = analyze(Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY))
-    by_text = {f.message.split(" ")[0] + " " + f.message.split(" ")[1]: f for f in a.findings}
-    follow = by_text["Follow up"]
-    assert follow.severity == "warn"
-    assert follow.records == ("contacts/dee", "contacts/ana")  # never touched first, then 90 days overdue
-    assert "90 days overdue" in follow.message and "never touched" in follow.message
-    losing = by_text["You are"]
+    follow = [f for f in a.findings if f.message.startswith("Follow up")]
+    # o1 reached offer with no outcome: open (an offer awaiting an answer), and bo brought it: bo first;
+    # then the brokers, longest overdue first: ana 180 - 90 = 90 days, fay 181 - 180 = 1 day; then dee (peer)
+    assert [f.records for f in follow] == [("contacts/bo",), ("contacts/ana",), ("contacts/fay",), ("contacts/dee",)]
+    assert {f.due for f in follow} == {AS_OF}  # overdue: due now, never in the past
+    assert {f.severity for f in follow} == {"warn"}  # the follow_ups_due metric's status
+    assert "linked to an open opportunity" in follow[0].message
+    assert "1 day past the 180-day cadence" in follow[2].message and "never touched" in follow[3].message
+    coming = [f for f in a.findings if f.message.startswith("Keep in touch")]
+    # gus touched today + 30 = 2026-07-30; cy 366 days ago + 400 = 34 days from now, 2026-08-03: within 90 days
+    assert [(f.records, f.due) for f in coming] == [(("contacts/gus",), date(2026, 7, 30)),
+                                                    (("contacts/cy",), date(2026, 8, 3))]
+    losing = next(f for f in a.findings if f.message.startswith("You are"))
     # quiet 181..545 days (180 + 365), longest first: cy 366, bo 365, fay 181
     assert losing.records == ("contacts/cy", "contacts/bo", "contacts/fay")
     concentration = next(f for f in a.findings if "works at Acme Corp" in f.message)
-    assert concentration.severity == "warn"
+    assert concentration.severity == "warn" and "3 of the 5 contacts with a company" in concentration.message
     assert concentration.records == ("contacts/ana", "contacts/bo", "contacts/gus")
+    active = next(f for f in a.findings if "work at Acme Corp" in f.message)
+    assert active.severity == "alert" and active.records == ("contacts/ana", "contacts/gus")  # 2 of 2 active
     assert all(f.records for f in a.findings)
 
 
@@ -140,9 +156,12 @@ def test_page_sections_and_tables():
                       "Where opportunities came from", "Company coverage", "Trend", "Recency"]
     action = a.sections[0].blocks[0]
     assert isinstance(action, Table)
-    # dee never touched; ana last touched 2026-01-01, cadence 90: ran out 2026-04-01, 90 days before as_of
-    assert [row[0] for row in action.rows] == ["Deirdre Ramanathan", "Anastasia Quintero"]
-    assert action.rows[1][3:] == ("1 Jan 2026", "every 90 days", "1 Apr 2026", 90)
+    # the action list's order (see test_findings_name_records_in_order); ana last touched 2026-01-01,
+    # cadence 90: ran out 2026-04-01, 90 days before as_of
+    assert [row[0] for row in action.rows] == ["Bodhi Vandermeer", "Anastasia Quintero", "Fayola Abernathy",
+                                               "Deirdre Ramanathan"]
+    assert action.rows[0][1] == "open opportunity"
+    assert action.rows[1][4:] == ("1 Jan 2026", "every 90 days", "1 Apr 2026", 90)
     coverage = a.sections[4].blocks[0]
     # grouped ignoring case and spaces; the most written spelling wins (all three differ: the smallest)
     assert coverage.rows[0][:2] == ("ACME CORP (current employer)", 3)
@@ -164,12 +183,13 @@ def test_page_sections_and_tables():
 def test_trend_recomputes_at_each_quarter_end():
     records = Records.of(contacts=CONTACTS, opportunities=OPPORTUNITIES, compensation=PAY)
     earlier = counts(records, DEFAULTS, date(2025, 12, 31))
-    # on 2025-12-31: ana's and gus's touches are later (never touched then); bo met 2025-06-30
-    # (184 days before), cy 2025-06-29 (185); fay touched 2025-12-31 (0 days): the only active one
-    assert earlier["contacts"] == 6
+    # on 2025-12-31: ana and gus have no `met` and their first interactions are later: they did not
+    # exist yet; bo met 2025-06-30 (184 days before), cy 2025-06-29 (185); fay touched 2025-12-31
+    # (0 days): the only active one
+    assert earlier["contacts"] == 4  # bo, cy, dee (no met, no interaction: always known), fay
     assert earlier["active_contacts"] == 1  # fay
     assert earlier["active_recruiters"] == 1  # fay is a recruiter
-    assert earlier["stale_contacts"] == 3  # ana, dee, gus never touched by then
+    assert earlier["stale_contacts"] == 1  # dee, never touched
     assert earlier["opportunities"] == 0  # o1's first stage is 2026-01-10
 
 
@@ -210,9 +230,10 @@ def test_no_opportunities_gives_null_share():
 def test_empty_records():
     a = analyze(Records.of())
     assert values(a) == {"contacts": 0, "active_contacts": 0, "stale_contacts": 0, "follow_ups_due": 0,
-                         "recruiters": 0, "active_recruiters": 0, "advocates": 0,
-                         "employer_concentration": None, "network_sourced_share": None}
-    assert a.status == "alert"  # no active contact at all
+                         "recruiters": 0, "active_recruiters": 0, "advocates": 0, "active_advocates": 0,
+                         "employer_concentration": None, "active_employer_concentration": None,
+                         "network_sourced_share": None}
+    assert a.status == "none"  # no contacts: nothing to judge by ("no data yet"), never a verdict
 
 
 def test_no_recruiters_or_advocates_findings():
@@ -229,8 +250,8 @@ def test_no_recruiters_or_advocates_findings():
 
 
 @pytest.mark.parametrize("settings,expected", [
-    ({"concentration_warn": 0.6}, "ok"),  # 0.5 < 0.6
-    ({"concentration_alert": 0.5}, "alert"),  # 0.5 >= 0.5
+    ({"concentration_warn": 0.61}, "ok"),  # 0.6 < 0.61
+    ({"concentration_alert": 0.6}, "alert"),  # 0.6 >= 0.6
 ])
 def test_concentration_thresholds_are_settings(settings, expected):
     a = analyze(Records.of(contacts=CONTACTS, compensation=PAY), **settings)
@@ -238,9 +259,9 @@ def test_concentration_thresholds_are_settings(settings, expected):
 
 
 def test_follow_up_finding_below_threshold_is_info():
-    a = analyze(Records.of(contacts=CONTACTS), follow_ups_warn=3)  # 2 due < 3: ok metric
+    a = analyze(Records.of(contacts=CONTACTS), follow_ups_warn=5)  # 4 due < 5: ok metric
     assert a.metrics["follow_ups_due"].status == "ok"
-    assert next(f for f in a.findings if f.message.startswith("Follow up")).severity == "info"
+    assert {f.severity for f in a.findings if f.message.startswith("Follow up")} == {"info"}
 
 
 def test_through_plugin_manager():

@@ -1,4 +1,5 @@
-"""The pay_gaps analyzer: the SPEC's metrics on small hand-checked record sets."""
+"""The pay_gaps analyzer: the SPEC's metrics on small hand-checked record sets
+(the v2 rules one by one are in test_pay_gaps_v2.py)."""
 
 from __future__ import annotations
 
@@ -62,11 +63,14 @@ HISTORY = [
     pay("c6", date(2026, 6, 1), "Contoso Ltd", 70, "hour", "merit"),          # after as_of: ignored
 ]
 OPPORTUNITIES = [
-    # offer 100,000 EUR × 1.08 = 108,000 USD, offer stage 2025-03-01; posted mid (95k+115k)/2 = 105,000
-    opp("northwind", "Northwind", ("applied", date(2025, 1, 10)), ("offer", date(2025, 3, 1)),
+    # offer 100,000 EUR × 1.08 = 108,000 USD, offer stage 2025-03-05 (88 days before the counter-offer
+    # c5, so its outside offer; on or before the market reset c5 and below 114,400: answered, not live);
+    # posted mid (95k+115k)/2 = 105,000
+    opp("northwind", "Northwind", ("applied", date(2025, 1, 10)), ("offer", date(2025, 3, 5)),
         ("declined", date(2025, 3, 10)), offer=money(100_000, currency="EUR"),
         posted=(money(95_000), money(115_000))),
-    # offer stage exactly 730 days before as_of: inside the lookback
+    # offer stage exactly 730 days before as_of: inside the lookback; before the reset c5 but
+    # 125,000 > 114,400, so still live (a partial counter-offer leaves the rest of the gap open)
     opp("litware", "Litware", ("applied", date(2024, 3, 1)), ("offer", date(2024, 3, 31)),
         ("declined", date(2024, 4, 5)), offer=money(125_000)),
     # offer stage 731 days before as_of, every stage older than 730 days: out (offer and range)
@@ -114,18 +118,27 @@ def texts(analysis):
 def test_metrics_on_a_mixed_history():
     m = values(analyze())
     assert m["current_annual_base"] == 114_400.00               # c5: 55 $/h × 2080
-    assert m["best_offer_annual_base"] == 125_000.00            # Litware (730 days old) beats 108,000
+    assert m["best_offer_annual_base"] == 125_000.00            # Litware, the only live offer
     assert m["offer_gap"] == 0.0927                             # (125,000 − 114,400) / 114,400 = 0.092657
     assert m["benchmark_p50_annual"] == 112_000.00              # median(110,000, 114,000): mean of the two
     assert m["benchmark_gap"] == -0.021                         # −2,400 / 114,400 = −0.020979
+    # b1 only (b2 gives p50 alone): 114,400 between p50 110,000 and p75 120,000: 50 + 25 × 4,400/10,000
+    assert m["benchmark_percentile"] == 61.0
     assert m["posted_range_midpoint"] == 120_100.00             # median(105,000, 135,200) = 120,100
     assert m["posted_range_gap"] == 0.0498                      # 5,700 / 114,400 = 0.049825
-    assert m["market_gap"] == 0.0927 and m["market_gap_basis"] == "offer"
+    assert m["market_gap"] == 0.0927 and m["market_gap_basis"] == "offer"   # larger of 0.0927 and −0.021
     assert m["counter_offer_premium"] == 0.1                    # 114,400 / 104,000 − 1 (current entry)
-    # same-employer pairs: c1→c2 0.05, c3→c4 104,000/96,000 − 1 = 0.083333 (case/spaces), c4→c5 0.1
-    assert m["internal_raise_avg"] == 0.0778                    # 0.233333 / 3 = 0.077778
-    # run c3..c5: 114,400 / 96,000 = 1.191667; years 2023, 2024: 1.04 × 1.03 = 1.0712 → 1.112460 − 1
-    assert m["real_growth_current_employer"] == 0.1125
+    # outside offer Northwind 108,000 (88 days before): (114,400 − 104,000) / (108,000 − 104,000) = 2.6
+    assert m["counter_offer_multiple"] == 2.6
+    # same-employer pairs: c1→c2 0.05, c3→c4 104,000/96,000 − 1 = 0.083333 (case/spaces); c4→c5 is
+    # the counter-offer: left out
+    assert m["internal_raise_avg"] == 0.0667                    # 0.133333 / 2 = 0.066667
+    assert m["pay_without_counter_offers"] == 104_000.00        # 96,000 × 104,000/96,000, c5 left out
+    # run c3..c5: 114,400 / 96,000 = 1.191667; factor 2023-05-01 → 2026-03-31:
+    # 1.04^(245/365) × 1.03 × 1.025 × 1.025^(89/365) (2026 carries 2025's rate) = 1.090459 → 1.092818 − 1
+    assert m["real_growth_current_employer"] == 0.0928
+    assert m["walk_away_annual_base"] == 125_840.00             # max(114,400 × 1.10, 112,000, 125,000)
+    assert m["ask_annual_base"] == 131_560.00                   # max(114,400 × 1.15, p75 120,000, 125,000, 125,840)
 
 
 def test_statuses_units_and_findings():
@@ -134,9 +147,10 @@ def test_statuses_units_and_findings():
     assert a.metrics["current_annual_base"].unit == "USD/year"
     assert a.metrics["market_gap_basis"].unit == "text"
     assert a.status == "warn"
-    assert a.summary.startswith("Your best offer in the last two years (Litware, Mar 2024) pays 9.3 %")
+    assert a.summary.startswith("The market pays 9.3 % more than you (your best live offer of the last two years)")
     underpaid = [f for f in a.findings if f.severity == "warn"]
     assert underpaid and underpaid[0].records == ("opportunities/litware", "compensation/c5")
+    assert underpaid[0].due == date(2026, 6, 29)                # warn: as_of + 90 days
     assert a.findings[0].severity == "warn"                     # most severe first
     assert set(a.headline) <= set(a.metrics)
 
@@ -151,21 +165,25 @@ def test_market_gap_thresholds(offer, status):
 
 
 def test_offer_below_current_pay_with_higher_benchmarks():
-    # offer 90,000 vs 100,000: gap −0.10 (ok); benchmark 106,000: +0.06 >= warn_threshold is mentioned
+    # live offer 90,000 vs 100,000: gap −0.10; benchmark 106,000: +0.06 — the larger gap wins (an
+    # offer proves the least the market pays): 0.06 ≥ warn_threshold 0.05 → warn
     records = Records.of(compensation=[pay("now", date(2025, 1, 1), "Acme", 100_000)],
                          opportunities=[opp("o", "Globex", ("offer", date(2025, 6, 1)), offer=money(90_000))],
                          benchmarks=[bench("b", date(2026, 1, 1), money(106_000))])
     a = analyze(records)
-    assert values(a)["market_gap"] == -0.1 and a.metrics["market_gap"].status == "ok"
-    assert a.summary == ("Your best offer in the last two years (Globex, Jun 2025) pays 10.0 % less than your "
-                         "current base: no sign that you are underpaid, though benchmarks +6.0 % point higher "
-                         "and only a new offer would confirm them.")
+    assert values(a)["offer_gap"] == -0.1
+    assert values(a)["market_gap"] == 0.06 and values(a)["market_gap_basis"] == "benchmark"
+    assert a.metrics["market_gap"].status == "warn"
+    assert a.summary == ("The market pays 6.0 % more than you (the median benchmark of the last two years, "
+                         "1 benchmark). The evidence disagrees: your best live offer says the market pays "
+                         "10.0 % less than you, benchmarks 6.0 % more. An offer proves the least the market "
+                         "pays, not the most: the larger gap counts.")
 
 
 def test_offer_in_a_foreign_currency():
     # 100,000 EUR × 1.08 = 108,000 USD against 100,000 USD: gap 0.08
     records = Records.of(compensation=[pay("now", date(2025, 1, 1), "Acme", 100_000)],
-                         opportunities=[opp("o", "Globex", ("accepted", date(2026, 1, 1)),
+                         opportunities=[opp("o", "Globex", ("declined", date(2026, 1, 1)),
                                             offer=money(100_000, currency="EUR"))])
     m = values(analyze(records))
     assert m["best_offer_annual_base"] == 108_000.00 and m["offer_gap"] == 0.08
@@ -173,8 +191,7 @@ def test_offer_in_a_foreign_currency():
 
 def test_offer_stage_after_as_of_is_not_yet_evidence():
     # The offer stage (2026-05-01) is after as_of (2026-03-31): on as_of the offer did not exist
-    # yet, so it is not counted (the SPEC's "else their latest stage date" fallback would count
-    # it; we deviate on purpose, see docs/methodology.md)
+    # yet, so it has no offer date and is no live offer
     records = Records.of(compensation=[pay("now", date(2025, 1, 1), "Acme", 100_000)],
                          opportunities=[opp("o", "Globex", ("interview", date(2026, 1, 1)),
                                             ("offer", date(2026, 5, 1)), offer=money(120_000))])
@@ -189,30 +206,32 @@ def test_weaker_evidence_fills_market_gap_in_order():
     assert values(only_range)["market_gap"] == 0.2              # midpoint 120,000 vs 100,000
     assert values(only_range)["market_gap_basis"] == "posted_range"
     assert only_range.metrics["market_gap"].status == "alert"
-    assert "weak evidence" in only_range.summary and "reach an offer" in only_range.summary
+    assert only_range.summary.startswith("The market pays 20.0 % more than you (the median posted range")
     with_bench = analyze(Records.of(compensation=[now], opportunities=[ranged],
                                     benchmarks=[bench("b", date(2026, 2, 1), money(103_000))]))
     assert values(with_bench)["market_gap"] == 0.03             # benchmark before posted ranges
     assert values(with_bench)["market_gap_basis"] == "benchmark"
     nothing = analyze(Records.of(compensation=[now]))
     assert values(nothing)["market_gap"] is None and values(nothing)["market_gap_basis"] is None
-    assert nothing.metrics["market_gap"].status is None
-    assert "no offer, benchmark or posted range" in nothing.summary
+    assert nothing.metrics["market_gap"].status == "none" and nothing.status == "none"
+    assert "no live offer, benchmark or posted range" in nothing.summary
 
 
 def test_missing_inflation_year_makes_real_growth_null():
-    config = Config(as_of=AS_OF, currency="USD", fx=FX, inflation={2023: 0.04})   # 2024 missing
+    # the run starts 2023-05-01; inflation starts in 2024: 2023 is before the first given year
+    config = Config(as_of=AS_OF, currency="USD", fx=FX, inflation={2024: 0.03})
     a = analyze(config=config)
     assert a.metrics["real_growth_current_employer"].value is None
     assert any("inflation" in f.message for f in a.findings)
 
 
 def test_real_loss_at_the_current_employer_is_a_warning():
-    # 100,000 → 102,000 across 2024 (inflation 3 %): 1.02 / 1.03 − 1 = −0.009709
+    # 100,000 → 102,000; factor 2024-02-01 → 2026-03-31: 1.03^(335/366) × 1.025 × 1.025^(89/365)
+    # = 1.059470; 1.02 / 1.059470 − 1 = −0.037254
     records = Records.of(compensation=[pay("a", date(2024, 2, 1), "Acme", 100_000, reason="hire"),
                                        pay("b", date(2025, 2, 1), "ACME", 102_000, reason="cola")])
     a = analyze(records)
-    assert a.metrics["real_growth_current_employer"].value == -0.0097
+    assert a.metrics["real_growth_current_employer"].value == -0.0373
     assert any(f.severity == "warn" and f.records == ("compensation/a", "compensation/b")
                for f in a.findings)
 
@@ -224,7 +243,8 @@ def test_counter_offer_as_first_entry_and_entries_after_as_of():
     assert m["counter_offer_premium"] is None                   # b is after as_of; a has no previous entry
     assert m["internal_raise_avg"] is None                      # one entry: no pair
     assert m["current_annual_base"] == 100_000.00
-    assert m["real_growth_current_employer"] == 0.0             # 1 / (empty product 1) − 1
+    # 1 / factor(2024-01-01 → 2026-03-31) = 1 / (1.03 × 1.025 × 1.025^(89/365)) = 1 / 1.062126 − 1
+    assert m["real_growth_current_employer"] == -0.0585
 
 
 def test_no_pay_history_at_all():
@@ -232,70 +252,77 @@ def test_no_pay_history_at_all():
     m = values(a)
     for name in ("current_annual_base", "offer_gap", "benchmark_gap", "posted_range_gap", "market_gap",
                  "market_gap_basis", "counter_offer_premium", "internal_raise_avg",
-                 "real_growth_current_employer"):
+                 "real_growth_current_employer", "benchmark_percentile", "counter_offer_multiple",
+                 "pay_without_counter_offers", "walk_away_annual_base", "ask_annual_base"):
         assert m[name] is None, name
-    assert m["best_offer_annual_base"] == 125_000.00            # evidence still reported
+    assert m["best_offer_annual_base"] == 125_000.00            # no history: any offer within lookback
     assert "No pay history" in a.summary
-    assert analyze(Records.of()).status == "ok"
+    assert a.status == "none" and analyze(Records.of()).status == "none"
 
 
 def test_page_sections_and_counter_offer_story():
     a = analyze()
-    assert [s.title for s in a.sections] == ["Pay over time", "Raises", "Counter-offers",
-                                             "Stay vs switch", "Offers"]
-    story = a.sections[2].blocks[0].markdown
+    assert [s.title for s in a.sections] == ["Negotiation brief", "Pay over time", "Where your pay sits", "Raises",
+                                             "Counter-offers", "Stay vs switch", "Offers"]
+    story = a.sections[4].blocks[0].markdown
     # c4 50 $/h → c5 55 $/h: +$5/h (+10.0 %); Northwind offer 108,000 / 2080 = 51.92 $/h: +$1.92/h (+3.8 %)
     assert "Contoso Ltd found +$5/h (+10.0 %" in story
-    assert "offer of +$1.92/h (+3.8 %) over your pay then, from Northwind (1 Mar 2025)" in story
-    raises = a.sections[1].blocks[0]
+    assert "offer of +$1.92/h (+3.8 %) over your pay then, from Northwind (5 Mar 2025): 2.6× the outside" in story
+    raises = a.sections[3].blocks[0]
     row = [r for r in raises.rows if r[0] == "1 May 2024"][0]
-    # nominal 0.083333; inflation 2023 only: 4.0 %; real 1.083333 / 1.04 − 1 = 0.041667
-    assert row[3] == "internal raise" and row[-3:] == ("+8.3 %", "4.0 %", "+4.2 %")
-    kinds = {r[0]: r for r in a.sections[1].blocks[1].rows}
+    # nominal 0.083333; factor 2023-05-01 → 2024-05-01: 1.04^(245/365) × 1.03^(121/366) = 1.036758 (3.7 %);
+    # real 1.083333 / 1.036758 − 1 = 0.044924
+    assert row[3] == "internal raise" and row[-3:] == ("+8.3 %", "3.7 %", "+4.5 %")
+    kinds = {r[0]: r for r in a.sections[3].blocks[1].rows}
     # internal: c1→c2 0.05, c3→c4 0.083333: mean 0.066667; external c2→c3 96,000/84,000 − 1 = 0.142857
     assert kinds["internal raise"][1:3] == (2, "+6.7 %") and kinds["internal raise"][5] == "within the range"
     assert kinds["external move"][2] == "+14.3 %" and kinds["counter-offer"][2] == "+10.0 %"
-    timeline = a.sections[0].blocks[0]
+    timeline = a.sections[1].blocks[0]
     assert "counter-offer" in timeline.svg and "Starting pay adjusted for inflation" in timeline.svg
-    offers = a.sections[4].blocks[0]
+    offers = a.sections[6].blocks[0]
     assert [r[0] for r in offers.rows] == ["Current: Contoso Ltd", "Litware", "Northwind"]
+    assert [r[3] for r in offers.rows[1:]] == ["live: still evidence", "answered by the counter-offer of 1 Jun 2025"]
 
 
 def test_counter_offer_without_a_recent_offer():
-    records = Records.of(compensation=[pay("a", date(2024, 1, 1), "Acme", 100_000),
-                                       pay("b", date(2025, 1, 1), "Acme", 120_000, reason="counter-offer")],
-                         opportunities=[opp("o", "Globex", ("offer", date(2024, 9, 1)), offer=money(110_000))])
-    story = analyze(records).sections[2].blocks[0].markdown    # 2024-09-01 is 122 days before: > 120
-    assert "no outside offer is recorded in the 120 days" in story
-    story = analyze(records, counter_offer_window_days=122).sections[2].blocks[0].markdown
-    assert "from Globex" in story
+    def records(offer_day):
+        return Records.of(compensation=[pay("a", date(2024, 1, 1), "Acme", 100_000),
+                                        pay("b", date(2025, 1, 1), "Acme", 120_000, reason="counter-offer")],
+                          opportunities=[opp("o", "Globex", ("offer", offer_day), offer=money(110_000))])
+    late = analyze(records(date(2024, 10, 2)))                  # 91 days before the counter-offer: > 90
+    assert "no outside offer is recorded in the 90 days" in late.sections[4].blocks[0].markdown
+    assert late.metrics["counter_offer_multiple"].value is None
+    on_time = analyze(records(date(2024, 10, 3)))               # exactly 90 days before: inside
+    assert "from Globex" in on_time.sections[4].blocks[0].markdown
+    assert on_time.metrics["counter_offer_multiple"].value == 2.0   # 20,000 / 10,000
 
 
 def test_stay_vs_switch_path():
     # start 2020-01-01 at 100,000; internal raise 2021-01-01 +10 % (kept); external move
-    # 2022-01-01 +20 % (replaced); switch every 2 years at 15 %: 2022-01-01 → 110,000 × 1.15
+    # 2022-01-01 +20 % (replaced); a move every 3 years at switch_raise 15 %: 2023-01-01 → 110,000 × 1.15
     history = [pay("a", date(2020, 1, 1), "Acme", 100_000, reason="hire"),
                pay("b", date(2021, 1, 1), "Acme", 110_000, reason="merit"),
                pay("c", date(2022, 1, 1), "Globex", 132_000, reason="hire")]
-    settings = {**DEFAULTS, "switch_every_years": 2}
-    ctx = Context(history=history, run=history[2:], offers=(), opportunities=(), offer_dates=(), benchmarks=(),
-                  settings=settings, config=CONFIG, as_of=date(2023, 1, 1), name=str)
+    ctx = Context(history=history, run=history[2:], offers=(), opportunities=(), benchmarks=(),
+                  settings=DEFAULTS, config=CONFIG, as_of=date(2023, 6, 1), name=str)
     path = switch_path(ctx, changes(ctx))
     assert [(d, round(v, 2)) for d, v in path] == [(date(2020, 1, 1), 100_000), (date(2021, 1, 1), 110_000),
-                                                  (date(2022, 1, 1), 126_500)]   # 110,000 × 1.15
-    # 100,000 × 366/365 + 110,000 × 365/365 + 126,500 × 365/365 = 100,273.97 + 236,500
-    assert round(cumulative(path, date(2023, 1, 1)), 2) == 336_773.97
+                                                  (date(2023, 1, 1), 126_500)]   # 110,000 × 1.15
+    # 100,000 × 366/365 + 110,000 × 730/365 + 126,500 × 151/365 = 372,606.85
+    assert round(cumulative(path, date(2023, 6, 1)), 2) == 372_606.85
 
 
 def test_public_build_hides_names_and_amounts():
     config = Config(as_of=AS_OF, currency="USD", fx=FX, inflation=INFLATION, public=True)
     a = analyze(config=config)
-    text = texts(a)
+    text = texts(a).replace(a.methodology, "")                   # the methodology states settings, not pay
     for secret in ("Fabrikam", "Contoso", "Northwind", "Litware", "Proseware", "private",
-                   "114,400", "125,000", "108,000", "$55", "$5/h", "$1.92"):
+                   "114,400", "125,000", "108,000", "131,560", "125,840", "$55", "$5/h", "$1.92",
+                   "9.3 %", "10.0 %", "2.6×", "61.0", "6.7 %", "opportunities/", "compensation/"):
         assert secret not in text, secret
-    assert "Company B" in a.summary or "Company" in a.summary
-    assert "+10.0 %" in a.sections[2].blocks[0].markdown         # the premium as a percentage only
+    assert a.summary.startswith("The market pays 5–10 % more than you")   # 0.0927 in a 5-point band
+    assert "+10–15 %" in a.sections[4].blocks[0].markdown         # the premium 0.10 as a band only
+    assert "2–3×" in a.sections[4].blocks[0].markdown              # the multiple 2.6 as a band
     assert company_namer(["Acme", " acme "], config)("ACME") == "Company A"
 
 

@@ -272,7 +272,7 @@ def test_debug_shows_the_plugin_traceback(tmp_path, capsys):
     "returned, message",
     [
         ("{'status': 'ok'}", "returned dict, expected careerkit.Analysis"),
-        ("Analysis('x', 'X', 'great', {})", "status 'great' is not one of ok, warn, alert"),
+        ("Analysis('x', 'X', 'great', {})", "status 'great' is not one of none, ok, warn, alert"),
         ("Analysis('x', 'X', 'ok', [1])", "Analysis.metrics is list, expected a mapping of careerkit.Metric"),
         ("Analysis('x', 'X', 'ok', {'m': 3})", "metric 'm' is int, expected careerkit.Metric"),
         ("Analysis('x', 'X', 'ok', {'m': Metric({1, 2}, 'count', 'M')})", "metric 'm' has a value of type set"),
@@ -636,3 +636,14 @@ def test_a_page_plugin_cannot_change_the_analyses_others_see(tmp_path):
         with pytest.raises(PluginError, match=rf"plugin '{name}' \(entry point acme-careerkit 1.2.3\) failed adding pages, templates or outputs: {error}"):
             build_with(tmp_path, FakeEntryPoint(name, plugin))
     assert tree_hash(tmp_path / "site") == before
+
+
+def test_worst_status_ranks_none_below_ok_and_info_as_ok():
+    from careerkit.models import worst
+
+    assert worst([]) == "ok"  # nothing to judge: the analyzer decides none itself
+    assert worst(["none", None, "none"]) == "none"  # only missing data
+    assert worst(["none", "ok"]) == "ok"  # one judged metric is enough
+    assert worst(["none", "info"]) == "ok"  # a note is not a warning
+    assert worst(["ok", "warn", "none"]) == "warn"
+    assert worst(["warn", "alert", "ok"]) == "alert"

@@ -1,4 +1,4 @@
-"""reminders.ics: follow-ups and the next market test, parsed back with icalendar."""
+"""reminders.ics: the plan's items (follow-ups, the next market test), parsed back with icalendar."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from careerkit_plugins import reminders
+from careerkit_plugins.market_cadence import compute_market_cadence
+from careerkit_plugins.network_health import compute_network_health
 from icalendar import Calendar
 
 from careerkit import Config, Contact, Interaction, Opportunity, Records, Stage
@@ -38,21 +40,25 @@ notes: Private notes about Jane.
 """
 # never touched: due on as_of
 BOB = "name: Bob Stone\ncompany: Globex\nkeep_in_touch_days: 60\n"
-# touched recently: due 2026-08-30, after as_of
+# touched recently: due 2026-08-30, after as_of and exactly 90 days after it (2026-06-01 + 90 = 2026-08-30): in the plan
 CAROL = "name: Carol Rivera\nmet: 2026-05-01\nkeep_in_touch_days: 121\n"
 # no cadence: no reminder
 DAN = "name: Dan Brown\nmet: 2020-01-01\n"
 # met after as_of: not known yet
 ERIN = "name: Erin Late\nmet: 2026-07-01\nkeep_in_touch_days: 10\n"
-# the latest market test: active 2025-09-15; next due 2025-09-15 + 365 days
+# the latest market test: test date 2025-07-01 (reached interview); next due 2025-07-01 + 365 days = 2026-07-01
 OPPORTUNITY = """\
 company: Initech
 role: Staff Engineer
 notes: Private notes about Initech.
 stages:
-  - {stage: applied, date: 2025-09-01}
-  - {stage: interview, date: 2025-09-15}
+  - {stage: applied, date: 2025-06-20}
+  - {stage: interview, date: 2025-07-01}
 """
+JANE_UID = "network_health-contacts-jane-doe@careerkit"
+BOB_UID = "network_health-contacts-bob-stone@careerkit"
+CAROL_UID = "network_health-contacts-carol-rivera@careerkit"
+MARKET_UID = "market_cadence-opportunities-initech-staff@careerkit"
 
 
 def make_repo(root: Path, extra_config: str = "", opportunities: bool = True) -> Path:
@@ -103,26 +109,30 @@ def test_events_are_the_follow_ups_and_the_next_market_test(repo, tmp_path):
     assert str(calendar["X-WR-CALNAME"]) == "Test career: reminders"
     found = events(data)
     assert {uid: e["start"] for uid, e in found.items()} == {
-        "followup-contacts-jane-doe@careerkit": date(2026, 3, 1),
-        "followup-contacts-bob-stone@careerkit": date(2026, 6, 1),
-        "followup-contacts-carol-rivera@careerkit": date(2026, 8, 30),
-        "market-test@careerkit": date(2026, 9, 15),
+        JANE_UID: date(2026, 6, 1),  # due 2026-03-01, overdue: dated as_of, never in the past
+        BOB_UID: date(2026, 6, 1),  # never touched: due now
+        CAROL_UID: date(2026, 8, 30),  # 2026-05-01 + 121 days; as_of + 90 days = 2026-08-30: the plan's last day
+        MARKET_UID: date(2026, 7, 1),  # test date 2025-07-01 + 365 days
     }
     for event in found.values():  # all-day events, stamped with the report date
         assert (event["end"] - event["start"]).days == 1
         assert event["stamp"] == datetime(2026, 6, 1, tzinfo=UTC)
-    jane = found["followup-contacts-jane-doe@careerkit"]
-    assert jane["summary"] == "Get back in touch with Jane Doe"
-    assert "Engineering Manager, Acme Corp" in jane["description"]
-    assert "last touch 30 Jan 2026" in jane["description"]
-    assert "Overdue" in jane["description"]
-    assert "no contact recorded yet" in found["followup-contacts-bob-stone@careerkit"]["description"]
-    assert "Overdue" not in found["followup-contacts-carol-rivera@careerkit"]["description"]
-    assert found["market-test@careerkit"]["summary"] == "Test the job market"
-    assert "every 365 days" in found["market-test@careerkit"]["description"]
+    jane = found[JANE_UID]
+    assert jane["summary"] == "Follow up with Jane Doe"
+    assert "3 months past the 30-day cadence" in jane["description"]  # 2026-03-01 -> 2026-06-01: 92 days
+    assert "Due now" in jane["description"] and "Record: contacts.html#contacts-jane-doe" in jane["description"]
+    assert "never touched" in found[BOB_UID]["description"]
+    assert "Due now" not in found[CAROL_UID]["description"]
+    assert found[MARKET_UID]["summary"] == "Next market test due by 1 Jul 2026"
+    assert "From: Market cadence" in found[MARKET_UID]["description"]
 
 
-def test_events_are_sorted_by_date(repo, tmp_path):
+def test_nothing_is_dated_before_the_report_date_or_after_the_plan(repo, tmp_path):
+    starts = [e["start"] for e in events(build(repo, tmp_path / "site")).values()]
+    assert min(starts) == date(2026, 6, 1) and max(starts) <= date(2026, 8, 30)  # as_of .. as_of + 90 days
+
+
+def test_events_come_in_the_plans_order(repo, tmp_path):
     calendar = Calendar.from_ical(build(repo, tmp_path / "site"))
     starts = [e.decoded("DTSTART") for e in calendar.walk("VEVENT")]
     assert starts == sorted(starts)
@@ -135,15 +145,16 @@ def test_private_fields_never_appear(repo, tmp_path):
         assert secret not in unfolded
 
 
-def test_public_build_shows_initials_and_no_companies(repo, tmp_path):
+def test_public_build_shows_initials_and_hashes_ids(repo, tmp_path):
     data = build(repo, tmp_path / "site", "--public")
     found = events(data)
-    assert found["followup-contacts-jane-doe@careerkit"]["summary"] == "Get back in touch with J. D."
-    assert found["followup-contacts-bob-stone@careerkit"]["summary"] == "Get back in touch with B. S."
+    summaries = sorted(e["summary"] for e in found.values())
+    assert "Follow up with J. D." in summaries and "Follow up with B. S." in summaries
     unfolded = data.decode("utf-8").replace("\r\n ", "")
-    for private in ("Jane", "Doe", "Bob Stone", "Acme", "Globex", "Engineering Manager", "jane@example.com", "Private notes"):
+    for private in ("Jane", "Doe", "jane", "Bob Stone", "bob-stone", "Acme", "Globex", "Engineering Manager",
+                    "jane@example.com", "Private notes"):
         assert private not in unfolded
-    assert set(found) == set(events(build(repo, tmp_path / "site2")))  # same UIDs either way
+    assert len(found) == len(events(build(repo, tmp_path / "site2")))  # the same events, ids hashed
 
 
 def test_privacy_public_in_the_config_is_the_same_as_the_flag(tmp_path):
@@ -166,21 +177,21 @@ def test_uids_are_stable_when_a_contact_is_touched_again(repo, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("interactions:\n", "interactions:\n  - {date: 2026-05-20, kind: call}\n"), encoding="utf-8")
     after = events(build(repo, tmp_path / "two"))
     assert set(after) == set(before)
-    assert after["followup-contacts-jane-doe@careerkit"]["start"] == date(2026, 6, 19)
+    assert after[JANE_UID]["start"] == date(2026, 6, 19)  # 2026-05-20 + 30 days: within the plan
 
 
 def test_no_market_test_yet_is_due_on_the_report_date(tmp_path):
     found = events(build(make_repo(tmp_path / "career", opportunities=False), tmp_path / "site"))
-    market = found["market-test@careerkit"]
+    market = found["market_cadence-plan@careerkit"]  # a finding about no record: named after the plan
     assert market["start"] == date(2026, 6, 1)
-    assert "No market test recorded yet" in market["description"]
+    assert "No opportunities recorded" in market["description"]
 
 
-def test_default_target_days_when_market_cadence_is_disabled(tmp_path):
+def test_no_market_test_event_when_market_cadence_is_disabled(tmp_path):
     repo = make_repo(tmp_path / "career")
     (repo / "careerkit.yaml").write_text("as_of: 2026-06-01\nplugins:\n  disable: [market_cadence]\n", encoding="utf-8")
     found = events(build(repo, tmp_path / "site"))
-    assert found["market-test@careerkit"]["start"] == date(2027, 9, 15)  # 2025-09-15 + 730 days
+    assert sorted(found) == [BOB_UID, CAROL_UID, JANE_UID]  # the plan has only network_health's items
 
 
 def test_the_plugin_can_be_disabled(tmp_path):
@@ -194,16 +205,33 @@ def test_the_plugin_can_be_disabled(tmp_path):
 
 def test_pure_function_ignores_what_lies_after_the_report_date():
     as_of = date(2026, 6, 1)
+    config = Config(as_of=as_of)
     records = Records.of(
         contacts=[
-            Contact(id="a", name="Ann Lee", keep_in_touch_days=10, interactions=(Interaction(date(2026, 7, 1)),)),
+            Contact(id="a", name="Ann Lee", met=date(2026, 1, 1), keep_in_touch_days=10,
+                    interactions=(Interaction(date(2026, 7, 1)),)),
         ],
         opportunities=[
-            Opportunity(id="o", company="X", role="Y", stages=(Stage("applied", date(2024, 1, 1)), Stage("offer", date(2026, 7, 1)))),
+            Opportunity(id="o", company="X", role="Y",
+                        stages=(Stage("screen", date(2024, 7, 1)), Stage("offer", date(2026, 7, 1)))),
         ],
     )
-    found = reminders.reminders(records, Config(as_of=as_of), as_of)
+    analyses = [compute_market_cadence(records, {}, as_of, config), compute_network_health(records, {}, as_of, config)]
+    found = reminders.reminders(analyses, config)
     assert [(r.uid, r.day) for r in found] == [
-        ("market-test@careerkit", date(2025, 12, 31)),  # 2024-01-01 + 730 days (a leap year)
-        ("followup-contacts-a@careerkit", date(2026, 6, 1)),  # touched only after as_of: never touched
+        # the interaction is after as_of: the last touch is met, 2026-01-01 + 10 days: overdue -> as_of
+        ("network_health-contacts-a@careerkit", date(2026, 6, 1)),
+        # the offer is after as_of: the test date is the screen's, 2024-07-01 + 730 = 2026-07-01 (no 29 Feb between)
+        ("market_cadence-opportunities-o@careerkit", date(2026, 7, 1)),
     ]
+
+
+def test_at_most_100_events_in_the_plans_order():
+    as_of = date(2026, 6, 1)
+    config = Config(as_of=as_of)
+    contacts = [Contact(id=f"c{i:03}", name=f"Person {i}", keep_in_touch_days=30) for i in range(150)]  # never touched
+    analyses = [compute_network_health(Records.of(contacts=contacts), {}, as_of, config)]
+    found = reminders.reminders(analyses, config)
+    assert len(found) == 100  # 150 due, capped at careerkit.plan.MAX_ITEMS
+    assert found[0].uid == "network_health-contacts-c000@careerkit"  # never touched, same group: by id
+    assert {r.day for r in found} == {as_of}

@@ -1,7 +1,7 @@
 """`careerkit serve`'s rebuilds keep work between builds: the record cache
 in memory (and the results it checked), the record files' stat from the
 build's own scan, table rows, Markdown and contacts-page rows by value
-(careerkit.memo.Kept), the events of reminders.ics, and after a file
+(careerkit.kept.Kept), the events of reminders.ics, and after a file
 event only the files it names are looked at.  None of it may ever show a
 stale page: after every edit, a rebuild in the same process gives exactly
 the site a fresh `careerkit build --no-cache` gives."""
@@ -18,9 +18,8 @@ from conftest import copy_example
 from test_cache import site_files
 from watchfiles import Change
 
-from careerkit import cache as cache_module
-from careerkit import serve
-from careerkit.memo import Kept
+from careerkit import fingerprint, serve
+from careerkit.kept import Kept
 from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
 from careerkit.records_pages import contacts_page
 from careerkit.render import table_rows
@@ -33,9 +32,9 @@ APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
 def settled(monkeypatch):
     """Every file's digest trusted on its stat, as if written long ago (the
     files here were just copied): else a rebuild reads every file again
-    (careerkit.cache.RACY_NS) and the files not named by an event would not
-    be taken as they were."""
-    monkeypatch.setattr(cache_module, "RACY_NS", -3600 * 10**9)
+    (careerkit.fingerprint.RACY_NS) and the files not named by an event would
+    not be taken as they were."""
+    monkeypatch.setattr(fingerprint, "RACY_NS", -3600 * 10**9)
 
 
 def example(tmp_path: Path) -> Path:
@@ -97,6 +96,25 @@ def test_every_serve_rebuild_is_the_site_a_fresh_build_makes(tmp_path, run_cli, 
         assert state.fingerprint == serve.fingerprint(args), what  # else serve would rebuild every second
 
 
+def test_serve_rebuilds_freeze_nothing(tmp_path):
+    """A one-off build freezes what it loaded (gc.freeze: later collections
+    skip the records); serve must not, or every rebuild would add its
+    records to the permanent generation and none would ever be collected."""
+    import gc
+
+    root = example(tmp_path)
+    args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(args, state)
+    frozen = gc.get_freeze_count()
+    for _ in range(3):
+        edit(root, NINA, "Specialises in", "Now specialises in")
+        edit(root, NINA, "Now specialises in", "Specialises in")
+        serve.rebuild(args, state, event(root, NINA))
+        assert state.errors == []
+    assert gc.get_freeze_count() == frozen  # 3 rebuilds: 0 more objects frozen
+
+
 def test_an_edit_back_and_forth_and_a_deleted_contact(tmp_path, run_cli):
     root = example(tmp_path)
     args = Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=False)
@@ -135,7 +153,7 @@ def test_only_events_for_files_the_last_scan_had_spare_a_full_scan(tmp_path):
     state = serve.State(tmp_path / "served")
     assert serve.changed_files(root, None, event(root, NINA)) is None  # no scan yet
     serve.rebuild(args, state)
-    scanned = state.scanned
+    scanned = state.session.scanned
     assert serve.changed_files(root, scanned, event(root, NINA) | event(root, APERTURE)) == {NINA, APERTURE}
     (root / "content/contacts/new.yaml").write_text("name: New\n")
     (root / "content/notes.txt").write_text("a note\n")
@@ -202,7 +220,7 @@ def test_a_rebuild_that_failed_leaves_the_next_to_scan_every_file(tmp_path, run_
     (root / "local-plugins/broken.py").write_text("this is not python\n")
     edit(root, NINA, "name: Nina Sørensen", "name: Nina S.")
     serve.rebuild(args, state, event(root, NINA))
-    assert state.errors and state.scanned is None
+    assert state.errors and state.session.scanned is None
     (root / "local-plugins/broken.py").unlink()
     edit(root, APERTURE, "company: Aperture Cloud", "company: Aperture Cloud Inc")
     serve.rebuild(args, state, event(root, APERTURE))  # the Nina edit is not in this batch
@@ -294,30 +312,16 @@ def test_kept_markdown_is_kept_apart_from_kept_inline_markdown():
     assert renderer.markdown(None) == Renderer(config).markdown(None)
 
 
-def test_kept_calendar_events_are_stamped_with_the_report_date(monkeypatch):
+def test_kept_calendar_events_are_stamped_with_the_report_date():
     from careerkit_plugins import reminders
 
     found = [reminders.Reminder("u@x", date(2026, 1, 2), "Call Jane", "every 7 days", "follow-up")]
-    first = reminders.calendar("n", date(2026, 1, 1), found)
-    second = reminders.calendar("n", date(2026, 3, 1), found)  # the event kept from the first
-    monkeypatch.setattr(reminders, "_EVENTS", {})
-    assert second == reminders.calendar("n", date(2026, 3, 1), found) != first
+    kept = Kept()
+    first = reminders.calendar("n", date(2026, 1, 1), found, kept)
+    kept.next_build()
+    second = reminders.calendar("n", date(2026, 3, 1), found, kept)  # the event kept from the first
+    assert second == reminders.calendar("n", date(2026, 3, 1), found) != first  # the same without anything kept
     assert b"DTSTAMP:20260301T000000Z" in second
-
-
-def test_a_kept_follow_up_depends_on_the_record_date_and_privacy(monkeypatch):
-    from careerkit_plugins import reminders
-
-    jane = Contact("jane", "Jane Doe", "Acme", "CTO", keep_in_touch_days=30,
-                   interactions=(Interaction(date(2026, 3, 1), "call"), Interaction(date(2026, 9, 1), "call")))
-    renamed = Contact("jane", "Jane Roe", "Acme", "CTO", keep_in_touch_days=30, interactions=jane.interactions)
-    cases = [(jane, date(2026, 11, 1), False), (jane, date(2026, 6, 1), False), (jane, date(2026, 6, 1), True),
-             (renamed, date(2026, 6, 1), True), (renamed, date(2026, 6, 1), False)]
-    for contact, as_of, public in cases * 2:
-        records, config = Records.of(contacts=[contact]), Config(as_of=as_of, public=public)
-        kept = reminders.follow_ups(records, config, as_of)
-        monkeypatch.setattr(reminders, "_FOLLOW_UPS", {})
-        assert kept == reminders.follow_ups(records, config, as_of)
 
 
 def test_a_kept_chart_is_checked_by_its_own_svg():

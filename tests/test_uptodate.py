@@ -104,12 +104,12 @@ def test_the_site_marker_holds_no_digest_of_careerkits_code(repo, capsys, monkey
     marker included, stays byte for byte the same (issue 16).  The code
     digest is kept in .careerkit-cache/, and a changed one still means a
     full build."""
-    import careerkit.build
+    import careerkit.steps
 
     assert build(capsys, repo)[0] == 0
     before = tree(repo / "site")
-    real = careerkit.build.code_digests
-    monkeypatch.setattr(careerkit.build, "code_digests", lambda pm: {**real(pm), "": "0" * 64})  # careerkit's code "changed"
+    real = careerkit.steps.code_digests
+    monkeypatch.setattr(careerkit.steps, "code_digests", lambda pm: {**real(pm), "": "0" * 64})  # careerkit's code "changed"
     for stamp in (repo / ".careerkit-cache").glob("stamp-*"):
         stamp.unlink()
     code, out = build(capsys, repo)

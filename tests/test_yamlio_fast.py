@@ -91,3 +91,42 @@ def test_any_dumped_data_reads_the_same_both_ways(tree, flow):
 @given(st.text(alphabet=st.sampled_from(list("ab:- \n[]{},&*!'\"#|>?<1.\t~")), max_size=60))
 def test_any_yamlish_text_reads_the_same_both_ways(text):
     same(text)
+
+
+# Core12Resolver.resolve is PyYAML's BaseResolver.resolve without path and
+# wildcard resolvers (careerkit registers neither): the same tag for any node.
+SCALARS = ["", "~", "null", "Null", "nul", "true", "TRUE", "tRue", "false", "no", "yes", "0", "-12", "+3", "0o17", "0x1F",
+           "0x", "1.5", ".5", "-.inf", ".NaN", "1e3", "1_000", "2026-11-01", "Maya Chen", "n", "t", ".", "-", "é"]
+
+
+@pytest.mark.parametrize("value", SCALARS)
+@pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False)])
+def test_resolver_gives_pyyamls_tags(value, implicit):
+    from careerkit.yamlnodes import Core12Resolver
+
+    mine = Core12Resolver()
+    theirs = Core12Resolver()
+    general = yaml.resolver.BaseResolver.resolve
+    assert mine.resolve(yaml.ScalarNode, value, implicit) == general(theirs, yaml.ScalarNode, value, implicit)
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert mine.resolve(kind, None, (False, False)) == general(theirs, kind, None, (False, False))
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text(max_size=12), st.booleans())
+def test_resolver_gives_pyyamls_tags_for_any_text(value, plain):
+    from careerkit.yamlnodes import Core12Resolver
+
+    resolver = Core12Resolver()
+    implicit = (plain, not plain)
+    assert resolver.resolve(yaml.ScalarNode, value, implicit) == yaml.resolver.BaseResolver.resolve(
+        resolver, yaml.ScalarNode, value, implicit
+    )
+
+
+def test_resolver_has_no_path_or_wildcard_resolvers():
+    """What the short resolve relies on: add one and it must change."""
+    from careerkit.yamlnodes import Core12Resolver
+
+    assert Core12Resolver.yaml_path_resolvers == {} and None not in Core12Resolver.yaml_implicit_resolvers
+    assert sorted(Core12Resolver.yaml_implicit_resolvers) == sorted([*"tTfF-+0123456789.~nN", ""])  # bool, int, float, null

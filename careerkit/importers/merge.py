@@ -16,21 +16,19 @@
   slug from its name that clashes with no file and no id (``-2``, ``-3``…).
 - Every file to write is read back with careerkit's own reader and checked
   against the kind's schema before anything is written; files are written
-  atomically (a temporary file in the same folder, then ``os.replace``).
+  atomically by careerkit.contentio, the one writer for ``content/``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..contentio import write_file
 from ..errors import CareerkitError
 from ..kinds import CONTACT, OPPORTUNITY
 from ..loader import find_files
@@ -324,7 +322,7 @@ class Plan:
         for rel, doc in sorted(self.docs.items()):
             if doc.changed:
                 try:
-                    atomic_write(doc.path, doc.render().encode("utf-8"))
+                    write_file(doc.path, doc.render().encode("utf-8"))
                 except OSError as exc:
                     done = f" (already written: {', '.join(written)})" if written else ""
                     raise ImportFileError(f"cannot write {rel}: {exc.strerror or exc}{done}") from exc
@@ -355,22 +353,3 @@ def _unique(items: list, key: Callable[[Any], Any]) -> list:
 def _count(number: int, name: str) -> str:
     singular = {"interactions": "interaction", "stages": "stage", "tags": "tag", "roles": "role"}.get(name, name)
     return f"{number} {singular if number == 1 else name}"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

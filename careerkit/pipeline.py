@@ -1,0 +1,156 @@
+"""The pipeline: the one function `build`, `check`, `serve` and the tests
+go through.
+
+    stamp (stat only) → config → plugin manager → scan records →
+    inputs unchanged? → read and validate → analyze → render in memory →
+    write atomically → stamp
+
+Work is skipped at two places only: before anything heavy is imported,
+when the stamp shows that no file the last build depended on changed
+(careerkit.stamp: ``stat`` alone); and after the record files were scanned,
+when the digest of every input matches the site's marker and the site is
+intact (careerkit.uptodate).  Nothing touches the output folder until every
+file has rendered in memory (careerkit.steps holds the steps).
+
+This module imports only the standard library and careerkit.stamp at the
+top: a build with nothing to do stops before the rest is loaded.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import stamp
+from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to do.  ``out`` None: stop after validating (and analyzing when
+    ``analyze``): `check`.  ``cache``: use the record cache (and the stamp);
+    ``shortcut``: skip a build whose inputs did not change and give the site's
+    marker the inputs digest (`build`; not `serve` and the tests, which
+    always render)."""
+
+    root: Path
+    out: Path | None = None
+    as_of: date | None = None
+    public: bool = False
+    plugins_dir: Path | None = None
+    cache: bool = False
+    shortcut: bool = False
+    analyze: bool = True
+    entry_points: Any = None  # tests: fake distributions (careerkit.plugins.make_plugin_manager)
+
+
+@dataclass
+class Session:
+    """What `serve` keeps between rebuilds, in memory: the record cache
+    (careerkit.cache.Cache, used again while its context holds), the last
+    scan (careerkit.loader.Scan: the next rebuild looks again only at the
+    files events name) and careerkit.kept.Kept (rows and texts rendered)."""
+
+    cache: Any = None
+    scanned: Any = None
+    kept: Any = None
+
+
+@dataclass
+class Outcome:
+    """What happened.  ``loaded`` (careerkit.build.Loaded) is None when the
+    stamp alone showed the site up to date."""
+
+    loaded: Any = None
+    problems: list = field(default_factory=list)
+    analyses: list | None = None
+    statuses: dict[str, str] = field(default_factory=dict)
+    as_of: str = ""
+    up_to_date: bool = False
+    written: bool = False
+
+
+def run(request: Request, session: Session | None = None, since: tuple[Any, set[str]] | None = None) -> Outcome:
+    """Run the pipeline for ``request``.  ``session`` (`serve`): kept
+    between runs and updated once the records are read; ``since``: the
+    session's previous Scan and the record files changed since (paths
+    relative to root): only those are looked at again.  Raises UsageError
+    (no such root), OutputError (a refused output folder) and PluginError
+    (a plugin failed, an analyzer raised: AnalyzerFailures)."""
+    root, out = request.root, request.out
+    if not root.is_dir():
+        raise UsageError(f"--root {root} is not a folder")
+
+    # 0. Nothing changed since the last build?  (stat only, nothing heavy imported)
+    front = None
+    if request.shortcut and request.cache and out is not None:
+        front = stamp.Front(root, out, request.public, request.as_of, request.plugins_dir)
+        found = front.check()
+        if found is not None:
+            return Outcome(statuses=dict(found[1]), as_of=found[0], up_to_date=True)
+
+    from .kept import Kept
+    from .loader import scan, scan_again
+    from .steps import analyze_or_raise, code_of, open_cache, read_content, render, setup, write
+    from .uptodate import inputs_digest, remember_code, up_to_date
+    from .writer import check_output, clean_leftovers
+
+    if out is not None:
+        check_output(out, root)  # a refused folder: before anything is read or cached
+    # 1. config → plugin manager: careerkit_settings, careerkit_record_kinds
+    loaded = setup(root, request.as_of, request.public, request.plugins_dir, request.entry_points)
+    # 2. the record files' stat and content digest, through the record cache
+    previous = session.cache if session is not None else None
+    cache = open_cache(loaded, root, previous) if request.cache else None
+    if since is not None and cache is not None and cache is previous:
+        scanned = scan_again(since[0], since[1], cache)
+    else:
+        scanned = scan(root, cache)
+    # 3. Every input as when the site was built, and the site intact?  (careerkit.uptodate)
+    inputs = inputs_digest(root, loaded.config, loaded.pm, scanned, code_of(loaded)) if request.shortcut else ""
+    if inputs and out is not None and not loaded.problems and cache is not None:
+        statuses = up_to_date(out, inputs, root)
+        if statuses is not None:
+            if cache is not None:
+                cache.save(rel for rel, _ in scanned.files)  # the files' new stat, if any
+            clean_leftovers(out.resolve())  # what a killed build left, even when there is nothing to do
+            if front is not None:
+                front.record(loaded, scanned, statuses)
+            return Outcome(loaded, statuses=statuses, as_of=loaded.config.as_of.isoformat(), up_to_date=True)
+
+    if cache is not None and out is not None:
+        cache.background = True  # a first build's cache is written while the site is made
+    try:
+        # 4. read and validate every record (careerkit_record_kinds' checks, cross-record checks)
+        loaded = read_content(loaded, root, cache, scanned)
+        if session is not None:
+            session.cache, session.scanned = loaded.cache, loaded.scanned
+        else:  # a one-off run: the records live as long as the process, so later collections
+            gc.freeze()  # need not walk them again (not in serve: each rebuild would add to it)
+        outcome = Outcome(loaded, loaded.problems, as_of=loaded.config.as_of.isoformat())
+        if loaded.problems or (out is None and not request.analyze):
+            return outcome
+        # 5. careerkit_analyze: each analyzer on its own, failures attributed
+        outcome.analyses = analyze_or_raise(loaded)
+        outcome.statuses = {a.name: a.status for a in outcome.analyses}
+        if out is None:
+            return outcome
+        # 6. careerkit_pages, careerkit_outputs, templates: every file rendered in memory
+        if session is not None and request.cache and session.kept is None:
+            session.kept = Kept()
+        files = render(loaded, outcome.analyses, session.kept if session is not None else None)
+        # 7. the only step that writes: the new site beside the old, swapped in whole
+        write(files, out, root, inputs, outcome.statuses)
+        outcome.written = True
+        if inputs and cache is not None:
+            remember_code(root, out, inputs)  # the code digest stays out of the site's marker, in .careerkit-cache/
+    finally:
+        if cache is not None:
+            cache.wait()
+    # 8. the stamp, for the next build's step 0
+    if front is not None:
+        front.record(loaded, scanned, outcome.statuses)
+    return outcome

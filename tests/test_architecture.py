@@ -1,0 +1,155 @@
+"""The layering docs/architecture.md draws, checked on the source: no import
+cycle (imports inside functions included), nothing imports the CLI, the
+modules the stamp's fast path loads use the standard library only, and no
+plugin keeps module-global state."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "careerkit"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _runs(node: ast.AST, parents: dict) -> bool:
+    """False for an import under ``if TYPE_CHECKING:`` (it never runs)."""
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            return False
+    return True
+
+
+def imports(name: str, top_only: bool = False) -> set[str]:
+    """The careerkit modules ``name`` imports (at the top, or anywhere)."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or not _runs(node, parents):
+            continue
+        if top_only and isinstance(parents.get(node), (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if top_only and any(isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) for p in _ancestors(node, parents)):
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        else:
+            base = package.split(".")[: len(package.split(".")) - (node.level - 1)] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            targets = [f"{module}.{alias.name}" if f"{module}.{alias.name}" in MODULES else module for alias in node.names]
+        found |= {t for t in targets if t in MODULES and t not in (name, "careerkit")}
+    return found
+
+
+def _ancestors(node, parents):
+    while node in parents:
+        node = parents[node]
+        yield node
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]  # d only leads into it
+
+
+def test_no_import_cycle_not_even_through_imports_inside_functions():
+    graph = {name: imports(name) for name in MODULES}
+    assert cycles(graph) == []
+
+
+def test_nothing_imports_the_cli():
+    """careerkit.cli loads the command modules by name; they must not import it back."""
+    assert sorted(name for name in MODULES if "careerkit.cli" in imports(name)) == []
+
+
+# The fast path of a build with nothing to do (cli → commands → pipeline →
+# stamp) and the shared leaves: the standard library and each other only.
+LIGHT = ["careerkit.arguments", "careerkit.cli", "careerkit.commands", "careerkit.errors", "careerkit.fingerprint",
+         "careerkit.kept", "careerkit.models", "careerkit.pipeline", "careerkit.stamp"]
+
+
+@pytest.mark.parametrize("name", LIGHT)
+def test_the_fast_path_modules_use_the_standard_library_only(name):
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    outside = [
+        alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names
+        if alias.name.split(".")[0] not in sys.stdlib_module_names
+    ] + [
+        node.module for node in tree.body
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module.split(".")[0] not in sys.stdlib_module_names
+        and node.module != "__future__"
+    ]
+    assert outside == []
+    assert imports(name, top_only=True) <= set(LIGHT)
+
+
+def test_no_plugin_keeps_module_global_state():
+    """A plugin module outlives every build in a process (serve, tests): it
+    keeps work between rebuilds in the ``kept`` the hook gets, never in a
+    ``global``."""
+    offenders = []
+    for path in sorted((ROOT / "plugins").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Global):
+                offenders.append(f"{path.name}:{node.lineno}: global {', '.join(node.names)}")
+    assert offenders == []
+
+
+def test_the_exit_codes_are_defined_once_and_documented():
+    import re
+
+    from careerkit import cli, errors
+
+    codes = {name: value for name, value in vars(errors).items() if name.startswith("EXIT_")}
+    assert sorted(codes.values()) == [0, 1, 2, 3, 4, 70, 130]  # seven distinct codes
+    documented = re.findall(r"^\| (\d+) \|", (ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), re.M)
+    assert sorted(map(int, documented)) == sorted(codes.values())
+    assert all(getattr(cli, name, value) is value for name, value in codes.items())  # cli re-exports, never redefines
+    classes = (errors.CareerkitError, errors.UsageError, errors.OutputError, errors.PluginError)
+    assert [e.exit_code for e in classes] == [1, 2, 2, 3]
