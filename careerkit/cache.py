@@ -42,7 +42,6 @@ import marshal
 import os
 import pickle
 import shutil
-import stat
 import sys
 import threading
 import zlib
@@ -53,64 +52,11 @@ from types import MappingProxyType
 from typing import Any
 
 from . import models
-from .fingerprint import FOLDER, content_digest, key_of, racy_limit, stat_key, trusted, unseal, write_sealed
+from .fingerprint import FOLDER, FileState, file_states, key_of, unseal, write_sealed
 
 SHARDS = 128  # ~80 files each at 10,000: one edit rewrites ~40 KB
 MAGIC = b"careerkit-cache 1\n"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is careerkit's cache; it is safe to delete.\n"
-
-
-@dataclasses.dataclass(slots=True)
-class FileState:
-    """One record file as seen now: its stat and content digest (None when
-    it cannot be hashed: not a regular file, unreadable, too large), and
-    its bytes when they had to be read."""
-
-    rel: str
-    path: str
-    key: tuple | None
-    digest: bytes | None
-    raw: bytes | None = None
-    trusted: bool = False
-
-
-def file_states(files: Iterable[tuple[str, str]], known: dict, max_bytes: int) -> list[FileState]:
-    """The state of every (rel, path): the digest comes from ``known``
-    (path → (stat key, digest, trusted)) when the stat is unchanged and was
-    trusted, otherwise from reading the file.  (The loop is written for
-    speed: at 10,000 files it is most of a no-change build.)"""
-    states: list[FileState] = []
-    append = states.append
-    racy = racy_limit()
-    lookup, is_regular, stat_of = known.get, stat.S_ISREG, os.stat
-    for rel, path in files:
-        try:
-            info = stat_of(path)
-        except OSError:
-            append(FileState(rel, path, None, None))
-            continue
-        if not is_regular(info.st_mode) or info.st_size > max_bytes:
-            append(FileState(rel, path, None, None))  # read_yaml reports it
-            continue
-        key = stat_key(info)
-        entry = lookup(rel)
-        if entry is not None and entry[2] and entry[0] == key:
-            append(FileState(rel, path, key, entry[1], None, True))
-            continue
-        try:
-            with open(path, "rb") as handle:
-                # the size it has, not the limit: a 5 MiB buffer shrunk to
-                # fit keeps a memory mapping of its own, and 100,000 kept
-                # files would exhaust the process's mappings
-                raw = handle.read(info.st_size + 1)
-        except OSError:
-            append(FileState(rel, path, None, None))
-            continue
-        if len(raw) != info.st_size:  # changing while being read: hashed again next time
-            append(FileState(rel, path, None, content_digest(raw), raw))
-            continue
-        append(FileState(rel, path, key, content_digest(raw), raw, trusted(key, racy)))
-    return states
 
 
 def context_digest(parts: Iterable[tuple[str, bytes]]) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EXIT_FAIL_ON, EXIT_INVALID, EXIT_OK, OutputError, UsageError
-from .models import RANK
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Problem
@@ -31,7 +30,6 @@ def require_repository(root: Path) -> None:
         f"{where} is not a career repository: it has no careerkit.yaml and no content/ folder; "
         f"nothing was written (run `careerkit init{here}` to make one, or pass --root with your career repository)"
     )
-
 
 
 def print_problems(problems: list[Problem], fmt: str, file_count: int, record_count: int) -> None:
@@ -76,8 +74,12 @@ def _gh(text: str, prop: bool = False) -> str:
 
 def _fail_on_statuses(args, statuses: dict[str, str]) -> int:
     level = getattr(args, "fail_on", None)
+    if not level:
+        return EXIT_OK
+    from .models import RANK  # only here: a no-change build without --fail-on does not load careerkit.models (~25 ms)
+
     reached = [f"{name} is {status}" for name, status in statuses.items() if RANK.get(status, 2) >= RANK.get(level, 3)]
-    if level and reached:
+    if reached:
         print(
             f"careerkit: exit 4 (--fail-on {level}): {', '.join(reached)}; the records are valid, "
             f"but an analyzer's status is {level} or worse",

@@ -15,15 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, FileState, file_states
-from .fingerprint import SUFFIXES, is_temp
+from .fingerprint import SUFFIXES, FileState, file_states, is_temp
 from .kinds import money_maker
 from .models import Config, Location, Problem, Record, Records
 from .schema import Checker, RecordKind, locate, slugify, slugify_all
 from .validate import cross_check
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import Cache
 
 CONTENT = "content"
 
@@ -76,7 +78,7 @@ def _leaves(path: Path, real_content: Path, root: Path, problems: list[Problem])
 @dataclass
 class Scan:
     """The record files under content/ and their state now (see
-    careerkit.cache.file_states); problems for files that cannot be used."""
+    careerkit.fingerprint.file_states); problems for files that cannot be used."""
 
     files: list[tuple[str, str]]
     problems: list[Problem]

@@ -25,7 +25,8 @@ from .fingerprint import key_of
 from .models import Analysis, Records
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cache import Cache, FileState
+    from .cache import Cache
+    from .fingerprint import FileState
 
 ALL = "*"  # the analyzer looked at every kind
 

@@ -12,24 +12,23 @@ when the digest of every input matches the site's marker and the site is
 intact (careerkit.uptodate).  Nothing touches the output folder until every
 file has rendered in memory (careerkit.steps holds the steps).
 
-This module imports only the standard library and careerkit.stamp at the
-top: a build with nothing to do stops before the rest is loaded.
+This module imports only light parts of the standard library and
+careerkit.stamp at the top (not even dataclasses, ~10 ms): a build with
+nothing to do stops before the rest is loaded.
 """
 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import stamp
 from .errors import UsageError
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What to do.  ``out`` None: stop after validating (and analyzing when
     ``analyze``): `check`.  ``cache``: use the record cache (and the stamp);
     ``shortcut``: skip a build whose inputs did not change and give the site's
@@ -47,30 +46,30 @@ class Request:
     entry_points: Any = None  # tests: fake distributions (careerkit.plugins.make_plugin_manager)
 
 
-@dataclass
 class Session:
     """What `serve` keeps between rebuilds, in memory: the record cache
     (careerkit.cache.Cache, used again while its context holds), the last
     scan (careerkit.loader.Scan: the next rebuild looks again only at the
     files events name) and careerkit.kept.Kept (rows and texts rendered)."""
 
-    cache: Any = None
-    scanned: Any = None
-    kept: Any = None
+    __slots__ = ("cache", "scanned", "kept")
+
+    def __init__(self, cache: Any = None, scanned: Any = None, kept: Any = None):
+        self.cache, self.scanned, self.kept = cache, scanned, kept
 
 
-@dataclass
 class Outcome:
-    """What happened.  ``loaded`` (careerkit.build.Loaded) is None when the
-    stamp alone showed the site up to date."""
+    """What happened.  ``loaded`` (careerkit.steps.Loaded) is None when the
+    stamp alone showed the site up to date; ``statuses``: each analyzer's
+    status, by name."""
 
-    loaded: Any = None
-    problems: list = field(default_factory=list)
-    analyses: list | None = None
-    statuses: dict[str, str] = field(default_factory=dict)
-    as_of: str = ""
-    up_to_date: bool = False
-    written: bool = False
+    __slots__ = ("loaded", "problems", "analyses", "statuses", "as_of", "up_to_date", "written")
+
+    def __init__(self, loaded: Any = None, problems: list | None = None, analyses: list | None = None,
+                 statuses: dict[str, str] | None = None, as_of: str = "", up_to_date: bool = False, written: bool = False):
+        self.loaded, self.problems, self.analyses = loaded, problems if problems is not None else [], analyses
+        self.statuses, self.as_of = statuses if statuses is not None else {}, as_of
+        self.up_to_date, self.written = up_to_date, written
 
 
 def run(request: Request, session: Session | None = None, since: tuple[Any, set[str]] | None = None) -> Outcome:
@@ -101,7 +100,8 @@ def run(request: Request, session: Session | None = None, since: tuple[Any, set[
     if out is not None:
         check_output(out, root)  # a refused folder: before anything is read or cached
     # 1. config → plugin manager: careerkit_settings, careerkit_record_kinds
-    loaded = setup(root, request.as_of, request.public, request.plugins_dir, request.entry_points)
+    loaded = setup(root, request.as_of, request.public, request.plugins_dir, request.entry_points,
+                   with_code=request.cache or request.shortcut)
     # 2. the record files' stat and content digest, through the record cache
     previous = session.cache if session is not None else None
     cache = open_cache(loaded, root, previous) if request.cache else None

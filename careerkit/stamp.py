@@ -298,7 +298,7 @@ def make_stamp(options: tuple, records: list | None, config: tuple | None, root:
     """The stamp of a build, or None when something it read cannot be judged
     by ``stat`` (then there is none, and the next build is a full one).
     ``records``: (rel, stat key, digest, trusted) of every record file as
-    the build read it (careerkit.cache.FileState); ``config``: file_entry of
+    the build read it (careerkit.fingerprint.FileState); ``config``: file_entry of
     careerkit.yaml before it was read; ``code``: the code folders and files."""
     if records is None or config is None or any(key is None or digest is None for _, key, digest, _ in records):
         return None

@@ -31,9 +31,10 @@ from .uptodate import MARKER_HEAD, code_digests, library_versions, marker_text
 from .writer import check_files, write_site
 
 
-@dataclass
+@dataclass(frozen=True)
 class Loaded:
-    """What `check` and `build` share: configuration, plugins, records."""
+    """What the steps hand on: configuration, plugins, records (a new one
+    per step that adds to it: dataclasses.replace)."""
 
     config: Config
     pm: PluginManager | None = None
@@ -43,12 +44,14 @@ class Loaded:
     kinds: list = field(default_factory=list)
     cache: Cache | None = None
     scanned: Scan | None = None
-    code: dict[str, str] | None = None  # see code_of
+    code: dict[str, str] | None = None  # careerkit's and each plugin's code digest ({}: unreadable; None: not made)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None,
-          entry_points=None) -> Loaded:
-    """The configuration and the plugin manager, before any record is read."""
+          entry_points=None, with_code: bool = True) -> Loaded:
+    """The configuration and the plugin manager, before any record is read;
+    with the digest of the code when ``with_code`` (what the record cache,
+    kept analyses and the site's marker depend on)."""
     # careerkit.yaml: the core keys (plugin sections are checked below)
     config, raw, problems = read_config(root, as_of, public)
     folder = plugins_folder(root, config, plugins_dir)
@@ -65,19 +68,22 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
     # careerkit_record_kinds: what each folder of content/ holds
     with attributed(pm, "declaring record kinds (careerkit_record_kinds)"):
         kinds = [kind for result in pm.hook.careerkit_record_kinds() for kind in result or ()]
-    return Loaded(config, pm, settings, Records(), problems, kinds)
+    return Loaded(config, pm, settings, Records(), problems, kinds, code=_code(pm) if with_code else None)
+
+
+def _code(pm: PluginManager) -> dict[str, str]:
+    try:
+        return code_digests(pm)
+    except OSError:
+        return {}
 
 
 def code_of(loaded: Loaded) -> dict[str, str] | None:
     """The digest of careerkit's and each plugin's code (uptodate.code_digests),
-    made once per build; None when a file of it cannot be read (then nothing
-    is cached or skipped)."""
-    if loaded.code is None:
-        try:
-            loaded.code = code_digests(loaded.pm)
-        except OSError:
-            loaded.code = {}
-    return loaded.code or None
+    made once per build by setup; None when a file of it cannot be read (then
+    nothing is cached or skipped)."""
+    code = loaded.code if loaded.code is not None else _code(loaded.pm)
+    return code or None
 
 
 def open_cache(loaded: Loaded, root: Path, previous: Cache | None = None) -> Cache | None:

@@ -121,7 +121,7 @@ def library_versions() -> str:
 def inputs_digest(root: Path, config: Config, pm, scanned: Scan, code: dict[str, str] | None) -> str:
     """A digest of everything the build reads (see the module docstring);
     "" when some input cannot be read (then there is no shortcut).  Record
-    files count by their content digest (careerkit.cache.file_states), code
+    files count by their content digest (careerkit.fingerprint.file_states), code
     by ``code`` (code_digests; None: it could not be read)."""
     if code is None:
         return ""

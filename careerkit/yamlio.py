@@ -212,7 +212,7 @@ def read_yaml(path: Path, rel: str, pure: bool = False, raw: bytes | None = None
             if info.st_size > MAX_BYTES:
                 raise YamlError(f"the file is {info.st_size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB", hint="split it into several files")
             with open(path, "rb") as handle:
-                raw = handle.read(min(info.st_size, MAX_BYTES) + 1)  # (see careerkit.cache.file_states)
+                raw = handle.read(min(info.st_size, MAX_BYTES) + 1)  # (see careerkit.fingerprint.file_states)
         if len(raw) > MAX_BYTES:
             raise YamlError(f"the file is over the {MAX_BYTES // 1048576} MiB limit", hint="split it into several files")
         _precheck(raw)

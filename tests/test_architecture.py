@@ -153,3 +153,29 @@ def test_the_exit_codes_are_defined_once_and_documented():
     assert all(getattr(cli, name, value) is value for name, value in codes.items())  # cli re-exports, never redefines
     classes = (errors.CareerkitError, errors.UsageError, errors.OutputError, errors.PluginError)
     assert [e.exit_code for e in classes] == [1, 2, 2, 3]
+
+
+def test_build_check_serve_and_the_tests_all_go_through_the_one_pipeline(tmp_path, monkeypatch, run_cli):
+    from argparse import Namespace
+
+    from conftest import build_example_site, copy_example
+
+    from careerkit import pipeline, serve
+
+    calls = []
+    real = pipeline.run
+
+    def counting(request, *args, **kwargs):
+        calls.append((request.out is not None, request.shortcut, request.analyze))
+        return real(request, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "run", counting)
+    root = copy_example(tmp_path)
+    assert run_cli(["check", "--root", root])[0] == 0
+    assert run_cli(["build", "--root", root, "--no-cache"])[0] == 0
+    state = serve.State(tmp_path / "served")
+    serve.rebuild(Namespace(root=root, as_of=None, public=False, plugins_dir=None, no_cache=True), state)
+    assert state.errors == []
+    build_example_site(tmp_path / "helper")
+    # (writes a site?, skips when unchanged?, analyzes?) for check, build, serve, the tests' helper
+    assert calls == [(False, False, False), (True, True, True), (True, False, True), (True, False, True)]

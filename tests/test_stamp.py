@@ -253,3 +253,21 @@ def test_a_stamp_is_not_written_for_a_failed_build(repo, capsys, setups):
     (repo / "content/contacts/broken.yaml").write_text("name: [unclosed\n")
     assert build(capsys, repo)[0] == 1
     assert not stamp_file(repo).exists()
+
+
+def test_a_build_with_nothing_to_do_loads_only_the_fast_path(repo):
+    """The stamp decides before anything heavy is imported: not the models
+    (~25 ms of dataclasses), the loader, PyYAML, Jinja2 or pluggy."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from careerkit.cli import main; code = main(['build', '--root', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('careerkit', 'yaml', 'jinja2', 'pluggy', 'dataclasses')))")
+    settle(repo)
+    first = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, timeout=120)
+    assert "built" in first.stdout and "careerkit.loader" in first.stdout  # the full build, the first time
+    second = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, timeout=120)
+    assert "is up to date" in second.stdout, second.stdout + second.stderr
+    loaded = second.stdout.splitlines()[-1]
+    assert loaded == str(["careerkit", "careerkit.arguments", "careerkit.cli", "careerkit.commands", "careerkit.errors",
+                          "careerkit.fingerprint", "careerkit.pipeline", "careerkit.stamp"])
