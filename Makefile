@@ -38,11 +38,13 @@ check: $(RUNTIME)
 # installed only as root on Debian (or Ubuntu); anywhere else the tests that
 # need them are skipped, and this says so in one line. CAREERKIT_SKIP_BROWSER=1
 # skips those tests and installs nothing.
+CHROMIUM ?= /usr/bin/chromium
+CMARK    ?= cmark-gfm
 system-deps:
 	@missing=""; \
 	if [ "$$CAREERKIT_SKIP_BROWSER" = 1 ]; then exit 0; fi; \
-	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="chromium"; \
-	command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
+	[ -x "$(CHROMIUM)" ] || missing=" chromium"; \
+	command -v "$(CMARK)" >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "installing$$missing (Debian packages)"; \

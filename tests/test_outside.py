@@ -278,3 +278,15 @@ def test_a_refused_log_names_a_line_the_file_has(tmp_path, run_cli):
     first = err.splitlines()[0]
     assert first.startswith(f"{C}/jane.yaml:2:1: error: in the new entry of `interactions`: interactions[1].kind: 'lunch'")
     assert (root / C / "jane.yaml").read_text() == jane
+
+
+# --- the README says only what works ---------------------------------------------------------
+
+
+def test_the_readme_installs_the_ways_that_work():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = [line.split("#")[0].strip() for line in readme.splitlines() if line.startswith("pip install")]
+    assert "pip install careerkit" not in commands  # careerkit is not on PyPI: "from versions: none"
+    assert "pip install ." in commands
+    assert any(c.startswith('pip install "git+') for c in commands)
+    assert "What the tests need" in readme and "sudo apt-get install chromium cmark-gfm" in readme
