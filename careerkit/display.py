@@ -98,15 +98,30 @@ def month(value: date | None) -> str:
     return f"{MONTHS[value.month - 1]} {value.year}"
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 contact', '2 contacts', '1,234 people' (``many`` for an irregular plural)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def days(n: int | None) -> str:
-    """A duration in words: '45 days', '5 months', '2.3 years'."""
+    """A duration as a person says it: '45 days' under 60 days, '5 months'
+    under a year, then years and months: '7 y 6 mo', '5 y' (months of 30.44
+    days, rounded).  The exact days belong in a tooltip or a table."""
     if n is None:
         return "—"
-    if abs(n) < 60:
-        return f"{n} day" + ("" if abs(n) == 1 else "s")
-    if abs(n) < 730:
-        return f"{round(n / 30.44)} months"
-    return f"{n / 365.25:.1f} years"
+    sign, n = ("−" if n < 0 else ""), abs(n)
+    if n < 60:
+        return sign + plural(n, "day")
+    months = round(n / 30.44)
+    if months < 12:
+        return sign + plural(months, "month")
+    years, months = divmod(months, 12)
+    return f"{sign}{years} y {months} mo" if months else f"{sign}{years} y"
+
+
+def overdue(n: int) -> str:
+    """'90 days overdue' reads as '3 months overdue'; '1853' as '5 y 1 mo overdue'."""
+    return f"{days(n)} overdue"
 
 
 # --- figures derived from pay ---------------------------------------------------

@@ -321,18 +321,21 @@ class Table:
 @dataclass(frozen=True, slots=True)
 class Chart:
     """An inline SVG chart with its data as a table for screen readers, the
-    Markdown report and print.  `svg` is produced by `careerkit.charts`."""
+    Markdown report and print.  `svg` is produced by `careerkit.charts`;
+    `narrow`, when given, is the same chart drawn for a phone (360 px wide),
+    which the site shows instead of `svg` on narrow screens."""
 
     name: str
     title: str
     svg: str
     table: Table | None = None
+    narrow: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     title: str
-    blocks: tuple[Any, ...] = ()  # Text | Table | Chart
+    blocks: tuple[Any, ...] = ()  # Text | Table | Chart | RecordCard
 
 
 @dataclass(frozen=True)

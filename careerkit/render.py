@@ -19,9 +19,15 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__, charts, display
+from . import __version__, charts, display, empty
 from .kept import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
+from .records_pages import record_href
+from .tables import cell as cell  # re-exported: tests and plugins import these from here
+from .tables import cell_class as cell_class
+from .tables import more_rows, rows_slice, table_rows
+from .values import map_item as map_item
+from .values import metric_entries, metric_text, metric_title
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -31,7 +37,10 @@ SEVERITY_ICON = {"info": "ℹ️", "warn": "⚠️", "alert": "🚨"}
 STATUS_LABEL = {"ok": "On track", "warn": "Watch", "alert": "Act now", "none": "No data yet", None: "No data yet"}
 SEVERITY_LABEL = {"info": "Note", "warn": "Watch", "alert": "Act now"}
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
-_DATE_TEXT = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$|^\d{4}-\d{2}-\d{2}$")
+# One line of words and plain punctuation that Markdown leaves as it is (no
+# markup, no entity, nothing to escape, not a list or a heading): it renders
+# as <p>the line</p>.
+_PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'?()/%$€£’‘“”–—-])*")
 
 
 def make_markdown() -> MarkdownIt:
@@ -71,6 +80,8 @@ class Renderer:
         loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [FileSystemLoader(str(TEMPLATES))]
         self.config = config
         self.kept = kept
+        self.records: Records | None = None  # set by the site: names in findings link to their records
+        self._labels: dict[str, str] | None = None
         self.md = make_markdown()
         self._svgs: dict[str, Markup] = {}
         self.env = Environment(
@@ -87,14 +98,24 @@ class Renderer:
             inline=self.inline,
             kind=lambda block: type(block).__name__,
             metric_value=lambda m: metric_text(m, config),
+            metric_title=metric_title,
+            metric_entries=lambda m: metric_entries(m, config),
             svg=self.svg,
+            svg_narrow=self.svg_narrow,
             day=display.day,
+            plural=display.plural,
+            oneline=lambda text: " ".join(str(text or "").split()),
             md=md_cell,
             md_table=md_table,
             section_ids=section_ids,
             sort_findings=sort_findings,
+            finding_html=self.finding_html,
+            record_card=self.record_card,
+            is_empty=empty.is_empty,
+            dashboard_chart=empty.dashboard_chart,
             table_rows=partial(table_rows, kept=kept) if kept is not None else table_rows,
             more_rows=more_rows,
+            rows_slice=rows_slice,
         )
         self.env.globals.update(
             status_icon=STATUS_ICON,
@@ -104,6 +125,9 @@ class Renderer:
             version=__version__,
             max_table_rows=MAX_TABLE_ROWS,
             full_lists=tuple(full_lists),
+            fold_at=FOLD_AT,
+            fold_top=FOLD_TOP,
+            starters=empty.STARTERS,
         )
 
     def svg(self, chart: Chart) -> Markup:
@@ -115,6 +139,54 @@ class Renderer:
         if shown is None:
             shown = self._svgs[chart.svg] = safe_svg(chart)
         return shown
+
+    def finding_html(self, finding) -> Markup:
+        """A finding's message with the first mention of each record it is
+        about (a contact's name as shown, an opportunity's company) linked to
+        that record's row on the records pages."""
+        text = finding.message
+        if not finding.records or self.records is None:
+            return self.inline(text)
+        if self._labels is None:
+            self._labels = record_labels(self.records, self.config)
+        spans: list[tuple[int, int, str]] = []
+        for ref in finding.records:
+            label, href = self._labels.get(ref), record_href(ref, self.config)
+            needle = display.md_text(label) if label else ""
+            pos = text.find(needle) if needle and href else -1
+            while pos >= 0 and any(a < pos + len(needle) and pos < b for a, b, _ in spans):
+                pos = text.find(needle, pos + 1)
+            if pos >= 0:
+                spans.append((pos, pos + len(needle), f"[{needle}]({href})"))
+        out, at = [], 0
+        for a, b, link in sorted(spans):
+            out += [text[at:a], link]
+            at = b
+        return self.inline("".join(out) + text[at:])
+
+    def record_card(self, card) -> Markup:
+        """A RecordCard's HTML, built here rather than in a template: a
+        private contacts page holds one per contact (10,000 at 10k)."""
+        ident = escape(card.anchor)
+        items = "".join([f"<li>{escape(line)}</li>" for line in card.lines])
+        notes = f'<div class="prose">{self.notes(card.markdown)}</div>' if card.markdown else ""
+        head = (f'<article class="record-card" id="{ident}" aria-labelledby="{ident}-h">'
+                f'<h3 id="{ident}-h">{escape(card.title)}</h3>')
+        return Markup(head + (f"<ul>{items}</ul>" if items else "") + notes + "</article>\n")
+
+    def notes(self, text: str) -> Markup:
+        """Markdown notes, a one-line paragraph of plain words without the parser
+        (what it would give: ``<p>…</p>``; tests/test_records_design.py checks)."""
+        plain = text.removesuffix("\n")
+        if _PLAIN_LINE.fullmatch(plain) and not plain.endswith(" "):
+            return Markup(f"<p>{plain}</p>\n")
+        return self.markdown(text)
+
+    def svg_narrow(self, chart: Chart) -> Markup:
+        """The phone drawing (``Chart.narrow``) through the same checks, or ""."""
+        if not chart.narrow:
+            return Markup("")
+        return self.svg(Chart(chart.name, chart.title, chart.narrow))
 
     def markdown(self, text: str | None) -> Markup:
         return self._kept("markdown", text, self.md.render)
@@ -136,15 +208,12 @@ class Renderer:
         return env.get_template(template).render(config=self.config, **context)
 
 
-def cell(value: Any) -> str:
-    """A table cell as text."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, date):
-        return display.day(value)
-    return str(value)
+def record_labels(records: Records, config: Config) -> dict[str, str]:
+    """How a finding names each record: a contact by name (initials in a
+    public build), an opportunity by its company."""
+    labels = {f"contacts/{c.id}": display.person(c, config) for c in records.contacts}
+    labels.update({f"opportunities/{o.id}": o.company for o in records.opportunities})
+    return labels
 
 
 class _Labels(dict):
@@ -152,86 +221,6 @@ class _Labels(dict):
 
     def __missing__(self, key):
         return str(key) if key is not None else "No data"
-
-
-def cell_class(text: str, numeric: bool) -> str:
-    """The CSS class of a table cell: ``num`` (right-aligned), ``date`` (kept
-    on one line) or nothing."""
-    if numeric:
-        return "num"
-    return "date" if _DATE_TEXT.match(text) else ""
-
-
-def more_rows(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
-    """"Showing the first 100 of 8,123 rows." when the page shows fewer rows
-    than the table has (more than ``limit``, or a plugin passed only the
-    first ones with ``Table.total``), else "" (``limit`` None: no limit)."""
-    shown = len(table.rows) if limit is None else min(len(table.rows), limit)
-    total = max(len(table.rows), table.total or 0)
-    if shown >= total:
-        return ""
-    return f"Showing the first {shown:,} of {total:,} rows."
-
-
-_HTML_SPECIAL = re.compile(r"[&<>'\"]")
-
-
-def table_rows(table: Table, limit: int | None = None, kept: Kept | None = None) -> Markup:
-    """The <tbody> rows of a table, escaped, at most ``limit`` (None: all):
-    the first cell is the row header; cells as ``cell`` and ``cell_class``
-    say.  Built in Python, not a template loop: the record pages of 10,000
-    contacts render ~10× faster this way; the opening tag of each column is
-    made once, and a cell is escaped only when it holds a special character.
-    With ``kept`` (`serve`), a row of plain values (:data:`_PLAIN`) is kept
-    by its values and the table's numeric columns, all its HTML depends on."""
-    rows = table.rows if limit is None else table.rows[:limit]
-    numeric = frozenset(table.numeric)
-    width = max(map(len, rows), default=0)
-    # per column: (opening tag of a plain cell, of a date cell, closing tag)
-    tags = []
-    for index in range(width):
-        name, scope = ("th", ' scope="row"') if index == 0 else ("td", "")
-        plain = f'<{name}{scope} class="num">' if index in numeric else f"<{name}{scope}>"
-        dated = plain if index in numeric else f'<{name}{scope} class="date">'
-        tags.append((plain, dated, f"</{name}>"))
-    ids = (tuple(table.ids) + (None,) * len(rows))[:len(rows)]
-    if kept is None:
-        return Markup("\n".join([_row_html(tags, row, ident) for row, ident in zip(rows, ids, strict=True)]))
-    out = []
-    new, old = kept.new, kept.old  # Kept.get and put, inlined: 10,000 rows
-    plain = _PLAIN.issuperset
-    for row, ident in zip(rows, ids, strict=True):
-        if type(row) is not tuple or not plain(map(type, row)):
-            out.append(_row_html(tags, row, ident))
-            continue
-        key = ("row", numeric, row, ident)
-        html = new.get(key)
-        if html is None:
-            html = old.get(key)
-            if html is None:
-                html = _row_html(tags, row, ident)
-            new[key] = html
-        out.append(html)
-    return Markup("\n".join(out))
-
-
-# Cell types a kept row may hold: two such rows that compare equal hold
-# values of the same types that show the same (unlike 1, 1.0 and True, or
-# 0.0 and -0.0, which compare equal but show differently).
-_PLAIN = frozenset({str, int, type(None), date})
-
-
-def _row_html(tags: list[tuple[str, str, str]], row: tuple, ident: str | None = None) -> str:
-    date_text = _DATE_TEXT.match
-    special = _HTML_SPECIAL.search
-    cells = ["<tr>" if ident is None else f'<tr id="{escape(ident)}">']
-    for (plain, dated, close), value in zip(tags, row, strict=False):
-        text = value if type(value) is str else cell(value)
-        cells.append(dated if plain is not dated and date_text(text) else plain)
-        cells.append(str(escape(text)) if special(text) else text)
-        cells.append(close)
-    cells.append("</tr>")
-    return "".join(cells)
 
 
 def slug(text: str) -> str:
@@ -253,40 +242,15 @@ def section_ids(sections: Iterable[Section]) -> list[str]:
     return ids
 
 
+# Long lists on the analyzer pages: a table of more than FOLD_AT rows (or a
+# findings list longer than FOLD_TOP) shows its first FOLD_TOP and folds the
+# rest into a <details>.
+FOLD_AT, FOLD_TOP = 15, 10
+
+
 def sort_findings(findings):
     """Findings by severity (alert first), otherwise in the analyzer's order."""
     return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-
-
-def metric_text(metric, config: Config) -> str:
-    """A metric's value as a person reads it."""
-    value, unit = metric.value, metric.unit
-    if value is None:
-        return "—"
-    if metric.is_money:
-        return display.money(value, config)
-    if unit == "fraction":
-        return display.pct(value)
-    if unit == "days":
-        return f"{value:,} days"
-    if unit == "percentile":
-        return display.pay_percentile(value, config)
-    if unit == "ratio":
-        return display.pay_times(value, config)
-    if unit == "map" and isinstance(value, dict):
-        return ", ".join(f"{k}: {map_item(v, metric, config)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return str(value)
-
-
-def map_item(value: Any, metric, config: Config) -> str:
-    """One entry of a map metric: a rate as '1 of 3 (33.3 %)' (its counts
-    beside it), a fraction as a percentage, a count as itself."""
-    if isinstance(value, dict) and {"offers", "decided", "rate"} <= value.keys():
-        rate = "" if value["rate"] is None else f" ({display.pct(value['rate'])})"
-        return f"{value['offers']} of {value['decided']}{rate}"
-    return metric_text(type(metric)(value, "fraction" if isinstance(value, float) else "count", ""), config)
 
 
 _UNSAFE_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "use", "image", "a", "animate", "set", "handler"}
@@ -349,6 +313,8 @@ def analysis_data(analysis: Analysis, config: Config) -> dict:
         value = metric.value
         if config.public and metric.is_money and isinstance(value, (int, float)):
             value = display.band(value, config.currency)
+        elif config.public and metric.from_pay and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = metric_text(metric, config)  # a band as text, as the pages show it ("5–10 %")
         metrics[key] = {"value": _json_value(value), "unit": metric.unit, "label": metric.label, "status": metric.status}
     return {
         "title": analysis.title,

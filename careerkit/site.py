@@ -6,6 +6,7 @@ import gc
 from dataclasses import dataclass
 
 from . import charts
+from .empty import in_question_order
 from .errors import PluginError
 from .kept import Kept
 from .models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
@@ -44,10 +45,12 @@ def render_site(pm, analyses: list[Analysis], records: Records, config: Config, 
 
 
 def _render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None) -> dict[str, bytes | str]:
+    analyses = in_question_order(analyses)  # network, pay, market: the questions' order, everywhere shown
     template_dirs = [d for result in pm.hook.careerkit_template_dirs() for d in result or ()]
     pages = record_pages(records, analyses, config, kept)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
     renderer = Renderer(config, template_dirs, full_lists=[(p.path, p.title) for p in pages], kept=kept)
+    renderer.records = records
     for result in pm.hook.careerkit_pages(records=records, analyses=analyses, config=config, as_of=config.as_of):
         pages.extend(result or ())
     nav = [NavItem("index.html", "Dashboard")]
@@ -74,7 +77,7 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
             raise PluginError(f"a page must be a careerkit.Page with a path ending in .html, got {page!r}")
         row_limit = None if page.path in complete else MAX_TABLE_ROWS
         add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, row_limit=row_limit, **common))
-    report = report_data(analyses, records, config)
+    report = report_data(sorted(analyses, key=lambda a: a.name), records, config)
     add("report.json", to_json(report))
     sections = [(a.name, s) for a in analyses for s in a.sections] + [
         (p.path.removesuffix(".html"), s) for p in pages for s in p.sections

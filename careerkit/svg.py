@@ -10,14 +10,41 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from .palette import CSS as CSS  # the chart stylesheet, re-exported
+from .palette import SEMANTIC
+
 FONT = 12  # px, the label size the CSS sets; used to estimate text widths
 PALETTE = 8  # ck-c1 .. ck-c8
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The geometry a chart is drawn at.  Every chart is drawn twice: WIDE
+    (a desktop, print, the SVG files) and NARROW (a phone: shown below
+    40rem by the stylesheet), so a phone never scrolls a chart sideways and
+    its text stays 12 px."""
+
+    width: int
+    left: float  # a time axis's plot area, when the y tick labels are short
+    right: float
+    label_right: float  # the right edge of the category labels of bar charts
+    bar_x: float
+    bar_end: float
+    label_chars: int  # category labels are clipped to this many characters
+    lane_left: float  # a timeline's plot area starts here
+    max_ticks: int  # year ticks at most
+    max_labels: int  # point labels at most (the data table keeps the rest)
+    suffix: str  # added to the element ids, so both drawings can be on one page
+
+
+WIDE = Frame(640, 76, 616, 160, 170, 530, 20, 160, 12, 8, "")
+NARROW = Frame(360, 50, 344, 112, 118, 282, 14, 120, 6, 4, "-n")
 
 
 def num(value: float) -> str:
@@ -38,7 +65,7 @@ def colour(cls: str, index: int) -> str:
     colours (a stage, a reason, a status), else ck-c1..c8 by index — followed
     by ``ck-<cls>`` when given, so a plugin's own class still styles it."""
     name, palette = slug(cls) if cls else "", f"ck-c{index % PALETTE + 1}"
-    if name in _SEMANTIC:
+    if name in SEMANTIC:
         return f"ck-{name}"
     return f"{palette} ck-{name}" if name else palette
 
@@ -105,12 +132,14 @@ def clip(value: str, max_chars: int) -> str:
     return value if len(value) <= max_chars else value[: max(1, max_chars - 1)] + "…"
 
 
-def document(name: str, title: str, desc: str, width: int, height: int, body: list[Markup]) -> str:
-    """The ``<svg>`` element of a chart: title and desc first, then ``body``."""
-    ident = slug(name) or "chart"
+def document(name: str, title: str, desc: str, width: int, height: int, body: list[Markup], suffix: str = "") -> str:
+    """The ``<svg>`` element of a chart: title and desc first, then ``body``;
+    ``suffix`` (NARROW's) keeps the ids of the phone drawing distinct."""
+    ident = (slug(name) or "chart") + suffix
+    kind = " ck-narrow" if suffix else ""
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-labelledby="ck-{ident}-t ck-{ident}-d" class="ck-chart">'
+        f' aria-labelledby="ck-{ident}-t ck-{ident}-d" class="ck-chart{kind}">'
     )
     # the parts are str (Markup is one): joined as they are, no copy each
     return "\n".join([head, el("title", {"id": f"ck-{ident}-t"}, title), el("desc", {"id": f"ck-{ident}-d"}, desc),
@@ -153,12 +182,12 @@ def tick_value(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def year_ticks(first: date, last: date) -> tuple[date, date, list[date]]:
+def year_ticks(first: date, last: date, max_ticks: int = 12) -> tuple[date, date, list[date]]:
     """An axis from 1 Jan of ``first``'s year to 1 Jan after ``last``'s year,
-    with a tick every 1, 2, 5 or 10 years (at most ~12 ticks)."""
+    with a tick every 1, 2, 5 or 10 years (at most ~``max_ticks`` ticks)."""
     start_year, end_year = first.year, last.year + 1
     years = end_year - start_year
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if years / s <= 12)
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if years / s <= max_ticks), 100)
     start_year -= start_year % step
     if (end_year - start_year) % step:
         end_year += step - (end_year - start_year) % step
@@ -189,8 +218,9 @@ def legend(x: float, y: float, entries: list[tuple[str, str]], max_x: float) -> 
     (colour class, label).  Returns the parts and the y below the legend."""
     parts: list[Markup] = []
     cx, cy = x, y
+    fit = max(8, int((max_x - x - 16) / (FONT * 0.6)))  # a label never runs past max_x: it wraps, then clips
     for cls, label in entries:
-        label = clip(label, 44)
+        label = clip(label, min(44, fit))
         w = 16 + width_of(label) + 14
         if cx + w > max_x and cx > x:
             cx, cy = x, cy + 18
@@ -201,17 +231,28 @@ def legend(x: float, y: float, entries: list[tuple[str, str]], max_x: float) -> 
 
 
 class LabelSpace:
-    """Remembers the boxes of labels already placed, so a label that would
-    overlap one is left out (the <title> tooltip and the data table still
-    carry it)."""
+    """The label-placement rule: a label is drawn only where it overlaps no
+    label already placed, no reserved mark (a dot) and stays inside
+    ``bounds`` (x0, y0, x1, y1); the rest are left out — the <title> tooltip
+    and the data table still carry them.  Callers offer the key events
+    first (the latest, the ones that changed something)."""
 
-    def __init__(self) -> None:
+    def __init__(self, bounds: tuple[float, float, float, float] | None = None) -> None:
         self.boxes: list[tuple[float, float, float, float]] = []
+        self.bounds = bounds
+
+    def reserve(self, x: float, y: float, r: float) -> None:
+        """A mark (a dot of radius ``r`` at x, y) no label may cover."""
+        self.boxes.append((x - r, y - r, x + r, y + r))
 
     def fits(self, x: float, y: float, label: str, anchor: str = "start", size: float = 10) -> bool:
         w = width_of(label, size)
         x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
         box = (x0 - 2, y - size, x0 + w + 2, y + 2)
+        if self.bounds:
+            bx0, by0, bx1, by1 = self.bounds
+            if not (bx0 <= box[0] and box[2] <= bx1 and by0 <= box[1] and box[3] <= by1):
+                return False
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
             return False
         self.boxes.append(box)
@@ -239,41 +280,3 @@ def finite(series):
             values = list(getattr(series, extra))
             changes[extra] = [v for i, v in enumerate(values) if i >= len(keep) or keep[i]][: len(changes["points"])]
     return replace(series, **changes)
-
-
-# --- the stylesheet ---------------------------------------------------------------
-
-_LIGHT = "--ck-bg:#ffffff;--ck-text:#1f2328;--ck-muted:#59636e;--ck-axis:#59636e;--ck-grid:#d1d9e0;" \
-    "--ck-c1:#0969da;--ck-c2:#bc4c00;--ck-c3:#1a7f37;--ck-c4:#8250df;--ck-c5:#cf222e;--ck-c6:#0e7490;--ck-c7:#bf3989;--ck-c8:#6e7781"
-_DARK = "--ck-bg:#0d1117;--ck-text:#e6edf3;--ck-muted:#9198a1;--ck-axis:#9198a1;--ck-grid:#3d444d;" \
-    "--ck-c1:#58a6ff;--ck-c2:#f0883e;--ck-c3:#3fb950;--ck-c4:#bc8cff;--ck-c5:#ff7b72;--ck-c6:#39c5cf;--ck-c7:#f778ba;--ck-c8:#9198a1"
-_PRINT = "--ck-bg:#ffffff;--ck-text:#000000;--ck-muted:#000000;--ck-axis:#000000;--ck-grid:#bbbbbb;" \
-    "--ck-c1:#0550ae;--ck-c2:#953800;--ck-c3:#116329;--ck-c4:#6639ba;--ck-c5:#a40e26;--ck-c6:#0b5563;--ck-c7:#99286e;--ck-c8:#424a53"
-# semantic classes -> palette slot (stages and outcomes, pay-raise reasons, statuses)
-_SEMANTIC = {
-    "lead": 8, "applied": 1, "screen": 6, "interview": 4, "offer": 3,
-    "accepted": 3, "declined": 2, "rejected": 5, "withdrawn": 8, "ghosted": 8,
-    "hire": 1, "promotion": 4, "merit": 3, "cola": 2, "counter-offer": 5, "market-adjustment": 6, "other": 8,
-    "ok": 3, "warn": 2, "alert": 5, "none": 8,
-}
-
-CSS = "\n".join([
-    "/* careerkit charts: light by default, dark and print below; colours are custom properties */",
-    ".ck-chart{" + _LIGHT + ";color:var(--ck-text);width:100%;height:auto;max-width:48rem;"
-    "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:12px}",
-    ".ck-label{fill:var(--ck-text);font-size:12px}",
-    ".ck-muted{fill:var(--ck-muted)}",
-    ".ck-small{font-size:10px}",
-    ".ck-axis{stroke:var(--ck-axis);stroke-width:1;fill:none}",
-    ".ck-grid{stroke:var(--ck-grid);stroke-width:1;fill:none}",
-    ".ck-bar,.ck-swatch,.ck-range,.ck-dot{fill:currentColor;stroke:none}",
-    ".ck-dot{stroke:var(--ck-bg);stroke-width:1.5}",
-    ".ck-line{fill:none;stroke:currentColor;stroke-width:2.5;stroke-linejoin:round}",
-    ".ck-area{fill:currentColor;fill-opacity:.15;stroke:none}",
-    ".ck-bg{fill:var(--ck-bg)}",
-    *(f".ck-c{i}{{color:var(--ck-c{i})}}" for i in range(1, 9)),
-    *(f".ck-{cls}{{color:var(--ck-c{slot})}}" for cls, slot in _SEMANTIC.items()),
-    "@media (prefers-color-scheme: dark){.ck-chart{" + _DARK + "}}",
-    "@media print{.ck-chart{" + _PRINT + "}.ck-bar,.ck-swatch,.ck-range{stroke:#000000;stroke-width:.5}}",
-])
-

@@ -138,21 +138,40 @@ def events_section(events, as_of) -> Section:
         numeric=(3,)),))
 
 
-def timeline_section(records, tests, progress, as_of) -> Section:
+def countdown(due: date, as_of: date) -> str:
+    """'due in 4 months', 'due today', '1 y 2 mo overdue'."""
+    n = (due - as_of).days
+    return "due today" if n == 0 else f"due in {display.days(n)}" if n > 0 else display.overdue(-n)
+
+
+def timeline_section(records, tests, progress, as_of, events=(), target: int | None = None) -> Section:
+    """The cadence picture: market tests on one row per stage reached (and
+    the pay history's market events), employer tenures below, the window of
+    `target` days after the last market event shaded, its due date marked
+    with a countdown, and a line at today."""
     runs = employer_runs(records, as_of)
     spans = [charts.Span(employer, start, end, cls="tenure") for employer, start, end in runs]
-    events = [charts.Event(progress.test[o.id], f"{o.company} ({progress.deepest[o.id]})",
-                           cls=progress.deepest[o.id])
-              for o in sorted(tests, key=lambda o: (progress.rank[o.id], progress.test[o.id], o.id))]
+    dots = [charts.Event(progress.test[o.id], f"{o.company} ({progress.deepest[o.id]})", cls=progress.deepest[o.id])
+            for o in sorted(tests, key=lambda o: (progress.rank[o.id], progress.test[o.id], o.id))]
     # events listed shallowest stage first so the chart's legend follows the stage order
-    if not spans and not events:
+    dots += [charts.Event(e.day, e.what, cls="counter-offer" if e.what.startswith("counter-offer") else "hire")
+             for e in events if e.ref.startswith("compensation/")]
+    if not spans and not dots:
         return Section("Timeline", (Text("No market tests and no pay history yet."),))
-    start = min([s.start for s in spans] + [e.date for e in events])
+    windows, markers = [], []
+    if events and target:
+        last = max(e.day for e in events)
+        due = last + timedelta(days=target)
+        windows.append(charts.Span(f"Target window: {target} days after the last market event", last, due, cls="c1"))
+        markers.append(charts.Event(due, countdown(due, as_of).capitalize(), cls="due"))
+    start = min([s.start for s in spans] + [e.date for e in dots])
     chart = charts.timeline(
-        "market-timeline", "Market tests and employer tenures", spans=spans, events=events,
-        start=start, end=as_of,
-        desc="Each dot is a market test on its test date, coloured by the deepest stage it reached; "
-             "each bar is an unbroken run of pay entries at one employer.",
+        "market-timeline", "Market tests, the target window and employer tenures", spans=spans, events=dots,
+        start=start, end=as_of, today=as_of, windows=windows, markers=markers, event_lanes=True,
+        desc="Each dot is a market event on its date, on the row of the deepest stage it reached (or a "
+             "counter-offer or move in the pay history); the shaded band is the target window after the last "
+             "one, ending at the due date; the dashed line is today; each bar is an unbroken run of pay "
+             "entries at one employer.",
     )
     return Section("Timeline", (chart,))
 
@@ -232,7 +251,7 @@ def sections(records: Records, opps: list[Opportunity], events, progress: Progre
     return (
         clock_section(records, events, settings, as_of),
         events_section(events, as_of),
-        timeline_section(records, tests, progress, as_of),
+        timeline_section(records, tests, progress, as_of, events, settings["target_days"]),
         funnel_section(opps, progress),
         timing_section(opps, as_of),
         pipeline_section(opps, progress, settings, as_of),

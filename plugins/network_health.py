@@ -430,7 +430,8 @@ def build_summary(v: View, m: Mapping[str, Metric], status: str, s: Mapping[str,
                 "under `content/contacts/` to see whether your network can bring you opportunities.")
     lead = {"ok": "Your network is in good shape", "warn": "Your network needs attention",
             "alert": "Your network needs work"}[status]
-    text = (f"{lead}: **{m['active_contacts'].value} of {m['contacts'].value}** contacts touched in "
+    text = (f"{lead}: **{m['active_contacts'].value} of {m['contacts'].value}** "
+            f"{'contact' if m['contacts'].value == 1 else 'contacts'} touched in "
             f"the last {s['active_days']} days, {plural(m['follow_ups_due'].value, 'follow-up')} due, "
             f"{plural(m['active_recruiters'].value, 'active recruiter')} and "
             f"{plural(m['advocates'].value, 'advocate')}")

@@ -76,7 +76,8 @@ def roles(contact: Contact) -> str:
 
 
 def company_groups(contacts) -> dict[str, tuple[str, list[Contact]]]:
-    """Company key -> (the most written spelling, contacts there), by key."""
+    """Company key -> (the most written spelling, contacts there), the
+    companies where you know the most people first (then by key)."""
     groups: dict[str, list[Contact]] = {}
     spellings: dict[str, dict[str, int]] = {}  # key -> spelling -> how many contacts wrote it
     for contact in contacts:
@@ -87,7 +88,7 @@ def company_groups(contacts) -> dict[str, tuple[str, list[Contact]]]:
             written = spellings.setdefault(key, {})
             written[name] = written.get(name, 0) + 1
     out = {}
-    for key in sorted(groups):
+    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
         written = spellings[key]
         label = next(iter(written)) if len(written) == 1 else min(written, key=lambda s: (-written[s], s))
         out[key] = (label, groups[key])
@@ -241,7 +242,7 @@ def coverage_section(v: View, groups: Mapping[str, tuple[str, list[Contact]]]) -
         return Section("Company coverage", (Text("No contact has a company recorded."),))
     return Section("Company coverage", (Table(
         ("Company", "Contacts", "Who (roles)", "Active", "Last touch"), tuple(rows),
-        "Who you know at each company", (1, 3), len(groups)),))
+        "Who you know at each company, the most contacts first", (1, 3), len(groups)),))
 
 
 def trend_section(v: View) -> Section:
@@ -310,7 +311,7 @@ def methodology(doc: str, s: Mapping[str, Any]) -> str:
         "**Where opportunities came from.** For each source, the interview (offer) rate is the share of "
         "its opportunities whose deepest stage is at least `interview` (`offer`; an accepted or "
         "declined offer counts). **Company coverage** groups contacts by company ignoring case and "
-        "surrounding spaces. **Trend**: the active contacts and active recruiters recomputed as of the "
+        "surrounding spaces, the companies with the most contacts first. **Trend**: the active contacts and active recruiters recomputed as of the "
         f"end of each of the last {s['trend_quarters']} quarters and the report date, ignoring what "
         "happened after each date. **Recency**: 0–3 months is at most 91 days since the last touch, "
         "3–6 months at most 182, 6–12 months at most 365, 1–2 years at most 730.",

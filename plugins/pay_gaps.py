@@ -31,6 +31,7 @@ from .pay_gaps_page import (
     outside_offer,
     page_sections,
 )
+from .pay_gaps_picture import position_chart, with_picture
 
 SEVERITY_ORDER = {"alert": 0, "warn": 1, "info": 2}
 DUE_DAYS = {"offer": 7, "alert": 30, "warn": 90}
@@ -432,7 +433,8 @@ def compute_pay_gaps(records: Records, settings: Mapping[str, Any], as_of: date,
     summary, findings = verdict(metrics, ctx)
     status = worst(m.status for m in metrics.values()) if ctx.history else "none"
     return Analysis(name=NAME, title="Pay gaps", status=status, metrics=metrics, findings=tuple(findings),
-                    summary=summary, sections=(brief_section(metrics, ctx, findings),
+                    summary=summary,
+                    sections=(with_picture(brief_section(metrics, ctx, findings), position_chart(ctx, metrics)),
                               *page_sections(ctx, percentile_in, metrics["benchmark_percentile"].value)),
                     methodology=methodology(settings, config),
                     headline=("market_gap", "benchmark_percentile", "internal_raise_avg", "ask_annual_base"))

@@ -189,7 +189,21 @@ def test_the_opportunities_page_shows_silence_as_ghosted():
     records = Records.of(opportunities=[opp("quiet", ("applied", 61)), opp("fresh", ("applied", 60)),
                                         opp("offer", ("offer", 200))])
     page = pipeline_page(records, CONFIG, AS_OF)
-    status = {row[0]: row[4] for s in page.sections for row in s.blocks[0].rows}
+    status = {row[0]: str(row[3]) for s in page.sections for row in s.blocks[0].rows}  # the outcome chip
     # 61 > 60 days quiet: decided; 60 is not; an offer awaiting an answer stays open however long
     assert status == {"Quiet": "silent: counts as ghosted", "Fresh": "open", "Offer": "open"}
     assert "**2** still open" in page.summary
+
+
+def test_the_timeline_shows_today_the_target_window_and_the_due_date():
+    from careerkit_plugins.market_cadence_page import countdown
+
+    assert countdown(date(2027, 3, 17), date(2026, 11, 1)) == "due in 4 months"  # 136 days / 30.44 = 4.5 -> 4
+    assert countdown(date(2026, 11, 1), date(2026, 11, 1)) == "due today"
+    assert countdown(date(2021, 10, 1), date(2026, 11, 1)) == "5 y 1 mo overdue"  # 1857 days / 30.44 = 61 months
+    a = run([opp("acme", ("screen", 300))])  # a test 300 days ago: due in 730 - 300 = 430 days
+    chart = next(b for s in a.sections if s.title == "Timeline" for b in s.blocks)
+    rows = {row[1]: row for row in chart.table.rows}
+    assert rows["marker"][0] == "Due in 1 y 2 mo"  # 430 / 30.44 = 14.1 -> 14 months
+    assert rows["today"][2] == AS_OF.isoformat()
+    assert rows["window"][3] == (AS_OF + timedelta(days=430)).isoformat()

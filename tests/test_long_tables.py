@@ -79,7 +79,7 @@ def test_a_long_table_shows_the_first_100_rows_in_order_and_says_how_many(tmp_pa
     text = site(tmp_path, n)[path]
     assert shown(text, prefix) == list(range(1, 101))  # row 101 and later are not there
     note = f"Showing the first 100 of {n:,} rows."
-    assert text.count(note) == (2 if path == "long.html" else 1)  # the analysis page: its table and its chart's
+    assert text.count(note) == (2 if path in ("long.html", "report.md") else 1)  # the analysis page and report.md: its table and its chart's
 
 
 @pytest.mark.parametrize("path, prefix", WHERE)
@@ -124,6 +124,6 @@ def test_a_table_with_a_total_says_how_many_rows_the_whole_table_has(tmp_path, n
     text = site(tmp_path, n, total=total)[path]
     assert shown(text, prefix) == list(range(1, min(n, 100) + 1))
     if note:
-        assert text.count(note) == (2 if path == "long.html" else 1)
+        assert text.count(note) == (2 if path in ("long.html", "report.md") else 1)
     else:
         assert "Showing the first" not in text

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CAREERKIT_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 COMBOS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
-BLOCKING = ("serious", "critical")
+BLOCKING = ("minor", "moderate", "serious", "critical")  # every impact: 0 violations
 
 
 build_site = build_example_site
@@ -37,7 +37,20 @@ PAGE_FACTS = """() => {
   return {
     links: [...document.querySelectorAll('a[href]')].map(a => a.href),
     ids: [...document.querySelectorAll('[id]')].map(e => e.id),
-    charts: [...document.querySelectorAll('svg.ck-chart')].map(box),
+    charts: [...document.querySelectorAll('svg.ck-chart')].filter(s => s.getBoundingClientRect().width > 0).map(box),
+    // every chart shown: its box, its parent's, the drawing's width (viewBox) and the text that runs past it
+    shown: [...document.querySelectorAll('svg.ck-chart')].filter(s => s.getBoundingClientRect().width > 0).map(s => ({
+      width: s.getBoundingClientRect().width, parent: s.parentElement.clientWidth,
+      narrow: s.classList.contains('ck-narrow'), view: s.viewBox.baseVal.width,
+      fontPx: 12 * s.getBoundingClientRect().width / s.viewBox.baseVal.width,
+      outside: [...s.querySelectorAll('text')].filter(t => { const b = t.getBBox(); return b.x < -1 || b.x + b.width > s.viewBox.baseVal.width + 1; })
+                 .map(t => t.textContent) })),
+    overflowing: [...document.querySelectorAll('.chart-box, figure.chart, .card-chart')].filter(e => e.scrollWidth > e.clientWidth + 1).length,
+    clippedHeaders: [...document.querySelectorAll('thead th')].filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent),
+    chains: [...document.querySelectorAll('td.chain')].map(td => { const r = document.createRange(); r.selectNodeContents(td);
+      return [td.textContent, new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; }),
+    wideTables: [...document.querySelectorAll('.table-wrap.wide')].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => {
+      const hint = w.nextElementSibling; return hint && hint.classList.contains('scroll-hint') && getComputedStyle(hint).display !== 'none'; }),
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     background: getComputedStyle(document.body).backgroundColor,
@@ -192,18 +205,71 @@ def test_keyboard_skip_link_is_first_and_visible_with_a_focus_ring(site, browser
     context.close()
 
 
-def test_print_hides_navigation_and_shows_chart_data(site, browser):
+def test_print_hides_navigation_and_keeps_charts(site, browser):
     context = browser.new_context(viewport={"width": 1024, "height": 800})
     page = context.new_page()
     page.emulate_media(media="print")
     page.goto((site / "network_health.html").as_uri())
     state = page.evaluate("""() => ({
         nav: getComputedStyle(document.querySelector('.site-nav')).display,
-        tables: [...document.querySelectorAll('details.chart-data table')].map(t => t.getBoundingClientRect().height),
-        charts: [...document.querySelectorAll('svg.ck-chart')].map(s => s.getBoundingClientRect().width),
+        charts: [...document.querySelectorAll('svg.ck-chart')].map(s => s.getBoundingClientRect().width).filter(w => w > 0),
     })""")
     assert state["nav"] == "none"
-    assert state["tables"] and all(h > 0 for h in state["tables"]), "chart data tables hidden in print"
     assert state["charts"] and all(w > 100 for w in state["charts"])
     assert len(page.pdf(format="A4")) > 10_000
+    context.close()
+
+
+# --- report design v2 (issue 18) ------------------------------------------------
+
+
+def test_no_chart_scrolls_sideways_and_its_text_stays_readable(pages):
+    for name, visit in pages.items():
+        assert visit.facts["overflowing"] == 0, f"{name}: a chart scrolls sideways"
+        for chart in visit.facts["shown"]:
+            assert chart["width"] <= chart["parent"] + 1, (name, chart)
+            assert chart["outside"] == [], f"{name}: text runs past the drawing: {chart['outside']}"
+            # 12 px labels drawn at this scale: at least 10 px on screen
+            assert chart["fontPx"] >= 10, (name, chart["fontPx"])
+
+
+def test_a_phone_shows_the_phone_drawing_and_a_desktop_the_wide_one(visits):
+    for (width, _), pages in visits.items():
+        for name, visit in pages.items():
+            charts = [c for c in visit.facts["shown"] if name != "index.html"]
+            assert all(c["narrow"] == (width == 390) for c in charts), (width, name)
+    dashboard = visits[(1280, "light")]["index.html"].facts["shown"]
+    assert len(dashboard) == 1 and dashboard[0]["narrow"], "the dashboard has one small chart"
+
+
+def test_tables_headers_chains_and_scroll_hints(visits):
+    for (width, _), pages in visits.items():
+        for name, visit in pages.items():
+            if width == 1280:
+                assert visit.facts["clippedHeaders"] == [], name
+                for text, lines in visit.facts["chains"] if name == "opportunities.html" else ():
+                    # "applied → screen → interview → offer → declined" on at most 3 lines, not one arrow a line
+                    stages = text.count("→") + 1  # at least two stages a line: 5 stages on 3 lines, 2 on one
+                    assert lines <= (stages + 1) // 2, (name, text, lines)
+            else:
+                assert all(visit.facts["wideTables"]), f"{name}: a table scrolls sideways without a hint"
+
+
+def test_dashboard_prints_on_at_most_two_a4_pages_with_chart_data_folded(site, browser):
+    import re
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto((site / "index.html").as_uri())
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, f"the dashboard prints on {pages} A4 pages"
+    page.goto((site / "pay_gaps.html").as_uri())
+    state = page.evaluate("""() => ({
+        data: [...document.querySelectorAll('details.chart-data')].map(d => d.getBoundingClientRect().height),
+        breaks: [...document.querySelectorAll('.page-head ~ .section')].map(s => getComputedStyle(s).breakBefore),
+    })""")
+    assert state["data"] and all(h == 0 for h in state["data"]), "chart data tables unfolded in print"
+    assert state["breaks"] and all(b == "page" for b in state["breaks"])
     context.close()
