@@ -38,7 +38,7 @@ from .contentio import Staged
 from .errors import CareerkitError
 from .kinds import money_maker
 from .loader import _records_in_file
-from .models import Problem
+from .models import Location, Problem
 from .pipeline import Request, run
 from .yamlio import plain, read_yaml
 
@@ -244,10 +244,22 @@ def _write_checked(path: Path, rel: str, old: bytes, new: bytes, kind, config, a
                 else:
                     fresh.append(problem)
             if fresh:
-                raise EditError(f"the result would be invalid; {rel} was not changed", fresh)
+                raise EditError(f"the result would be invalid; {rel} was not changed", [_in_new_entry(p, old, new, at, key) for p in fresh])
             staged.commit()
         except OSError as exc:
             raise EditError(f"cannot write {rel}: {exc.strerror or exc}; it was not changed") from exc
+
+
+def _in_new_entry(problem: Problem, old: bytes, new: bytes, at: tuple[int, int], key: str) -> Problem:
+    """A problem of the result as the user can find it: one on a line the
+    file does not have yet (the new entry's lines) is put at the record and
+    says it is in the new entry."""
+    added = new.count(b"\n") - old.count(b"\n")
+    first = next((n for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), 1) if a != b), None)
+    first = first if first is not None else old.count(b"\n") + 1
+    if not first <= problem.location.line < first + max(added, 1):
+        return problem
+    return Problem(Location(problem.location.path, *at), f"in the new entry of `{key}`: {problem.message}", problem.hint, problem.severity)
 
 
 def _check(path: Path, rel: str, kind, config) -> tuple[Any, list[Problem]]:

@@ -264,6 +264,17 @@ def _rate(inflation: Mapping, year: int) -> float | None:
     return None if rate is None else float(rate)
 
 
+def missing_inflation_years(inflation: Mapping, start: date, end: date) -> list[int]:
+    """The calendar years touched by [start, end) whose rate is unknown: before
+    the first year given, or missing between given years (a year after the
+    last given one reuses the last rate, so it is never missing)."""
+    years = sorted(int(y) for y in inflation)
+    last = years[-1] if years else None
+    return [year for year in range(start.year, end.year + 1)
+            if min(end, date(year + 1, 1, 1)) > max(start, date(year, 1, 1))
+            and (last is None or year <= last) and _rate(inflation, year) is None]
+
+
 def inflation_factor(inflation: Mapping, start: date, end: date) -> float | None:
     """The product over the calendar years y touched by [start, end) of
     (1 + inflation[y]) ** (days of [start, end) in y / days in y).  A year

@@ -71,7 +71,7 @@ def find_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 continue
             if is_dir:
                 folders.append((entry.path, f"{rel}/{name}"))
-            elif name.endswith(SUFFIXES):
+            elif name.lower().endswith(SUFFIXES):
                 if len(os.fsencode(entry.path)) >= PATH_MAX:
                     problems.append(Problem(Location(_printable(f"{rel}/{name}")), f"the path is longer than {PATH_MAX} bytes; move the file up"))
                     continue

@@ -112,7 +112,7 @@ def _run(request: Request, session: Session | None, since: tuple[Any, set[str]] 
     from .kept import Kept
     from .loader import scan, scan_again
     from .steps import analyze_or_raise, code_of, open_cache, read_content, render, setup, write
-    from .uptodate import inputs_digest, up_to_date
+    from .uptodate import inputs_digest, remember_code, up_to_date
     from .writer import check_output, clean_leftovers
 
     if out is not None:
@@ -129,8 +129,8 @@ def _run(request: Request, session: Session | None, since: tuple[Any, set[str]] 
         scanned = scan(root, cache)
     # 3. Every input as when the site was built, and the site intact?  (careerkit.uptodate)
     inputs = inputs_digest(root, loaded.config, loaded.pm, scanned, code_of(loaded)) if request.shortcut else ""
-    if inputs and out is not None and not loaded.problems:
-        statuses = up_to_date(out, inputs)
+    if inputs and out is not None and not loaded.problems and cache is not None:
+        statuses = up_to_date(out, inputs, root)
         if statuses is not None:
             if cache is not None:
                 cache.save(rel for rel, _ in scanned.files)  # the files' new stat, if any
@@ -163,6 +163,8 @@ def _run(request: Request, session: Session | None, since: tuple[Any, set[str]] 
         # 7. the only step that writes: the new site beside the old, swapped in whole
         write(files, out, root, inputs, outcome.statuses)
         outcome.written = True
+        if inputs and cache is not None:
+            remember_code(root, out, inputs)  # the code digest stays out of the site's marker, in .careerkit-cache/
     finally:
         if cache is not None:
             cache.wait()

@@ -327,7 +327,7 @@ def currency_problem(code: str) -> str | None:
         return f"did you mean {code.upper()!r}? currency codes are upper case"
     upper = code.upper()
     near = sorted((k for k in known if len(upper) == 3 and sum(a != b for a, b in zip(k, upper, strict=True)) == 1),
-                  key=lambda k: (k not in COMMON_CURRENCIES, k))
+                  key=lambda k: (k not in COMMON_CURRENCIES, k[0] != upper[0], k))
     return f"did you mean {near[0]!r}?" if near else ""
 
 

@@ -128,7 +128,7 @@ def error_page(errors: list[str]) -> str:
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}"
         "code{white-space:pre-wrap}li{margin:.4rem 0}</style></head>\n<body>\n"
         f"<h1>The build failed: {count}</h1>\n"
-        "<p>Fix them and save; this page reloads by itself. The last good site is not shown meanwhile.</p>\n"
+        f"<p>Fix {'it' if len(errors) == 1 else 'them'} and save; this page reloads by itself. The last good site is not shown meanwhile.</p>\n"
         f"<ul class=\"problems\">\n{items}\n</ul>\n</body></html>\n"
     )
 

@@ -75,7 +75,7 @@ def walk(folder: str, prefix: str, kind: str, visit, depth: int = 0) -> bool:
         if entry.is_dir(follow_symlinks=False):
             if (kind == RECORDS or name != "__pycache__") and not walk(entry.path, rel, kind, visit, depth + 1):
                 return False
-        elif kind == ALL or name.endswith(SUFFIXES):
+        elif kind == ALL or name.lower().endswith(SUFFIXES):
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError:

@@ -322,10 +322,11 @@ def history_findings(metrics: dict, ctx: Context) -> list[Finding]:
                                 f"{display.pay_pct(-growth, cfg)} in real terms since "
                                 f"{display.month(ctx.run[0].date)}: ask for a market adjustment backed by "
                                 "an outside offer.", (ctx.run[0].ref, current.ref)))
-    elif growth is None:
-        findings.append(Finding("info", "Real growth needs an inflation rate for every year from the start of "
-                                "your current job (later years reuse the last rate given): add the missing years "
-                                "to `inflation` in careerkit.yaml.", (current.ref,)))
+    elif growth is None and (missing := facts.missing_inflation_years(cfg.inflation, ctx.run[0].date, as_of)):
+        years = ", ".join(str(y) for y in missing)
+        findings.append(Finding("info", f"Real growth needs an inflation rate for every year from the start of "
+                                f"your current job (later years reuse the last rate given): add {years} "
+                                f"to `inflation` in careerkit.yaml (e.g. `{missing[0]}: 0.03`).", (current.ref,)))
     raised = latest_raise(ctx.run)
     if raised is not None:
         anniversary = next_anniversary(raised.date, as_of)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -97,3 +98,44 @@ def build_example_site(out: Path, public: bool = False) -> Path:
     assert errors == [], errors
     assert outcome.written
     return out
+
+
+# --- the system programs some tests need (Debian: chromium, cmark-gfm) ----------------------
+
+SYSTEM_TOOLS = {  # name -> (where it is looked for, the tests that need it)
+    "chromium": (os.environ.get("CAREERKIT_CHROMIUM", "/usr/bin/chromium"), "the browser tests"),
+    "cmark-gfm": (shutil.which("cmark-gfm") or "/usr/bin/cmark-gfm", "the GitHub Markdown test"),
+}
+
+
+def missing_system_tools() -> list[str]:
+    return [name for name, (path, _) in SYSTEM_TOOLS.items() if not Path(path).exists()]
+
+
+def require_system_tool(name: str) -> str:
+    """The path of system program ``name``; skips the test (one line saying
+    what is missing and how to get it) when it is not installed, or fails
+    when CAREERKIT_REQUIRE_SYSTEM_TOOLS=1 (CI, where `make test` installs
+    them).  CAREERKIT_SKIP_BROWSER=1 skips these tests in any case."""
+    path, needed_by = SYSTEM_TOOLS[name]
+    if os.environ.get("CAREERKIT_SKIP_BROWSER") == "1":
+        pytest.skip("CAREERKIT_SKIP_BROWSER=1")
+    if not Path(path).exists():
+        message = f"{name} is not installed, so {needed_by} are skipped: {INSTALL_HINT}"
+        if os.environ.get("CAREERKIT_REQUIRE_SYSTEM_TOOLS") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+INSTALL_HINT = "on Debian or Ubuntu, `sudo apt-get install chromium cmark-gfm` (or `make system-deps` as root)"
+
+
+def pytest_report_header(config) -> str | None:
+    """One line at the top of the run naming what is missing."""
+    if os.environ.get("CAREERKIT_SKIP_BROWSER") == "1":
+        return "careerkit: CAREERKIT_SKIP_BROWSER=1: the browser and cmark-gfm tests are skipped"
+    missing = missing_system_tools()
+    if missing:
+        return f"careerkit: {' and '.join(missing)} not installed: their tests are skipped ({INSTALL_HINT})"
+    return None

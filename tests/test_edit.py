@@ -199,7 +199,9 @@ def test_unknown_kind_is_located_and_nothing_is_written(repo, capsys):
     before = snapshot(repo)
     assert main(["log", "jane", "cofee", "--date", "2026-10-30", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
-    assert "content/contacts/jane.yaml:18:15: error: interactions[2].kind: 'cofee' is not one of the allowed values (did you mean 'coffee'?)" in err
+    # it used to say 18:15: where the entry would have been, a line that holds something else in the file as it is
+    assert ("content/contacts/jane.yaml:2:1: error: in the new entry of `interactions`: interactions[2].kind: 'cofee' is not one of the "
+            "allowed values (did you mean 'coffee'?)") in err  # the record's own line
     assert "jane.yaml was not changed" in err
     assert snapshot(repo) == before
 
@@ -208,13 +210,14 @@ def test_stage_dated_before_the_previous_one_is_refused(repo, capsys):
     before = snapshot(repo)
     assert main(["stage", "globex", "offer", "--date", "2025-05-02", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
-    assert "content/opportunities/globex.yaml:14:11: error: stages[2].date: 2025-05-02 is before the previous stage's date 2025-05-08" in err
+    assert ("content/opportunities/globex.yaml:1:1: error: in the new entry of `stages`: stages[2].date: 2025-05-02 is before the "
+            "previous stage's date 2025-05-08") in err
     assert snapshot(repo) == before
 
 
 def test_unknown_stage_is_refused_with_a_hint(repo, capsys):
     assert main(["stage", "globex", "intervew", "--date", "2025-06-01", "--root", str(repo)]) == 1
-    assert "content/opportunities/globex.yaml:13:12: error: stages[2].stage: 'intervew' is not one of the allowed values (did you mean 'interview'?)" in capsys.readouterr().err
+    assert "content/opportunities/globex.yaml:1:1: error: in the new entry of `stages`: stages[2].stage: 'intervew' is not one of the allowed values (did you mean 'interview'?)" in capsys.readouterr().err
 
 
 def test_unknown_id_gets_a_did_you_mean(repo, capsys):

@@ -122,3 +122,45 @@ def test_installed_wheel_builds_a_career_repository(venv, tmp_path):
     listed = sh(careerkit, "plugins", cwd=tmp_path / "career", env=env).stdout
     for name in BUILTINS:
         assert f"{name}  (entry point: careerkit " in listed
+
+
+def test_a_git_install_writes_a_workflow_pinned_to_its_commit(tmp_path):
+    """pip install "git+file://<clone>@<commit>", then `careerkit init`: the
+    workflow installs that commit (PEP 610 direct_url.json) and Pages gets
+    only the --public build (issue 16)."""
+    src = tmp_path / "careerkit-src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", "careerkit", "plugins"):
+        path = REPO / name
+        if path.is_dir():
+            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif path.is_file():
+            shutil.copy2(path, src / name)
+    git = ["git", "-c", "user.name=careerkit tests", "-c", "user.email=tests@example.invalid"]
+    env = {k: v for k, v in clean_env().items() if not k.startswith("GIT_")}
+    sh(*git, "init", "-q", cwd=src, env=env)
+    sh(*git, "add", "-A", cwd=src, env=env)
+    sh(*git, "commit", "-q", "-m", "snapshot", cwd=src, env=env)
+    commit = sh("git", "rev-parse", "HEAD", cwd=src, env=env).stdout.strip()
+
+    env_dir = tmp_path / "venv"
+    sh(sys.executable, "-m", "venv", "--without-pip", env_dir, cwd=tmp_path)
+    python = env_dir / "bin" / "python"
+    deps = tmp_path / "deps"  # this environment's packages (setuptools to build with), careerkit aside
+    deps.mkdir()
+    for entry in Path(sysconfig.get_path("purelib")).iterdir():
+        if not entry.name.lower().startswith(("careerkit", "__editable__", "_careerkit", "__pycache__")):
+            (deps / entry.name).symlink_to(entry)
+    purelib = sh(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path, env=clean_env()).stdout.strip()
+    Path(purelib, "zz_test_deps.pth").write_text(f"{deps}\n")
+    url = f"git+{src.as_uri()}@{commit}"
+    sh(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--no-build-isolation",
+       "--disable-pip-version-check", "-q", url, cwd=tmp_path, env=env, timeout=300)
+
+    done = sh(env_dir / "bin/careerkit", "init", "--no-git", "career", cwd=tmp_path, env=env)
+    assert "GitHub's runners cannot reach" in done.stderr  # a file:// URL: said at init time
+    workflow = (tmp_path / "career/.github/workflows/careerkit.yml").read_text()
+    assert f'run: python -m pip install "careerkit @ git+{src.as_uri()}@{commit}"' in workflow
+    assert "run: careerkit build --public --out public-site" in workflow and "path: public-site" in workflow
+    hooks = (tmp_path / "career/.pre-commit-config.yaml").read_text()
+    assert f"repo: {src.as_uri()}\n    rev: {commit}" in hooks

@@ -103,7 +103,18 @@ def test_real_growth_with_inflation_missing_before_between_after():
     between = Config(as_of=AS_OF, inflation={2024: 0.03, 2026: 0.02})        # 2025 missing between
     a = analyze(Records.of(compensation=run), between)
     assert values(a)["real_growth_current_employer"] is None
-    assert any("inflation" in f.message for f in a.findings)
+    assert any("add 2025 to `inflation`" in f.message for f in a.findings)      # the finding names the missing year
+    b = analyze(Records.of(compensation=run), before)
+    assert any("add 2024 to `inflation`" in f.message for f in b.findings)      # before the first year given
+    none = analyze(Records.of(compensation=run), Config(as_of=AS_OF))           # no inflation at all: 2024–2026
+    assert any("add 2024, 2025, 2026 to `inflation`" in f.message for f in none.findings)
+
+
+def test_missing_inflation_years_never_names_years_after_the_last_given():
+    # 2027 and 2028 reuse 2026's rate; 2024 is before the first year; 2025 is given
+    assert facts.missing_inflation_years({2025: 0.02, 2026: 0.02}, date(2024, 3, 1), date(2028, 5, 1)) == [2024]
+    assert facts.missing_inflation_years({2023: 0.04, 2025: 0.02}, date(2023, 6, 1), date(2025, 6, 1)) == [2024]
+    assert facts.missing_inflation_years({}, date(2025, 6, 1), date(2026, 1, 1)) == [2025]  # [A, B) ends before 2026
 
 
 def test_a_run_starting_on_as_of():

@@ -3,25 +3,22 @@ no scripts, no external requests, heading order, the record pages, and
 report.md rendered by GitHub's Markdown (cmark-gfm) into real tables.
 
 cmark-gfm is Debian's `cmark-gfm` package; when it is missing the Markdown
-test fails with a message (set CAREERKIT_SKIP_BROWSER=1 to skip it instead).
+test is skipped with a line saying so (conftest.require_system_tool).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
 import pytest
-from conftest import build_example_site
+from conftest import build_example_site, require_system_tool
 
 ROOT = Path(__file__).resolve().parents[1]
-CMARK = shutil.which("cmark-gfm") or "/usr/bin/cmark-gfm"
 URL_ATTRS = {"link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src", "embed": "src", "object": "data", "use": "href", "image": "href"}
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -179,12 +176,9 @@ def test_public_build_shows_initials_bands_and_no_free_text(public_site):
 
 
 def test_report_md_is_a_job_summary_that_renders_on_github(site):
-    if not Path(CMARK).exists():
-        if os.environ.get("CAREERKIT_SKIP_BROWSER") == "1":
-            pytest.skip("cmark-gfm missing and CAREERKIT_SKIP_BROWSER=1")
-        pytest.fail("cmark-gfm is not installed: apt-get install cmark-gfm (or `make system-deps`)")
+    cmark = require_system_tool("cmark-gfm")
     text = (site / "report.md").read_text()
-    result = subprocess.run([CMARK, "-e", "table", "--unsafe", str(site / "report.md")], capture_output=True, text=True, check=True)
+    result = subprocess.run([cmark, "-e", "table", "--unsafe", str(site / "report.md")], capture_output=True, text=True, check=True)
     html = result.stdout
     assert html.count("<table>") >= 10
     assert not re.search(r"^<p>\s*\|", html, re.M), "a table came out as text"

@@ -226,7 +226,8 @@ def test_no_cache_neither_reads_nor_writes_the_stamp(repo, capsys, setups):
     assert build(capsys, repo, "--no-cache")[0] == 0
     assert not (repo / ".careerkit-cache").exists()
     assert build(capsys, repo)[0] == 0 and stamp_file(repo).is_file()
-    assert "is up to date" in build(capsys, repo, "--no-cache")[1] and len(setups) == 3
+    # --no-cache does not read .careerkit-cache/, where the code digest of the site is kept: a full build
+    assert build(capsys, repo, "--no-cache")[1].startswith("built ") and len(setups) == 3
 
 
 def test_a_changed_or_added_plugin_file_goes_the_full_way(repo, capsys, setups):

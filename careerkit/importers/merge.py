@@ -254,17 +254,19 @@ class Plan:
         if doc is None:
             opened = _open_existing(self.root / rel, rel)
             if isinstance(opened, str):
-                self.skip(label, f"matches {rel}, which was left alone: it {opened}")
+                self.skip(label, f"matches {rel}, which was left alone: {opened}")
                 return
             doc = self.docs[rel] = opened
         record = doc.record(index)
         existing_label = self.rules.label(record) if isinstance(record, dict) else label
         details: list[str] = []
+        by_hand: list[str] = []  # the same, with the values, for a file that cannot be written
         order = list(self.rules.shape.by_name)
         for name, value in candidate.data.items():
             if record.get(name) is None and value not in (None, "", []):
                 _insert(record, name, clean(value), order, doc.original is not None)
                 details.append(name)
+                by_hand.append(f"{name}: {clean(value)}" if not isinstance(value, (list, dict)) else name)
         for name, items in candidate.lists.items():
             current = record.get(name)
             if current is None:
@@ -281,7 +283,12 @@ class Plan:
                 current.append(_yaml_value(name, item) if doc.original is not None else item)
             if new:
                 details.append(_count(len(new), name))
-        if details:
+        if details and doc.locked:
+            line = getattr(getattr(record, "lc", None), "line", None)
+            where = f"{rel} (the record at line {line + 1})" if index is not None and line is not None else rel
+            lists = [d for d in details if d not in candidate.data]
+            self.skip(label, f"matches {where}, which was left alone: {doc.locked}; add by hand: {'; '.join(by_hand + lists)}")
+        elif details:
             doc.changed = True
             self.actions.append(Action("merged", existing_label, rel, details))
         else:

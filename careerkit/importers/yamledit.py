@@ -113,6 +113,7 @@ class Doc:
     bom: bool = False
     header: str = ""
     changed: bool = False
+    locked: str | None = None  # why this existing file cannot be written back (it is read only)
 
     def record(self, index: int | None) -> Any:
         return self.data if index is None else self.data[index]
@@ -128,7 +129,8 @@ class Doc:
 
 def _open_existing(path: Path, rel: str) -> Doc | str:
     """The file loaded round-trip with the layout that reproduces it
-    exactly, or why it cannot be edited safely."""
+    exactly; or loaded but ``locked`` (read only) when no layout does; or
+    why it cannot be read."""
     raw = path.read_bytes()
     text = raw.decode("utf-8")
     bom = text.startswith("\ufeff")
@@ -139,14 +141,17 @@ def _open_existing(path: Path, rel: str) -> Doc | str:
     try:
         data = _yaml(STYLES[0]).load(text)
     except Exception as exc:  # ruamel's errors share no useful base class
-        return f"cannot be read for editing ({type(exc).__name__})"
+        return f"it cannot be read for editing ({type(exc).__name__})"
     for style in STYLES:
         try:
             if _dump(data, style) == text:
                 return Doc(path, rel, data, raw, style, crlf, bom)
         except Exception:  # pragma: no cover - ruamel cannot write it back
             break
-    return "its layout cannot be kept by a YAML editor"
+    return Doc(path, rel, data, raw, None, crlf, bom, locked=LAYOUT_LOCKED)
+
+
+LAYOUT_LOCKED = "its layout (an inline comment, spacing or quoting, say) cannot be kept by a YAML editor"
 
 
 def read_back(doc: Doc, rel: str, shape: Shape) -> tuple[str | None, list]:
