@@ -3,7 +3,6 @@ order, linked to its record's row — on inline analyses, then through a build."
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date, timedelta
 
@@ -12,6 +11,7 @@ from conftest import make_repo
 from careerkit import Analysis, Config, Finding
 from careerkit.cli import main
 from careerkit.plan import MAX_ITEMS, PLAN_DAYS, anchor, plan
+from careerkit.public import pseudonym
 
 AS_OF = date(2026, 11, 1)
 CONFIG = Config(as_of=AS_OF)
@@ -30,8 +30,9 @@ def test_anchor_points_at_the_records_pages():
 
 
 def test_anchor_hashes_ids_in_public_builds():
-    digest = hashlib.sha256(b"jane-doe").hexdigest()[:12]
+    digest = pseudonym("contacts/jane-doe").rpartition("/")[2]  # careerkit.public: one rule for every output
     assert anchor("contacts/jane-doe", public=True) == f"contacts.html#contacts-{digest}"
+    assert anchor(pseudonym("contacts/jane-doe"), public=True) == f"contacts.html#contacts-{digest}"  # applied once
     assert "jane" not in anchor("contacts/jane-doe", public=True)
 
 
@@ -112,7 +113,7 @@ def test_public_build_links_hashed_rows_and_shows_no_ids_with_names(tmp_path):
     html = (out / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="plan"'):html.index('class="cards"')]
     assert "jane" not in section.lower()
-    digest = hashlib.sha256(b"jane-doe").hexdigest()[:12]
+    digest = pseudonym("contacts/jane-doe").rpartition("/")[2]
     assert f'href="contacts.html#contacts-{digest}"' in section
     assert f'<tr id="contacts-{digest}">' in (out / "contacts.html").read_text(encoding="utf-8")
 
