@@ -22,7 +22,9 @@ reports); plugins that write their own files call the same functions.
   banded the same way and every currency amount (``$123,456``, ``€1,234.50``,
   ``98,000 EUR``, ``$52/h``) replaced by its band; every plugin page has its
   currency amounts banded.  ``display.pay_pct`` (and ``pay_gap_words``,
-  ``pay_times``) give analyzers the banded form directly.
+  ``pay_times``) give analyzers the banded form directly.  A chart's SVG is
+  not rewritten (its data table is): a plugin drawing pay draws an index or
+  bands in a public build, as the pay analyzers do.
 """
 
 from __future__ import annotations
