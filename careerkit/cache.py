@@ -153,7 +153,8 @@ class Cache:
         again = [i for i, s in enumerate(states) if not s.trusted or s.digest is None or s.rel in changed]
         states = list(states)
         index = None  # self.index with the entries of the files taken again (copied only if one differs)
-        for i, state in zip(again, file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes), strict=False):
+        taken = file_states([(states[i].rel, states[i].path) for i in again], self.index, max_bytes)
+        for i, state in zip(again, taken, strict=False):
             states[i] = state
             entry = (state.key, state.digest, state.trusted) if state.key is not None and state.digest is not None else None
             if self.index.get(state.rel) != entry:
@@ -328,7 +329,9 @@ class _Unpickler(pickle.Unpickler):
         return self.allowed[(module, name)]
 
 
-def context_parts(version: str, code: Iterable[tuple[str, bytes]], kinds: Iterable[str], money: str) -> list[tuple[str, bytes]]:
+def context_parts(
+    version: str, code: Iterable[tuple[str, bytes]], kinds: Iterable[str], money: str
+) -> list[tuple[str, bytes]]:
     """What every cached result depends on besides its file."""
     parts = [("careerkit", version.encode()), ("python", sys.version.encode())]
     parts += list(code)

@@ -218,7 +218,8 @@ def timeseries(name: str, title: str, *, lines=(), bands=(), points=(), fmt: Fmt
     for line, pts in zip(lines, line_pts, strict=False):
         rows.extend((line.label, iso, shown, mark or "") for _, _, iso, shown, mark in pts)
     for band in bands:
-        rows.extend((band.label, d.isoformat(), f"{fmt(lo)}–{fmt(hi)}", "") for d, lo, hi in sorted(band.points, key=lambda p: p[0]))
+        rows.extend((band.label, d.isoformat(), f"{fmt(lo)}–{fmt(hi)}", "")
+                    for d, lo, hi in sorted(band.points, key=lambda p: p[0]))
     for group, pts in zip(points, group_pts, strict=False):
         rows.extend((group.label, iso, shown, label or "") for _, _, iso, shown, label in sorted(pts, key=lambda p: p[0]))
     table = Table(("Series", "Date", "Value", "Note"), tuple(rows), title, (2,))

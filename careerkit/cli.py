@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in careerkit
         if args.debug:
             raise
-        print(f"careerkit: internal error: {type(exc).__name__}: {exc} (run with --debug for details; please report this)", file=sys.stderr)
+        print(f"careerkit: internal error: {type(exc).__name__}: {exc} "
+              "(run with --debug for details; please report this)", file=sys.stderr)
         return EXIT_BUG
 
 

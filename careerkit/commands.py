@@ -61,7 +61,8 @@ def print_problems(problems: list[Problem], fmt: str, file_count: int, record_co
             print(problem)
     if problems:
         files = len({p.location.path for p in problems})
-        print(f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr if fmt == "github" else sys.stdout)
+        errors = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+        print(f"{errors} in {files} file{'s' if files != 1 else ''}", file=sys.stderr if fmt == "github" else sys.stdout)
     elif fmt == "text":
         print(f"ok: {record_count} records, no errors")
 
@@ -93,7 +94,8 @@ def cmd_check(args) -> int:
     from .pipeline import Request, run
 
     # public: False — `check` reads every record as it is (names and notes included)
-    request = Request(args.root, None, args.as_of, False, args.plugins_dir, cache=not args.no_cache, analyze=bool(args.fail_on))
+    request = Request(args.root, None, args.as_of, False, args.plugins_dir,
+                      cache=not args.no_cache, analyze=bool(args.fail_on))
     outcome = run(request)
     print_problems(outcome.problems, args.format, 0, sum(outcome.loaded.records.counts().values()))
     if outcome.problems:
@@ -112,11 +114,11 @@ def cmd_build(args) -> int:
         print_problems(outcome.problems, "text", 0, 0)
         print("careerkit: nothing was written", file=sys.stderr)
         return EXIT_INVALID
+    summary = ", ".join(f"{name} {status}" for name, status in outcome.statuses.items())
     if outcome.up_to_date:
-        summary = ", ".join(f"{name} {status}" for name, status in outcome.statuses.items())
         print(f"{out} is up to date (as of {outcome.as_of}): {summary}")
     else:
-        print(f"built {out} as of {outcome.as_of}: {', '.join(f'{name} {status}' for name, status in outcome.statuses.items())}")
+        print(f"built {out} as of {outcome.as_of}: {summary}")
     return _fail_on_statuses(args, outcome.statuses)
 
 

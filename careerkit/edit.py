@@ -97,10 +97,14 @@ def _find(loaded, kind_name: str, record_id: str):
     ids = sorted(r.id for r in records)
     close = difflib.get_close_matches(record_id, ids, n=1, cutoff=0.6)
     noun = {"contacts": "contact", "opportunities": "opportunity"}.get(kind_name, kind_name)
-    hint = f"did you mean '{close[0]}'?" if close else f"the id is the file name, or `id:` in a file of several; {len(ids)} {kind_name} known"
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    else:
+        hint = f"the id is the file name, or `id:` in a file of several; {len(ids)} {kind_name} known"
     broken = {p.location.path for p in loaded.problems if p.location.path.startswith(f"content/{kind_name}/")}
     if broken:
-        hint += f"; {len(broken)} file{'s' if len(broken) != 1 else ''} in content/{kind_name}/ have errors (run `careerkit check`)"
+        hint += (f"; {len(broken)} file{'s' if len(broken) != 1 else ''} in content/{kind_name}/ have errors "
+                 "(run `careerkit check`)")
     raise EditError(f"no {noun} has the id {record_id!r} ({hint})")
 
 
@@ -244,7 +248,8 @@ def _write_checked(path: Path, rel: str, old: bytes, new: bytes, kind, config, a
                 else:
                     fresh.append(problem)
             if fresh:
-                raise EditError(f"the result would be invalid; {rel} was not changed", [_in_new_entry(p, old, new, at, key) for p in fresh])
+                raise EditError(f"the result would be invalid; {rel} was not changed",
+                                [_in_new_entry(p, old, new, at, key) for p in fresh])
             staged.commit()
         except OSError as exc:
             raise EditError(f"cannot write {rel}: {exc.strerror or exc}; it was not changed") from exc
@@ -259,7 +264,8 @@ def _in_new_entry(problem: Problem, old: bytes, new: bytes, at: tuple[int, int],
     first = first if first is not None else old.count(b"\n") + 1
     if not first <= problem.location.line < first + max(added, 1):
         return problem
-    return Problem(Location(problem.location.path, *at), f"in the new entry of `{key}`: {problem.message}", problem.hint, problem.severity)
+    return Problem(Location(problem.location.path, *at), f"in the new entry of `{key}`: {problem.message}",
+                   problem.hint, problem.severity)
 
 
 def _check(path: Path, rel: str, kind, config) -> tuple[Any, list[Problem]]:

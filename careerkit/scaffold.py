@@ -135,7 +135,8 @@ def files(source: Source | None = None) -> dict[str, str]:
         ".github/workflows/careerkit.yml": workflow_text(source),
         ".pre-commit-config.yaml": precommit_config(source),
         ".vscode/settings.json": json.dumps(vscode_settings(BUILTIN_KINDS), indent=2) + "\n",
-        **{f"{SCHEMAS_DIR}/{name}": json.dumps(doc, indent=2) + "\n" for name, doc in sorted(schema_documents(BUILTIN_KINDS).items())},
+        **{f"{SCHEMAS_DIR}/{name}": json.dumps(doc, indent=2) + "\n"
+           for name, doc in sorted(schema_documents(BUILTIN_KINDS).items())},
     }
 
 
@@ -177,7 +178,8 @@ def scaffold(target: Path, git: bool = True, source: Source | None = None) -> in
         print(_git_init(target))
     else:
         print(f"not a git repository yet (--no-git): run `git init` in {target} to keep its history")
-    print(f"next: cd {shlex.quote(str(target))} && careerkit build, then open {target / 'site' / 'index.html'} in your browser")
+    index = target / "site" / "index.html"
+    print(f"next: cd {shlex.quote(str(target))} && careerkit build, then open {index} in your browser")
     print("      (or run `careerkit serve`: it builds, serves the report and rebuilds it on every change)")
     return 0
 
@@ -187,7 +189,8 @@ def _git_init(target: Path) -> str:
     git = shutil.which("git")
     if git is None:
         return f"git was not found: install it and run `git init` in {target} to keep the history of your records"
-    inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=target, capture_output=True, text=True, check=False)
+    inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=target,
+                            capture_output=True, text=True, check=False)
     if inside.returncode == 0 and inside.stdout.strip() == "true":
         return f"{target} is inside a git repository already: git init was not run"
     done = subprocess.run([git, "init", "-q"], cwd=target, capture_output=True, text=True, check=False)

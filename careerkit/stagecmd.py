@@ -12,7 +12,8 @@ from .arguments import add_date, add_plugins_dir
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("opportunity", help="the opportunity's id (its file name, or `id:` in a file of several)")
-    parser.add_argument("stage", help="lead, applied, screen, interview, offer, accepted, declined, rejected, withdrawn or ghosted")
+    parser.add_argument("stage",
+                        help="lead, applied, screen, interview, offer, accepted, declined, rejected, withdrawn or ghosted")
     add_date(parser)
     parser.add_argument("--note", help="a note on the stage (Markdown)")
     add_plugins_dir(parser, "also load local .py plugins from this folder")

@@ -112,7 +112,8 @@ def _precheck(raw: bytes) -> None:
     match = _CONFLICT.search(raw)
     if match:
         line = raw.count(b"\n", 0, match.start()) + 1
-        raise YamlError("unresolved git merge conflict marker", line, 1, "resolve the conflict and remove the <<<<<<< ======= >>>>>>> lines")
+        raise YamlError("unresolved git merge conflict marker", line, 1,
+                        "resolve the conflict and remove the <<<<<<< ======= >>>>>>> lines")
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise YamlError("NUL byte in the file (is it a binary file?)", *_byte_line_col(raw, nul))
@@ -147,7 +148,8 @@ def _indent_hint(message: str, text: str, line: int) -> str | None:
     lines = _BREAK.split(text)
     if not 0 < line <= len(lines):
         return None
-    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
+    above = next((n for n in range(line - 1, 0, -1)
+                  if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
     if above is None:
         return None
     shown = lines[above - 1].strip()
@@ -156,9 +158,11 @@ def _indent_hint(message: str, text: str, line: int) -> str | None:
     item = re.match(r"( *)(- +)?", lines[above - 1])
     there = len(item.group(0)) + 1  # a key after "- " starts after the dash
     if here != there:
-        return f"line {line} starts in column {here} but the line above (line {above}: `{shown}`) in column {there}: keys of one mapping line up"
+        return (f"line {line} starts in column {here} but the line above (line {above}: `{shown}`) in column {there}: "
+                "keys of one mapping line up")
     if "mapping values" in message:
-        return f"line {line} lines up with the line above (line {above}: `{shown}`): if its value contains ': ', put the value in quotes"
+        return (f"line {line} lines up with the line above (line {above}: `{shown}`): "
+                "if its value contains ': ', put the value in quotes")
     return f"check the indentation against the line above (line {above}: `{shown}`)"
 
 
@@ -169,11 +173,13 @@ def parse_text(text: str, rel: str, pure: bool = False, fast: bool = True):
     text = text[1:] if text.startswith("\ufeff") else text
     stray_bom = text.find("\ufeff")
     if stray_bom >= 0:
-        raise YamlError("a byte order mark (U+FEFF) in the middle of the file", *line_col(text, stray_bom), "remove it (were two files joined?)")
+        raise YamlError("a byte order mark (U+FEFF) in the middle of the file", *line_col(text, stray_bom),
+                        "remove it (were two files joined?)")
     bad = _UNPRINTABLE.search(text)
     if bad:
         char = bad.group()
-        raise YamlError(f"character U+{ord(char):04X} is not allowed in YAML", *line_col(text, bad.start()), "remove it, or write it as an escape in double quotes")
+        raise YamlError(f"character U+{ord(char):04X} is not allowed in YAML", *line_col(text, bad.start()),
+                        "remove it, or write it as an escape in double quotes")
     if text and text[-1] not in "\n\r\x85\u2028\u2029":
         text += "\n"  # libyaml reads as if there were one; now both parsers do
     if fast and not pure and WITH_LIBYAML:
@@ -210,7 +216,8 @@ def read_yaml(path: Path, rel: str, pure: bool = False, raw: bytes | None = None
             if not stat.S_ISREG(info.st_mode):
                 raise YamlError("not a regular file; it is not read")
             if info.st_size > MAX_BYTES:
-                raise YamlError(f"the file is {info.st_size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB", hint="split it into several files")
+                raise YamlError(f"the file is {info.st_size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB",
+                                hint="split it into several files")
             with open(path, "rb") as handle:
                 raw = handle.read(min(info.st_size, MAX_BYTES) + 1)  # (see careerkit.fingerprint.file_states)
         if len(raw) > MAX_BYTES:

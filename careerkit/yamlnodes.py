@@ -152,11 +152,13 @@ class _SafeComposer(yaml.composer.Composer):
             if self.alias_count > MAX_ALIASES:
                 raise YamlError(f"more than {MAX_ALIASES} aliases", *_mark(event.start_mark), "write the values out")
             if event.anchor in self.open_anchors:
-                raise YamlError("recursive alias (a value that contains itself)", *_mark(event.start_mark), "write the values out")
+                raise YamlError("recursive alias (a value that contains itself)", *_mark(event.start_mark),
+                                "write the values out")
             node = yaml.composer.Composer.compose_node(self, parent, index)
             self.expanded += self.sizes.get(id(node), 1)
             if self.expanded > MAX_EXPANDED:
-                raise YamlError(f"aliases expand to more than {MAX_EXPANDED} values", *_mark(event.start_mark), "write the values out")
+                raise YamlError(f"aliases expand to more than {MAX_EXPANDED} values", *_mark(event.start_mark),
+                                "write the values out")
             return node
         if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             return yaml.composer.Composer.compose_node(self, parent, index)

@@ -221,7 +221,8 @@ def origins_section(v: View) -> Section:
               for label, rank in bands]
     series = [(label, values) for label, values in series if any(values)]
     blocks.append(charts.stacked_bars("sources", "Opportunities by source and deepest stage", present, series,
-                                      fmt=lambda x: f"{x:g}", desc="Each bar is a source, split by how far its opportunities got."))
+                                      fmt=lambda x: f"{x:g}",
+                                      desc="Each bar is a source, split by how far its opportunities got."))
     return Section("Where opportunities came from", tuple(blocks))
 
 
@@ -311,7 +312,8 @@ def methodology(doc: str, s: Mapping[str, Any]) -> str:
         "**Where opportunities came from.** For each source, the interview (offer) rate is the share of "
         "its opportunities whose deepest stage is at least `interview` (`offer`; an accepted or "
         "declined offer counts). **Company coverage** groups contacts by company ignoring case and "
-        "surrounding spaces, the companies with the most contacts first. **Trend**: the active contacts and active recruiters recomputed as of the "
+        "surrounding spaces, the companies with the most contacts first. **Trend**: the active contacts and "
+        "active recruiters recomputed as of the "
         f"end of each of the last {s['trend_quarters']} quarters and the report date, ignoring what "
         "happened after each date. **Recency**: 0–3 months is at most 91 days since the last touch, "
         "3–6 months at most 182, 6–12 months at most 365, 1–2 years at most 730.",

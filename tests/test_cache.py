@@ -24,7 +24,8 @@ OPP = "company: Acme\nrole: Engineer\nsource: recruiter\ncontact: jane-doe\nstag
 
 
 def site_files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".careerkit-site"}
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".careerkit-site"}
 
 
 def repo(tmp_path: Path, extra: dict | None = None) -> Path:
@@ -116,9 +117,13 @@ def test_a_file_changed_within_the_same_clock_tick_is_still_seen(tmp_path, run_c
     class Same:  # every later stat of the file looks like the first one
         def __init__(self, info):
             self.st_mode, self.st_size = info.st_mode, info.st_size
-            self.st_mtime_ns, self.st_ctime_ns, self.st_ino, self.st_dev = frozen.st_mtime_ns, frozen.st_ctime_ns, frozen.st_ino, frozen.st_dev
+            self.st_mtime_ns, self.st_ctime_ns = frozen.st_mtime_ns, frozen.st_ctime_ns
+            self.st_ino, self.st_dev = frozen.st_ino, frozen.st_dev
 
-    monkeypatch.setattr(cache_module.os, "stat", lambda p, *a, **k: Same(real_stat(p, *a, **k)) if str(p) == str(path) else real_stat(p, *a, **k))
+    def fake_stat(p, *a, **k):
+        return Same(real_stat(p, *a, **k)) if str(p) == str(path) else real_stat(p, *a, **k)
+
+    monkeypatch.setattr(cache_module.os, "stat", fake_stat)
     path.write_text(JANE.replace("Jane Doe", "Jana Doe"))  # same length
     parsed.clear()
     code, out, _ = build(run_cli, root, tmp_path / "site")
@@ -133,7 +138,8 @@ def test_a_deleted_file_leaves_the_output_and_the_cache(tmp_path, run_cli):
     assert build(run_cli, root, tmp_path / "site")[0] == 0
     assert "Sam Smith" not in (tmp_path / "site/contacts.html").read_text()
     assert site_files(tmp_path / "site") == reference(run_cli, root, tmp_path)
-    assert not any(b"Sam Smith" in p.read_bytes() or b"sam.yaml" in p.read_bytes() for p in cache_files(root) if p.name.startswith("shard"))
+    assert not any(b"Sam Smith" in p.read_bytes() or b"sam.yaml" in p.read_bytes()
+                   for p in cache_files(root) if p.name.startswith("shard"))
 
 
 def test_problems_come_back_from_the_cache_unchanged(tmp_path, run_cli, parsed):
@@ -142,7 +148,8 @@ def test_problems_come_back_from_the_cache_unchanged(tmp_path, run_cli, parsed):
     parsed.clear()
     second = run_cli(["check", "--root", root])
     assert parsed == [] and first == second
-    assert first[0] == 1 and "content/contacts/bad.yaml:2:1: error: unknown key 'compnay' (did you mean 'company'?)" in first[1]
+    assert first[0] == 1
+    assert "content/contacts/bad.yaml:2:1: error: unknown key 'compnay' (did you mean 'company'?)" in first[1]
 
 
 def test_a_reference_to_a_cached_invalid_record_is_still_not_dangling(tmp_path, run_cli):
@@ -301,7 +308,8 @@ def test_records_of_a_plugin_kind_round_trip(tmp_path):
 
     from careerkit.models import Location, Record
 
-    record = Record("notes", "n1", MappingProxyType({"when": date(2026, 1, 2), "tags": ("a", "b"), "inner": MappingProxyType({"x": 1.5})}), Location("content/notes/n1.yaml", 1, 1))
+    data = MappingProxyType({"when": date(2026, 1, 2), "tags": ("a", "b"), "inner": MappingProxyType({"x": 1.5})})
+    record = Record("notes", "n1", data, Location("content/notes/n1.yaml", 1, 1))
     made = Cache(tmp_path, "test")
     state = cache_module.FileState("content/notes/n1.yaml", str(tmp_path / "n1.yaml"), (1, 2, 3, 4, 5), b"d" * 16)
     made.store(state, ([("notes", record, None)], [], []))
@@ -390,7 +398,8 @@ def test_a_plugin_that_reads_every_kind_runs_again_on_any_change(tmp_path, run_c
         "@hookimpl\n"
         "def careerkit_analyze(records):\n"
         "    total = sum(len(items) for kind, items in records.by_kind.items())\n"
-        "    return Analysis(name='everything', title='Everything', status='ok', metrics={}, summary=f'{total} records', methodology='counted')\n"
+        "    return Analysis(name='everything', title='Everything', status='ok', metrics={}, "
+        "summary=f'{total} records', methodology='counted')\n"
     )
     root = repo(tmp_path, {"plugins/everything.py": plugin, "content/compensation/history.yaml": PAY})
     (root / "careerkit.yaml").write_text(CONFIG + "plugins_dir: plugins\n")
@@ -404,7 +413,12 @@ def test_a_plugin_that_reads_every_kind_runs_again_on_any_change(tmp_path, run_c
 
 
 def test_a_changed_plugin_runs_again(tmp_path, run_cli, ran):
-    plugin = "from careerkit import Analysis, hookimpl\n@hookimpl\ndef careerkit_analyze(records):\n    return Analysis(name='mine', title='Mine', status='ok', metrics={{}}, summary='{}', methodology='none')\n"
+    plugin = (
+        "from careerkit import Analysis, hookimpl\n"
+        "@hookimpl\n"
+        "def careerkit_analyze(records):\n"
+        "    return Analysis(name='mine', title='Mine', status='ok', metrics={{}}, summary='{}', methodology='none')\n"
+    )
     root = repo(tmp_path, {"plugins/mine.py": plugin.format("first")})
     (root / "careerkit.yaml").write_text(CONFIG + "plugins_dir: plugins\n")
     assert build(run_cli, root, tmp_path / "site")[0] == 0
@@ -459,7 +473,8 @@ def test_a_first_build_writes_its_cache_in_a_second_process(tmp_path, run_cli, p
     monkeypatch.delenv("CAREERKIT_JOBS")
     assert build(run_cli, root, tmp_path / "site")[0] == 0
     assert len(forks) == 1
-    shards = {cache_module.shard_of(rel) for rel in [*files, "content/contacts/jane-doe.yaml", "content/opportunities/acme.yaml"]}
+    rels = [*files, "content/contacts/jane-doe.yaml", "content/opportunities/acme.yaml"]
+    shards = {cache_module.shard_of(rel) for rel in rels}
     assert sorted(p.name for p in cache_files(root) if p.name.startswith("shard-")) == sorted(f"shard-{n:03d}" for n in shards)
     parsed.clear()
     (root / "content/contacts/person-000.yaml").write_text("name: Person Zero\n")

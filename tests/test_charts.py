@@ -73,7 +73,8 @@ def assert_head(chart: Chart, name: str, title: str, desc: str | None = None) ->
 
 
 def make_bars():
-    return charts.bars("sources", "Offers by source", [("referral", 3), ("application", 0), ("recruiter", 1.5)], fmt=money, desc="Three sources")
+    return charts.bars("sources", "Offers by source", [("referral", 3), ("application", 0), ("recruiter", 1.5)],
+                       fmt=money, desc="Three sources")
 
 
 def test_bars_draws_one_bar_per_item_with_values_and_table():
@@ -101,7 +102,8 @@ def test_bars_negative_and_all_zero():
 
 
 def test_stacked_bars_segments_legend_and_totals():
-    chart = charts.stacked_bars("mix", "Contacts by role", ["Acme", "Beta"], [("recruiter", [2, 0]), ("peer", [1, 3])], fmt=str)
+    chart = charts.stacked_bars("mix", "Contacts by role", ["Acme", "Beta"], [("recruiter", [2, 0]), ("peer", [1, 3])],
+                                fmt=str)
     root = assert_head(chart, "mix", "Contacts by role")
     assert len(find(root, "rect", "ck-bar")) == 3  # the zero segment is not drawn
     assert len(find(root, "rect", "ck-swatch")) == 2
@@ -188,8 +190,8 @@ def test_timeseries_single_point_and_equal_values(points):
 
 
 def test_timeseries_skips_missing_values():
-    line = Line("a", [(date(2020, 1, 1), 1), (date(2021, 1, 1), None), (date(2022, 1, 1), float("nan")), (date(2023, 1, 1), 3)],
-                marks=["one", "two", "three", "four"])
+    points = [(date(2020, 1, 1), 1), (date(2021, 1, 1), None), (date(2022, 1, 1), float("nan")), (date(2023, 1, 1), 3)]
+    line = Line("a", points, marks=["one", "two", "three", "four"])
     chart = charts.timeseries("m", "M", lines=[line], bands=[Band("b", [(date(2020, 1, 1), None, 2)])])
     assert chart.table.rows == (("a", "2020-01-01", "1", "one"), ("a", "2023-01-01", "3", "four"))
     assert "nan" not in chart.svg and len(find(parse(chart.svg), "circle")) == 2
@@ -227,7 +229,8 @@ def test_timeline_lanes_events_legend_and_years():
     assert len(find(root, "rect", "ck-bar")) == 3
     dots = find(root, "circle", "ck-dot")
     assert len(dots) == 4
-    assert sorted(c for d in dots for c in d.get("class").split() if c != "ck-dot") == ["ck-applied", "ck-interview", "ck-offer", "ck-offer"]
+    classes = sorted(c for d in dots for c in d.get("class").split() if c != "ck-dot")
+    assert classes == ["ck-applied", "ck-interview", "ck-offer", "ck-offer"]
     assert len(find(root, "rect", "ck-swatch")) == 3  # one legend entry per class present
     text = all_text(root)
     assert text.count("Acme") == 1  # one lane per distinct label
@@ -352,7 +355,9 @@ def test_num_has_no_float_noise():
     assert [num(v) for v in (0.1 + 0.2, 12.0, -0.04, 3.14159, 1e6)] == ["0.3", "12", "0", "3.1", "1000000"]
 
 
-@pytest.mark.parametrize("low,high", [(0, 1), (0, 10.5), (90000, 140000), (-3, 7), (5, 5), (0, 0), (0.001, 0.002), (1, 1e9), (123, 124)])
+@pytest.mark.parametrize(
+    "low,high", [(0, 1), (0, 10.5), (90000, 140000), (-3, 7), (5, 5), (0, 0), (0.001, 0.002), (1, 1e9), (123, 124)]
+)
 def test_nice_ticks_four_to_six(low, high):
     ticks = nice_ticks(low, high)
     assert 4 <= len(ticks) <= 6, ticks

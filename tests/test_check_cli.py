@@ -33,17 +33,21 @@ FIVE_FILES = {
 }
 FIVE_PROBLEMS = [
     ("content/benchmarks/b.yaml", 3, 6, "p50: must be greater than 0, got -1", None),
-    ("content/compensation/c.yaml", 1, 7, "date: '2024-02-30' is not a valid date", "there is no 30 February: February 2024 has 29 days"),
+    ("content/compensation/c.yaml", 1, 7, "date: '2024-02-30' is not a valid date",
+     "there is no 30 February: February 2024 has 29 days"),
     ("content/contacts/a.yaml", 2, 1, "unknown key 'compnay'", "did you mean 'company'?"),
-    ("content/contacts/b.yaml", 2, 1, "YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'", None),
-    ("content/opportunities/o.yaml", 4, 12, "stages[0].stage: 'interveiw' is not one of the allowed values", "did you mean 'interview'?"),
+    ("content/contacts/b.yaml", 2, 1, "YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'",
+     None),
+    ("content/opportunities/o.yaml", 4, 12, "stages[0].stage: 'interveiw' is not one of the allowed values",
+     "did you mean 'interview'?"),
 ]
 
 
 def test_one_run_reports_every_problem_in_every_file(run_cli, tmp_path):
     root = make_repo(tmp_path, FIVE_FILES)
     code, out, err = run_cli(["check", "--root", root])
-    expected = [f"{p}:{line}:{col}: error: {msg}" + (f" ({hint})" if hint else "") for p, line, col, msg, hint in FIVE_PROBLEMS]
+    expected = [f"{p}:{line}:{col}: error: {msg}" + (f" ({hint})" if hint else "")
+                for p, line, col, msg, hint in FIVE_PROBLEMS]
     assert out.splitlines() == expected + ["5 errors in 5 files"]
     assert (code, err) == (1, "")
 
@@ -85,9 +89,11 @@ def test_a_valid_repository_prints_ok_and_exits_0(run_cli, tmp_path):
         {
             "careerkit.yaml": CONFIG + "network_health:\n  active_days: 90\n",
             "content/contacts/jane-doe.yaml": "name: Jane Doe\nroles: [recruiter]\nmet: 2024-01-01\nphone: '0123'\n",
-            "content/opportunities/acme.yaml": "company: Acme\nrole: Dev\ncontact: jane-doe\nstages:\n  - stage: applied\n    date: 2024-01-01\n"
+            "content/opportunities/acme.yaml": "company: Acme\nrole: Dev\ncontact: jane-doe\nstages:\n"
+            "  - stage: applied\n    date: 2024-01-01\n"
             "  - stage: offer\n    date: 2024-02-01\noffer:\n  base: 50\n  period: hour\n  currency: EUR\n",
-            "content/compensation/history.yaml": "- date: 2023-01-01\n  employer: Acme\n  base: 100000\n- date: 2024-01-01\n  employer: Acme\n  base: 105000\n",
+            "content/compensation/history.yaml": "- date: 2023-01-01\n  employer: Acme\n  base: 100000\n"
+            "- date: 2024-01-01\n  employer: Acme\n  base: 105000\n",
             "content/benchmarks/survey.yaml": "date: 2024-01-01\nsource: Survey\np25: 90000\np50: 100000\np75: 120000\n",
         },
     )
@@ -200,7 +206,10 @@ def test_a_six_mib_file_is_refused_quickly(run_cli, tmp_path):
     start = time.perf_counter()
     code, out, _ = run_cli(["check", "--root", root])
     assert time.perf_counter() - start < 1.0
-    assert out.splitlines() == [f"{C}:1:1: error: the file is 6.0 MiB; the limit is 5 MiB (split it into several files)", "1 error in 1 file"]
+    assert out.splitlines() == [
+        f"{C}:1:1: error: the file is 6.0 MiB; the limit is 5 MiB (split it into several files)",
+        "1 error in 1 file",
+    ]
     assert code == 1
 
 
@@ -225,7 +234,8 @@ def test_an_alias_bomb_is_refused_within_a_second_with_little_memory(run_cli, tm
 @pytest.mark.parametrize(
     "text, where",
     [
-        ("name: " + "[" * 10_000 + "]" * 10_000 + "\n", "1:1006: error: YAML syntax error: while increasing flow level exceeded maximum nesting depth"),
+        ("name: " + "[" * 10_000 + "]" * 10_000 + "\n",
+         "1:1006: error: YAML syntax error: while increasing flow level exceeded maximum nesting depth"),
         ("- " * 10_000 + "x\n", "1:129: error: nesting deeper than 64 levels"),
         ("name:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(2_000)), "65:65: error: nesting deeper than 64 levels"),
     ],
@@ -261,7 +271,9 @@ def _assert_located_or_ok(code: int, lines: list[str]) -> None:
 
 
 YAMLISH = st.lists(
-    st.sampled_from(list("abn :-[]{},#&*!|>'\"\t\n\r\\%@`~?.0129") + ["name", "true", "no", "<<", "---", "\ufeff", "é", "\x00", "\x85"]),
+    st.sampled_from(
+        list("abn :-[]{},#&*!|>'\"\t\n\r\\%@`~?.0129") + ["name", "true", "no", "<<", "---", "\ufeff", "é", "\x00", "\x85"]
+    ),
     max_size=40,
 ).map("".join)
 

@@ -87,7 +87,8 @@ def make_repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 @pytest.fixture
 def repo(tmp_path):
-    return make_repo(tmp_path, {"contacts/jane.yaml": JANE, "contacts/people.yaml": LIST, "opportunities/globex.yaml": OPPORTUNITY})
+    return make_repo(tmp_path, {"contacts/jane.yaml": JANE, "contacts/people.yaml": LIST,
+                                "opportunities/globex.yaml": OPPORTUNITY})
 
 
 def only_inserted(old: str, new: str) -> list[str]:
@@ -131,7 +132,8 @@ def test_stage_appends_after_a_block_scalar_and_keeps_the_rest(repo):
     new = path.read_text(encoding="utf-8")
     assert only_inserted(OPPORTUNITY, new) == ["  - stage: interview\n", "    date: 2025-05-20\n", "    note: Loop with 4\n"]
     stages = data(path)["stages"]
-    assert stages[1]["note"] == "Phone screen.\n" and stages[2] == {"stage": "interview", "date": "2025-05-20", "note": "Loop with 4"}
+    assert stages[1]["note"] == "Phone screen.\n"
+    assert stages[2] == {"stage": "interview", "date": "2025-05-20", "note": "Loop with 4"}
 
 
 def test_log_in_a_list_file_edits_only_that_record(repo):
@@ -154,7 +156,9 @@ def test_log_into_an_empty_key_and_a_file_without_final_newline(tmp_path):
     new = (repo / "content/contacts/kim.yaml").read_text(encoding="utf-8")
     assert new.startswith("name: Kim\ninteractions:   # none yet\n  - date: 2026-02-02\n")
     assert new.endswith("notes: x")
-    assert data(repo / "content/contacts/kim.yaml")["interactions"] == [{"date": "2026-02-02", "kind": "meeting", "note": "line one\nline two"}]
+    assert data(repo / "content/contacts/kim.yaml")["interactions"] == [
+        {"date": "2026-02-02", "kind": "meeting", "note": "line one\nline two"}
+    ]
 
 
 def test_log_into_a_flow_list_changes_only_that_list(tmp_path):
@@ -162,10 +166,14 @@ def test_log_into_a_flow_list_changes_only_that_list(tmp_path):
     repo = make_repo(tmp_path, {"contacts/lee.yaml": text, "contacts/mo.yaml": "name: Mo\ninteractions: []\n"})
     assert main(["log", "lee", "event", "yes", "--date", "2026-03-03", "--root", str(repo)]) == 0
     assert (repo / "content/contacts/lee.yaml").read_text(encoding="utf-8") == (
-        "name: Lee\ninteractions: [{date: 2024-01-01, kind: call}, {date: 2026-03-03, kind: event, note: yes}]  # flow\nnotes: x\n"
+        "name: Lee\n"
+        "interactions: [{date: 2024-01-01, kind: call}, {date: 2026-03-03, kind: event, note: yes}]  # flow\n"
+        "notes: x\n"
     )
     assert main(["log", "mo", "call", "--date", "2026-03-03", "--root", str(repo)]) == 0
-    assert (repo / "content/contacts/mo.yaml").read_text(encoding="utf-8") == "name: Mo\ninteractions: [{date: 2026-03-03, kind: call}]\n"
+    assert (repo / "content/contacts/mo.yaml").read_text(encoding="utf-8") == (
+        "name: Mo\ninteractions: [{date: 2026-03-03, kind: call}]\n"
+    )
 
 
 def test_crlf_bom_and_file_mode_are_kept(tmp_path):
@@ -188,7 +196,8 @@ def test_notes_that_look_like_other_types_stay_text(repo):
 
 def test_default_date_is_today(repo):
     assert main(["log", "cy", "call", "--root", str(repo)]) == 0
-    assert data(repo / "content/contacts/people.yaml")[2]["interactions"] == [{"date": date.today().isoformat(), "kind": "call"}]
+    today = date.today().isoformat()
+    assert data(repo / "content/contacts/people.yaml")[2]["interactions"] == [{"date": today, "kind": "call"}]
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -200,8 +209,8 @@ def test_unknown_kind_is_located_and_nothing_is_written(repo, capsys):
     assert main(["log", "jane", "cofee", "--date", "2026-10-30", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
     # it used to say 18:15: where the entry would have been, a line that holds something else in the file as it is
-    assert ("content/contacts/jane.yaml:2:1: error: in the new entry of `interactions`: interactions[2].kind: 'cofee' is not one of the "
-            "allowed values (did you mean 'coffee'?)") in err  # the record's own line
+    assert ("content/contacts/jane.yaml:2:1: error: in the new entry of `interactions`: "  # the record's own line
+            "interactions[2].kind: 'cofee' is not one of the allowed values (did you mean 'coffee'?)") in err
     assert "jane.yaml was not changed" in err
     assert snapshot(repo) == before
 
@@ -210,14 +219,16 @@ def test_stage_dated_before_the_previous_one_is_refused(repo, capsys):
     before = snapshot(repo)
     assert main(["stage", "globex", "offer", "--date", "2025-05-02", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
-    assert ("content/opportunities/globex.yaml:1:1: error: in the new entry of `stages`: stages[2].date: 2025-05-02 is before the "
-            "previous stage's date 2025-05-08") in err
+    assert ("content/opportunities/globex.yaml:1:1: error: in the new entry of `stages`: "
+            "stages[2].date: 2025-05-02 is before the previous stage's date 2025-05-08") in err
     assert snapshot(repo) == before
 
 
 def test_unknown_stage_is_refused_with_a_hint(repo, capsys):
     assert main(["stage", "globex", "intervew", "--date", "2025-06-01", "--root", str(repo)]) == 1
-    assert "content/opportunities/globex.yaml:1:1: error: in the new entry of `stages`: stages[2].stage: 'intervew' is not one of the allowed values (did you mean 'interview'?)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert ("content/opportunities/globex.yaml:1:1: error: in the new entry of `stages`: "
+            "stages[2].stage: 'intervew' is not one of the allowed values (did you mean 'interview'?)") in err
 
 
 def test_unknown_id_gets_a_did_you_mean(repo, capsys):
@@ -248,7 +259,8 @@ def test_a_key_that_is_not_a_list_is_refused(tmp_path, capsys):
     repo = make_repo(tmp_path, {"contacts/nul.yaml": "name: Nul\ninteractions: ~\n"})
     before = snapshot(repo)
     assert main(["log", "nul", "call", "--root", str(repo)]) == 1
-    assert "careerkit: error: content/contacts/nul.yaml:2:1: `interactions` is not a list I can append to" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "careerkit: error: content/contacts/nul.yaml:2:1: `interactions` is not a list I can append to" in err
     assert snapshot(repo) == before
 
 

@@ -60,7 +60,8 @@ BAD = [
     ("opportunities", "company: X\nrole: Y\nsource: friend\nstages: [{stage: lead, date: 2024-01-01}]\n",
      "'friend' is not one of the allowed values", "friend"),
     ("opportunities", "company: X\nrole: Y\n", "missing required key 'stages'", "'stages' is a required property"),
-    ("compensation", "date: 2024-01-01\nemployer: X\nbase: -5\n", "must be greater than 0", "less than or equal to the minimum"),
+    ("compensation", "date: 2024-01-01\nemployer: X\nbase: -5\n", "must be greater than 0",
+     "less than or equal to the minimum"),
     ("benchmarks", "date: 2024-01-01\nsource: X\np50: lots\n", "expected a number", "'lots' is not of type 'number'"),
 ]
 
@@ -92,7 +93,9 @@ def test_the_schema_is_built_from_the_declaration_not_copied():
 
 def test_vscode_settings_map_each_schema_to_its_folder():
     settings = vscode_settings(BUILTIN_KINDS)
-    assert settings["yaml.schemas"]["schemas/contacts.schema.json"] == ["content/contacts/**/*.yaml", "content/contacts/**/*.yml"]
+    assert settings["yaml.schemas"]["schemas/contacts.schema.json"] == [
+        "content/contacts/**/*.yaml", "content/contacts/**/*.yml"
+    ]
     assert settings["yaml.schemas"]["schemas/careerkit.schema.json"] == "careerkit.yaml"
     assert len(settings["yaml.schemas"]) == len(BUILTIN_KINDS) + 1
     assert vscode_settings(["contacts"]) == vscode_settings([KINDS["contacts"]])

@@ -39,7 +39,8 @@ class LongTables:
 
     @hookimpl
     def careerkit_pages(self):
-        return [Page("long-page.html", "Long page", (Section("Rows", (Table(("Name", "N"), rows("page", self.n), total=self.total),)),))]
+        table = Table(("Name", "N"), rows("page", self.n), total=self.total)
+        return [Page("long-page.html", "Long page", (Section("Rows", (table,)),))]
 
 
 class EntryPoint:
@@ -79,7 +80,8 @@ def test_a_long_table_shows_the_first_100_rows_in_order_and_says_how_many(tmp_pa
     text = site(tmp_path, n)[path]
     assert shown(text, prefix) == list(range(1, 101))  # row 101 and later are not there
     note = f"Showing the first 100 of {n:,} rows."
-    assert text.count(note) == (2 if path in ("long.html", "report.md") else 1)  # the analysis page and report.md: its table and its chart's
+    # the analysis page and report.md: its table and its chart's
+    assert text.count(note) == (2 if path in ("long.html", "report.md") else 1)
 
 
 @pytest.mark.parametrize("path, prefix", WHERE)

@@ -74,7 +74,8 @@ def venv(wheel, tmp_path_factory) -> Path:
     for entry in here.iterdir():
         if not entry.name.lower().startswith(("careerkit", "__editable__", "_careerkit", "__pycache__")):
             (deps / entry.name).symlink_to(entry)
-    purelib = sh(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=work, env=clean_env()).stdout.strip()
+    purelib = sh(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
+                 cwd=work, env=clean_env()).stdout.strip()
     Path(purelib, "zz_test_deps.pth").write_text(f"{deps}\n")
     return env_dir
 
@@ -103,7 +104,8 @@ def test_wheel_holds_the_package_data(wheel):
 def test_installed_wheel_builds_a_career_repository(venv, tmp_path):
     env = clean_env()
     careerkit = venv / "bin" / "careerkit"
-    where = sh(venv / "bin/python", "-c", "import careerkit, careerkit_plugins; print(careerkit.__file__); print(careerkit_plugins.__file__)",
+    where = sh(venv / "bin/python", "-c",
+               "import careerkit, careerkit_plugins; print(careerkit.__file__); print(careerkit_plugins.__file__)",
                cwd=tmp_path, env=env).stdout.split()
     assert all(Path(p).is_relative_to(venv) for p in where), where
 
@@ -151,7 +153,8 @@ def test_a_git_install_writes_a_workflow_pinned_to_its_commit(tmp_path):
     for entry in Path(sysconfig.get_path("purelib")).iterdir():
         if not entry.name.lower().startswith(("careerkit", "__editable__", "_careerkit", "__pycache__")):
             (deps / entry.name).symlink_to(entry)
-    purelib = sh(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path, env=clean_env()).stdout.strip()
+    purelib = sh(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
+                 cwd=tmp_path, env=clean_env()).stdout.strip()
     Path(purelib, "zz_test_deps.pth").write_text(f"{deps}\n")
     url = f"git+{src.as_uri()}@{commit}"
     sh(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--no-build-isolation",

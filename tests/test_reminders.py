@@ -141,7 +141,8 @@ def test_events_come_in_the_plans_order(repo, tmp_path):
 def test_private_fields_never_appear(repo, tmp_path):
     text = build(repo, tmp_path / "site").decode("utf-8")
     unfolded = text.replace("\r\n ", "")
-    for secret in ("jane@example.com", "555 0100", "example.com/jane", "Secret plans", "Private notes", "After the report date"):
+    secrets = ("jane@example.com", "555 0100", "example.com/jane", "Secret plans", "Private notes", "After the report date")
+    for secret in secrets:
         assert secret not in unfolded
 
 
@@ -174,7 +175,8 @@ def test_same_inputs_give_the_same_bytes(repo, tmp_path, monkeypatch):
 def test_uids_are_stable_when_a_contact_is_touched_again(repo, tmp_path):
     before = events(build(repo, tmp_path / "one"))
     path = repo / "content/contacts/jane-doe.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("interactions:\n", "interactions:\n  - {date: 2026-05-20, kind: call}\n"), encoding="utf-8")
+    call = "interactions:\n  - {date: 2026-05-20, kind: call}\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("interactions:\n", call), encoding="utf-8")
     after = events(build(repo, tmp_path / "two"))
     assert set(after) == set(before)
     assert after[JANE_UID]["start"] == date(2026, 6, 19)  # 2026-05-20 + 30 days: within the plan

@@ -49,7 +49,8 @@ VALUES = [
 @pytest.mark.parametrize("limit", [None, 0, 3, 1000])
 def test_table_rows_match_the_reference(numeric, limit):
     rows = tuple(
-        (VALUES[i % len(VALUES)], VALUES[(i * 7 + 1) % len(VALUES)], VALUES[(i * 3 + 2) % len(VALUES)], VALUES[(i * 5) % len(VALUES)])
+        (VALUES[i % len(VALUES)], VALUES[(i * 7 + 1) % len(VALUES)], VALUES[(i * 3 + 2) % len(VALUES)],
+         VALUES[(i * 5) % len(VALUES)])
         for i in range(len(VALUES) * 2)
     )
     table = Table(("A", "B", "C", "D"), rows, "t", numeric)

@@ -43,14 +43,18 @@ PAGE_FACTS = """() => {
       width: s.getBoundingClientRect().width, parent: s.parentElement.clientWidth,
       narrow: s.classList.contains('ck-narrow'), view: s.viewBox.baseVal.width,
       fontPx: 12 * s.getBoundingClientRect().width / s.viewBox.baseVal.width,
-      outside: [...s.querySelectorAll('text')].filter(t => { const b = t.getBBox(); return b.x < -1 || b.x + b.width > s.viewBox.baseVal.width + 1; })
+      outside: [...s.querySelectorAll('text')]
+                 .filter(t => { const b = t.getBBox(); return b.x < -1 || b.x + b.width > s.viewBox.baseVal.width + 1; })
                  .map(t => t.textContent) })),
-    overflowing: [...document.querySelectorAll('.chart-box, figure.chart, .card-chart')].filter(e => e.scrollWidth > e.clientWidth + 1).length,
-    clippedHeaders: [...document.querySelectorAll('thead th')].filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent),
+    overflowing: [...document.querySelectorAll('.chart-box, figure.chart, .card-chart')]
+      .filter(e => e.scrollWidth > e.clientWidth + 1).length,
+    clippedHeaders: [...document.querySelectorAll('thead th')]
+      .filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent),
     chains: [...document.querySelectorAll('td.chain')].map(td => { const r = document.createRange(); r.selectNodeContents(td);
       return [td.textContent, new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; }),
     wideTables: [...document.querySelectorAll('.table-wrap.wide')].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => {
-      const hint = w.nextElementSibling; return hint && hint.classList.contains('scroll-hint') && getComputedStyle(hint).display !== 'none'; }),
+      const hint = w.nextElementSibling;
+      return hint && hint.classList.contains('scroll-hint') && getComputedStyle(hint).display !== 'none'; }),
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     background: getComputedStyle(document.body).backgroundColor,
@@ -65,7 +69,8 @@ def _require_browser() -> None:
         import axe_playwright_python  # noqa: F401
         import playwright  # noqa: F401
     except ImportError as exc:
-        pytest.fail(f"{exc.name} is not installed: pip install -e '.[test]' (playwright, axe-playwright-python)", pytrace=False)
+        pytest.fail(f"{exc.name} is not installed: pip install -e '.[test]' (playwright, axe-playwright-python)",
+                    pytrace=False)
 
 
 @dataclass
@@ -196,7 +201,8 @@ def test_keyboard_skip_link_is_first_and_visible_with_a_focus_ring(site, browser
     page.goto((site / "index.html").as_uri())
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => { const e = document.activeElement; const r = e.getBoundingClientRect();
-        const s = getComputedStyle(e); return [e.className, e.getAttribute('href'), r.left, r.width, s.outlineStyle, s.outlineWidth]; }""")
+        const s = getComputedStyle(e);
+        return [e.className, e.getAttribute('href'), r.left, r.width, s.outlineStyle, s.outlineWidth]; }""")
     assert focused[:2] == ["skip", "#main"]
     assert focused[2] >= 0 and focused[3] > 0, "the skip link stays off screen when focused"
     assert focused[4] != "none" and focused[5] != "0px"

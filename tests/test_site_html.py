@@ -19,7 +19,8 @@ import pytest
 from conftest import build_example_site, require_system_tool
 
 ROOT = Path(__file__).resolve().parents[1]
-URL_ATTRS = {"link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src", "embed": "src", "object": "data", "use": "href", "image": "href"}
+URL_ATTRS = {"link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src", "embed": "src",
+             "object": "data", "use": "href", "image": "href"}
 NS = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -178,7 +179,8 @@ def test_public_build_shows_initials_bands_and_no_free_text(public_site):
 def test_report_md_is_a_job_summary_that_renders_on_github(site):
     cmark = require_system_tool("cmark-gfm")
     text = (site / "report.md").read_text()
-    result = subprocess.run([cmark, "-e", "table", "--unsafe", str(site / "report.md")], capture_output=True, text=True, check=True)
+    result = subprocess.run([cmark, "-e", "table", "--unsafe", str(site / "report.md")],
+                            capture_output=True, text=True, check=True)
     html = result.stdout
     assert html.count("<table>") >= 10
     assert not re.search(r"^<p>\s*\|", html, re.M), "a table came out as text"

@@ -130,8 +130,10 @@ def test_a_few_aliases_are_fine():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("v: " + "[" * 10_000 + "]" * 10_000 + "\n", ("YAML syntax error: while increasing flow level exceeded maximum nesting depth", 1, 1003)),
-        ("v: " + "[" * 10_000 + "\n", ("YAML syntax error: while increasing flow level exceeded maximum nesting depth", 1, 1003)),
+        ("v: " + "[" * 10_000 + "]" * 10_000 + "\n",
+         ("YAML syntax error: while increasing flow level exceeded maximum nesting depth", 1, 1003)),
+        ("v: " + "[" * 10_000 + "\n",
+         ("YAML syntax error: while increasing flow level exceeded maximum nesting depth", 1, 1003)),
         ("v: " + "{a: " * 10_000 + "\n", ("nesting deeper than 64 levels", 1, 256)),
         ("- " * 10_000 + "x\n", ("nesting deeper than 64 levels", 1, 129)),
         ("v:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(3_000)), ("nesting deeper than 64 levels", 65, 65)),
@@ -158,7 +160,9 @@ def test_big_file_refused_before_parsing(tmp_path, monkeypatch):
     data, problems = read_yaml(path, "big.yaml")
     assert time.perf_counter() - start < 0.5
     assert data is None
-    assert [str(p) for p in problems] == ["big.yaml:1:1: error: the file is 6.0 MiB; the limit is 5 MiB (split it into several files)"]
+    assert [str(p) for p in problems] == [
+        "big.yaml:1:1: error: the file is 6.0 MiB; the limit is 5 MiB (split it into several files)"
+    ]
 
 
 def test_rejected_values_are_marked_not_guessed():

@@ -24,11 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sources = parser.add_subparsers(dest="source", metavar="SOURCE", parser_class=type(parser))
     sources.required = True
     again = argparse.ArgumentParser(add_help=False)  # --root may also follow the source
-    again.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the career repository (default: the current folder)")
+    again.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                       help="the career repository (default: the current folder)")
     again.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     again.add_argument("--dry-run", action="store_true", help="print what would be added and merged; write nothing")
 
-    linkedin = sources.add_parser("linkedin", parents=[again], help="LinkedIn's data export: Connections.csv, the export folder or its ZIP")
+    linkedin = sources.add_parser("linkedin", parents=[again],
+                                  help="LinkedIn's data export: Connections.csv, the export folder or its ZIP")
     linkedin.add_argument("path", type=Path, metavar="PATH", help="Connections.csv, the unpacked export folder, or the ZIP")
 
     vcard = sources.add_parser("vcard", parents=[again], help="a .vcf address-book export (vCard 3 or 4)")
@@ -37,7 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     csv = sources.add_parser("csv", parents=[again], help="any tracker's CSV export, with a column mapping")
     csv.add_argument("path", type=Path, metavar="PATH", help="the .csv file (UTF-8, header row first)")
     csv.add_argument("--kind", required=True, choices=sorted(KINDS), help="what each row is")
-    csv.add_argument("--map", required=True, dest="mapping", metavar="'Column=field,...'", help="CSV columns to record fields, like 'Company=company,Title=role'")
+    csv.add_argument("--map", required=True, dest="mapping", metavar="'Column=field,...'",
+                     help="CSV columns to record fields, like 'Company=company,Title=role'")
 
 
 def run(args) -> int:
@@ -54,7 +57,8 @@ def run(args) -> int:
     report(plan, args.path, args.dry_run)
     if not args.dry_run:
         written = plan.write()
-        print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}" + ("; run `careerkit check` to review" if written else ""))
+        review = "; run `careerkit check` to review" if written else ""
+        print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}" + review)
     return 0
 
 
@@ -93,7 +97,8 @@ def _csv(args, root: Path) -> Plan:
         for problem in problems:
             print(problem, file=sys.stderr)
         count = len(problems)
-        raise ImportFileError(f"{args.path}: {count} problem{'s' if count != 1 else ''} in the mapped rows; nothing was written")
+        raise ImportFileError(f"{args.path}: {count} problem{'s' if count != 1 else ''} in the mapped rows; "
+                              "nothing was written")
     return plan
 
 

@@ -153,7 +153,8 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june",
+               "july", "august", "september", "october", "november", "december")
 
 
 def _named(year: str, month: str, day: str) -> date | None:
@@ -210,7 +211,11 @@ def parse_map(text: str, kind: str) -> dict[str, str]:
     if not mapping:
         raise UsageError("--map is empty; give COLUMN=field pairs, like 'Company=company,Title=role'")
     targets = set(mapping.values())
-    for lone, needs in (("interaction.kind", "interaction.date"), ("interaction.note", "interaction.date"), ("stage.note", "date")):
+    for lone, needs in (
+        ("interaction.kind", "interaction.date"),
+        ("interaction.note", "interaction.date"),
+        ("stage.note", "date"),
+    ):
         if lone in targets and needs not in targets:
             raise UsageError(f"--map: {lone!r} needs a column mapped to {needs!r}")
     return mapping
@@ -228,7 +233,8 @@ def convert(value: str, spec: Field | None) -> Any:
         number = parse_number(value)
         return value if number is None else number
     if spec.type == "list":
-        return [item.strip().lower() if spec.items and spec.items.choices else item.strip() for item in re.split(r"[,;|]", value) if item.strip()]
+        return [item.strip().lower() if spec.items and spec.items.choices else item.strip()
+                for item in re.split(r"[,;|]", value) if item.strip()]
     return value
 
 
@@ -240,7 +246,9 @@ def _target_spec(shape, target: str) -> Field | None:
     return spec
 
 
-def candidates_from_csv(path: Path, kind: str, mapping: dict[str, str], contact_ids: set[str] | None) -> tuple[list[Candidate], list[tuple[str, str]], list[Problem]]:
+def candidates_from_csv(
+    path: Path, kind: str, mapping: dict[str, str], contact_ids: set[str] | None
+) -> tuple[list[Candidate], list[tuple[str, str]], list[Problem]]:
     """(candidates, skipped (label, reason), problems) for a tracker CSV."""
     name = str(path)
     rows = [row for row in read_rows(read_text(path), name) if any(cell.strip() for cell in row.cells)]
@@ -249,7 +257,8 @@ def candidates_from_csv(path: Path, kind: str, mapping: dict[str, str], contact_
     header = columns(rows[0])
     missing = [column for column in mapping if column.casefold() not in header]
     if missing:
-        raise ImportFileError(f"{name}:{rows[0].line}: no column {missing[0]!r} in the header (columns: {', '.join(c.strip() for c in rows[0].cells)})")
+        found = ", ".join(c.strip() for c in rows[0].cells)
+        raise ImportFileError(f"{name}:{rows[0].line}: no column {missing[0]!r} in the header (columns: {found})")
     shape = RULES[kind].shape
     out, skipped, problems = [], [], []
     for row in rows[1:]:
@@ -294,7 +303,10 @@ def candidates_from_csv(path: Path, kind: str, mapping: dict[str, str], contact_
         else:
             if not fields and not extra:
                 continue
-            stage = {"stage": extra.get("stage", ("lead", (row.line, 1)))[0].lower(), "date": convert(extra["date"][0], Field("date", "date")) if "date" in extra else None}
+            stage = {
+                "stage": extra.get("stage", ("lead", (row.line, 1)))[0].lower(),
+                "date": convert(extra["date"][0], Field("date", "date")) if "date" in extra else None,
+            }
             if "stage.note" in extra:
                 stage["note"] = extra["stage.note"][0]
             pos = extra.get("stage", extra.get("date", ("", (row.line, 1))))[1]
@@ -336,7 +348,8 @@ def _dated(data: dict) -> dict:
         if isinstance(out.get(key), str):
             out[key] = date.fromisoformat(out[key])
     if isinstance(out.get("stages"), list):
-        out["stages"] = [dict(s, date=date.fromisoformat(s["date"]) if isinstance(s.get("date"), str) else s.get("date")) for s in out["stages"]]
+        out["stages"] = [dict(s, date=date.fromisoformat(s["date"]) if isinstance(s.get("date"), str) else s.get("date"))
+                         for s in out["stages"]]
     return out
 
 

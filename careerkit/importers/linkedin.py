@@ -35,7 +35,8 @@ def read_export(path: Path) -> Export:
     if not path.exists():
         raise ImportFileError(f"{path}: no such file or folder")
     if path.is_dir():
-        found = {p.name.casefold(): p for p in sorted(path.rglob("*.csv"), key=lambda p: (len(p.parts), str(p))) if p.is_file()}
+        csvs = sorted(path.rglob("*.csv"), key=lambda p: (len(p.parts), str(p)))
+        found = {p.name.casefold(): p for p in csvs if p.is_file()}
         if CONNECTIONS not in found:
             raise ImportFileError(f"{path}: no Connections.csv in this folder; is it LinkedIn's data export?")
         messages = found.get(MESSAGES)
@@ -129,9 +130,11 @@ def add_messages(export: Export, candidates: list[Candidate]) -> int:
     matched = 0
     for row in rows[at + 1 :]:
         when = parse_date(row.get(col.get("date"))[:10])
-        if when is None or row.get(col.get("is message draft")).casefold() == "yes" or row.get(col.get("folder")).casefold() == "spam":
+        if (when is None or row.get(col.get("is message draft")).casefold() == "yes"
+                or row.get(col.get("folder")).casefold() == "spam"):
             continue
-        urls = [row.get(col.get("sender profile url"))] + row.get(col.get("recipient profile urls")).replace(";", ",").split(",")
+        recipients = row.get(col.get("recipient profile urls")).replace(";", ",").split(",")
+        urls = [row.get(col.get("sender profile url"))] + recipients
         names = [row.get(col.get("from"))] + row.get(col.get("to")).split(",")
         people: dict[int, Candidate] = {}
         for url in filter(str.strip, urls):

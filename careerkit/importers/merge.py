@@ -78,7 +78,8 @@ def norm_url(url: str) -> str:
     return text.rstrip("/")
 
 
-_LATIN = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+_LATIN = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                        "ß": "ss", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
 
 
 def name_slug(text: str) -> str:
@@ -187,7 +188,12 @@ class Plan:
             data, file_problems = read_yaml(path, rel)
             if data is None and file_problems:
                 raise ImportFileError(f"{file_problems[0]}; fix it first (careerkit check), then import again")
-            entries = [(data, None)] if isinstance(data, dict) else list(zip(data, range(len(data)), strict=False)) if isinstance(data, list) else []
+            if isinstance(data, dict):
+                entries = [(data, None)]
+            elif isinstance(data, list):
+                entries = list(zip(data, range(len(data)), strict=False))
+            else:
+                entries = []
             for raw, index in entries:
                 if not isinstance(raw, dict):
                     continue
@@ -229,7 +235,8 @@ class Plan:
     def _create(self, candidate: Candidate, label: str) -> None:
         base = self.rules.slug(candidate.data)
         if base == "record":  # nothing ASCII in the name: try the profile or the email
-            handle = norm_url(candidate.data.get("url", "")).rsplit("/", 1)[-1] or str(candidate.data.get("email", "")).split("@")[0]
+            handle = (norm_url(candidate.data.get("url", "")).rsplit("/", 1)[-1]
+                      or str(candidate.data.get("email", "")).split("@")[0])
             base = slugify(handle) if handle else base
             base = "contact" if base == "record" else base
         slug, number = base, 1

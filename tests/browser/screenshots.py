@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         page = context.new_page()
         page.goto((args.site / "index.html").as_uri())
         height = min(page.evaluate("document.documentElement.scrollHeight"), 1400)
-        page.screenshot(path=str(args.out / "screenshot-dashboard.png"), clip={"x": 0, "y": 0, "width": 1280, "height": height}, full_page=True)
+        page.screenshot(path=str(args.out / "screenshot-dashboard.png"),
+                        clip={"x": 0, "y": 0, "width": 1280, "height": height}, full_page=True)
         context.close()
         if args.all:
             for width in (390, 1280):
