@@ -88,7 +88,8 @@ def run_analyzers(
         try:
             outcome = _call_with_time_limit(impl.function, [arguments[arg] for arg in impl.argnames], limit)
         except TimeoutError:
-            failures.append(Failure(name, origin, f"did not finish within {limit:g} s (CAREERKIT_ANALYZER_TIMEOUT); is it stuck?"))
+            message = f"did not finish within {limit:g} s (CAREERKIT_ANALYZER_TIMEOUT); is it stuck?"
+            failures.append(Failure(name, origin, message))
             continue
         if "error" in outcome:
             exc = outcome["error"]
@@ -150,8 +151,15 @@ def _check_result(result: Any) -> str | None:
             return f"Analysis.{attr} is {type(getattr(result, attr)).__name__}, expected text"
     if not result.name:
         return "Analysis.name is empty"
-    if len(result.name) > 100 or result.name.startswith(".") or any(c in "/\\" or ord(c) < 32 or ord(c) == 127 for c in result.name):
-        return f"Analysis.name {result.name[:40]!r} cannot name a page (no '/', '\\', control characters or leading '.'; at most 100)"
+    if (
+        len(result.name) > 100
+        or result.name.startswith(".")
+        or any(c in "/\\" or ord(c) < 32 or ord(c) == 127 for c in result.name)
+    ):
+        return (
+            f"Analysis.name {result.name[:40]!r} cannot name a page"
+            " (no '/', '\\', control characters or leading '.'; at most 100)"
+        )
     if result.status not in STATUSES:
         return f"status {result.status!r} is not one of {', '.join(STATUSES)}"
     if not isinstance(result.metrics, Mapping):
@@ -164,7 +172,10 @@ def _check_result(result: Any) -> str | None:
         if not isinstance(metric.unit, str) or not isinstance(metric.label, str):
             return f"metric {key!r}: unit and label must be text"
         if not _plain(metric.value):
-            return f"metric {key!r} has a value of type {type(metric.value).__name__}; use numbers, text, dates, lists or mappings of them"
+            return (
+                f"metric {key!r} has a value of type {type(metric.value).__name__};"
+                " use numbers, text, dates, lists or mappings of them"
+            )
     if not isinstance(result.findings, (tuple, list)):
         return f"Analysis.findings is {type(result.findings).__name__}, expected a tuple of careerkit.Finding"
     for finding in result.findings:

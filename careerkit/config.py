@@ -81,8 +81,8 @@ def read_config(root: Path, as_of: date | None = None, public: bool = False) -> 
                   "an ISO 4217 currency code like EUR", FX_BOUNDS,
                   hint=lambda k: (currency_problem(k) or None) if isinstance(k, str) else None)
     inflation = _numbers(raw.get("inflation"), "inflation", problems,
-                         lambda k: isinstance(k, int) and not isinstance(k, bool) and 1900 <= k <= 2200, "a year from 1900 to 2200",
-                         INFLATION_BOUNDS)
+                         lambda k: isinstance(k, int) and not isinstance(k, bool) and 1900 <= k <= 2200,
+                         "a year from 1900 to 2200", INFLATION_BOUNDS)
     privacy = data.get("privacy", {})
     owner = data.get("owner", {})
     config = Config(
@@ -124,7 +124,8 @@ def _numbers(section: Any, name: str, problems: list[Problem], key_ok, key_words
     for key, value in section.items():
         line, col = section.key_loc(key)
         if not key_ok(key):
-            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{name}: key {describe(key)} should be {key_words}", hint and hint(key)))
+            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{name}: key {describe(key)} should be {key_words}",
+                                    hint and hint(key)))
             continue
         if value is REJECTED:  # already reported by the YAML reader
             continue
@@ -191,7 +192,8 @@ def check_sections(raw: dict, defaults: Mapping[str, Mapping[str, Any]]) -> tupl
         if value is None:
             continue
         if not isinstance(value, dict):
-            problems.append(Problem(Location(CONFIG_FILE, line, col), f"{key}: expected a mapping of settings, got {describe(value)}"))
+            message = f"{key}: expected a mapping of settings, got {describe(value)}"
+            problems.append(Problem(Location(CONFIG_FILE, line, col), message))
             continue
         for name, setting in value.items():
             sline, scol = value.key_loc(name) if hasattr(value, "key_loc") else (line, col)
@@ -205,9 +207,8 @@ def check_sections(raw: dict, defaults: Mapping[str, Mapping[str, Any]]) -> tupl
                 continue
             if not _same_type(setting, default):
                 vline, vcol = locate(value, str(name))
-                problems.append(
-                    Problem(Location(CONFIG_FILE, vline, vcol), f"{key}.{name}: expected {_type_word(default)}, got {describe(setting)}")
-                )
+                message = f"{key}.{name}: expected {_type_word(default)}, got {describe(setting)}"
+                problems.append(Problem(Location(CONFIG_FILE, vline, vcol), message))
                 continue
             merged[key][name] = setting
     return merged, problems
@@ -218,7 +219,12 @@ def _same_type(value: Any, default: Any) -> bool:
         return default is None or isinstance(value, bool)
     if isinstance(default, (int, float)):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return ok and (isinstance(value, int) or not isinstance(default, int)) and abs(value) <= SETTING_BOUND and math.isfinite(value)
+        return (
+            ok
+            and (isinstance(value, int) or not isinstance(default, int))
+            and abs(value) <= SETTING_BOUND
+            and math.isfinite(value)
+        )
     if isinstance(default, (list, tuple)):
         return isinstance(value, list)
     return isinstance(value, type(default))

@@ -105,12 +105,18 @@ def diff_markdown(old: dict, new: dict) -> str:
     """The Markdown report of what moved from `old` to `new`."""
     out = ["## What changed in the career report", ""]
     old_date, new_date = old.get("as_of"), new.get("as_of")
-    out.append(f"Report date: {cell(old_date)} → {cell(new_date)}" if old_date != new_date else f"Report date: {cell(new_date)}")
+    out.append(
+        f"Report date: {cell(old_date)} → {cell(new_date)}" if old_date != new_date else f"Report date: {cell(new_date)}"
+    )
     records = record_changes(old.get("records", {}), new.get("records", {}))
     if records:
         out.append(f"Records: {', '.join(records)}")
     out.append("")
-    sections = [status_section(old["analyzers"], new["analyzers"]), metric_section(old["analyzers"], new["analyzers"]), finding_section(old["analyzers"], new["analyzers"])]
+    sections = [
+        status_section(old["analyzers"], new["analyzers"]),
+        metric_section(old["analyzers"], new["analyzers"]),
+        finding_section(old["analyzers"], new["analyzers"]),
+    ]
     sections = [s for s in sections if s]
     if not sections:
         out += ["No status, metric or finding changed.", ""]
@@ -140,7 +146,8 @@ def status_section(old: dict, new: dict) -> list[str]:
             rows.append((title(b, name), status(a.get("status")), status(b.get("status")), ""))
     if not rows:
         return []
-    return ["### Statuses", "", "| analyzer | before | after | note |", "| --- | --- | --- | --- |"] + [table_row(r) for r in rows]
+    header = ["### Statuses", "", "| analyzer | before | after | note |", "| --- | --- | --- | --- |"]
+    return header + [table_row(r) for r in rows]
 
 
 def metric_section(old: dict, new: dict) -> list[str]:

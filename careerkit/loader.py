@@ -73,7 +73,8 @@ def find_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 folders.append((entry.path, f"{rel}/{name}"))
             elif name.lower().endswith(SUFFIXES):
                 if len(os.fsencode(entry.path)) >= PATH_MAX:
-                    problems.append(Problem(Location(_printable(f"{rel}/{name}")), f"the path is longer than {PATH_MAX} bytes; move the file up"))
+                    problems.append(Problem(Location(_printable(f"{rel}/{name}")),
+                                            f"the path is longer than {PATH_MAX} bytes; move the file up"))
                     continue
                 found.append((f"{rel}/{name}", entry.path))
         stack.extend(reversed(folders))
@@ -119,7 +120,8 @@ def _leaves(path: Path, real_content: Path, root: Path, problems: list[Problem])
         problems.append(Problem(Location(path.relative_to(root).as_posix()), "broken symbolic link"))
         return True
     if target != real_content and real_content not in target.parents:
-        problems.append(Problem(Location(path.relative_to(root).as_posix()), "symbolic link points outside content/; it is not read"))
+        problems.append(Problem(Location(path.relative_to(root).as_posix()),
+                                "symbolic link points outside content/; it is not read"))
         return True
     return False
 
@@ -148,7 +150,9 @@ def scan_again(previous: Scan, changed: set[str], cache: Cache) -> Scan:
     return Scan(previous.files, previous.problems, cache.states_again(previous.states, changed, MAX_BYTES))
 
 
-def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None) -> tuple[Records, list[Problem]]:
+def load_records(
+    scanned: Scan, config: Config, kinds: Iterable[RecordKind], cache: Cache | None = None
+) -> tuple[Records, list[Problem]]:
     """Read, check and build the record of every scanned file (see
     :func:`scan`); returns (records, problems).  With a
     :class:`~careerkit.cache.Cache`, a file whose content it holds is not
@@ -167,12 +171,15 @@ def load_records(scanned: Scan, config: Config, kinds: Iterable[RecordKind], cac
             gc.enable()
 
 
-def _load_records(config: Config, kinds: Iterable[RecordKind], cache: Cache | None, scanned: Scan) -> tuple[Records, list[Problem]]:
+def _load_records(
+    config: Config, kinds: Iterable[RecordKind], cache: Cache | None, scanned: Scan
+) -> tuple[Records, list[Problem]]:
     kinds = {kind.name: kind for kind in kinds}
     states = scanned.states
     results: list = _cached(cache, states, kinds) if cache is not None else [None] * len(states)
     todo = [index for index, result in enumerate(results) if result is None]
-    job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), [(states[i].rel, states[i].path, states[i].raw) for i in todo])
+    files = [(states[i].rel, states[i].path, states[i].raw) for i in todo]
+    job = _Job(kinds, frozenset({config.currency, *config.fx}), money_maker(config), files)
     for index, result in zip(todo, _load_in_parallel(job) or _load_files(job, 0, len(todo)), strict=False):
         results[index] = result
         if cache is not None:
@@ -229,7 +236,12 @@ def _usable(result: Any, kinds: dict) -> Any:
         return None
     found, invalid, problems = result
     for item in found:
-        if type(item) is not tuple or len(item) != 3 or item[0] not in kinds or not isinstance(getattr(item[1], "id", None), str):
+        if (
+            type(item) is not tuple
+            or len(item) != 3
+            or item[0] not in kinds
+            or not isinstance(getattr(item[1], "id", None), str)
+        ):
             return None
     if not all(isinstance(u, Unbuilt) for u in invalid) or not all(isinstance(p, Problem) for p in problems):
         return None
@@ -262,7 +274,8 @@ def _load_file(job: _Job, rel: str, path: Path, raw: bytes | None) -> tuple[list
     if kind is None:
         folders = ", ".join(f"content/{k}/" for k in sorted(kinds))
         if len(parts) <= 2:
-            problems.append(Problem(Location(rel), "a record file must be in a record folder, not directly in content/", f"move it into one of: {folders}"))
+            problems.append(Problem(Location(rel), "a record file must be in a record folder, not directly in content/",
+                                    f"move it into one of: {folders}"))
             return found, invalid, problems
         close = difflib.get_close_matches(parts[1], list(kinds), n=1, cutoff=0.6)
         hint = f"did you mean content/{close[0]}/?" if close else f"record folders: {folders}"
@@ -280,7 +293,8 @@ def _load_file(job: _Job, rel: str, path: Path, raw: bytes | None) -> tuple[list
     if data is REJECTED:  # a tagged top level: already reported
         return found, invalid, problems
     # a refused YAML value leaves a record incomplete: check, don't build
-    for record, raw_record in _records_in_file(data, rel, path, kind, job.currencies, job.money, problems, not file_problems, invalid):
+    records = _records_in_file(data, rel, path, kind, job.currencies, job.money, problems, not file_problems, invalid)
+    for record, raw_record in records:
         position = locate(raw_record, "contact") if getattr(record, "contact", None) is not None else None
         found.append((kind.name, record, position))
     return found, invalid, problems
@@ -326,7 +340,17 @@ def _load_in_parallel(job: _Job):
     return first + second
 
 
-def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currencies, money, problems: list[Problem], clean: bool = True, invalid: list | None = None) -> list:
+def _records_in_file(
+    data: Any,
+    rel: str,
+    path: Path,
+    kind: RecordKind,
+    currencies,
+    money,
+    problems: list[Problem],
+    clean: bool = True,
+    invalid: list | None = None,
+) -> list:
     """(record, parsed YAML) for each valid record in the file; a record
     with problems is not built but, when ``invalid`` is given, its id and
     any `contact` reference go there as an :class:`Unbuilt`, so the cross
@@ -338,7 +362,8 @@ def _records_in_file(data: Any, rel: str, path: Path, kind: RecordKind, currenci
         entries = [(data, (data.line, data.col), "")]
         single = True
     else:
-        problems.append(Problem(Location(rel), f"expected a {kind.title or kind.name} (a mapping) or a list of them, got a single value"))
+        message = f"expected a {kind.title or kind.name} (a mapping) or a list of them, got a single value"
+        problems.append(Problem(Location(rel), message))
         return []
     out = []
     for raw, pos, where in entries:

@@ -57,7 +57,11 @@ class RecordLink:
 
 def record_pages(records: Records, analyses: list[Analysis], config: Config, kept: Kept | None = None) -> list[Page]:
     as_of = config.as_of
-    return [contacts_page(records, config, as_of, kept), pipeline_page(records, config, as_of), pay_page(records, config, as_of)]
+    return [
+        contacts_page(records, config, as_of, kept),
+        pipeline_page(records, config, as_of),
+        pay_page(records, config, as_of),
+    ]
 
 
 def record_links(records: Records, config: Config) -> list[RecordLink]:
@@ -158,7 +162,8 @@ def contacts_page(records: Records, config: Config, as_of: date, kept: Kept | No
         sections.append(Section("Directory", (Text("No contacts yet: add one under `content/contacts/`."),)))
     counts = ", ".join(f"{len(group)} {title.lower()}" for (title, _), group in zip(ROLE_GROUPS, groups, strict=False))
     summary = (
-        f"**{len(entries):,}** {'person' if len(entries) == 1 else 'people'} in your network as of {display.day(as_of)}: {counts}. "
+        f"**{len(entries):,}** {'person' if len(entries) == 1 else 'people'} in your network"
+        f" as of {display.day(as_of)}: {counts}. "
         "Each is listed once, under the first of their roles in that order. "
         "Email addresses, phone numbers and links are never shown on this site."
     )

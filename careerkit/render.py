@@ -73,7 +73,13 @@ COMPILED = _Compiled()
 
 
 class Renderer:
-    def __init__(self, config: Config, template_dirs: Iterable[str] = (), full_lists: Iterable[tuple[str, str]] = (), kept: Kept | None = None):
+    def __init__(
+        self,
+        config: Config,
+        template_dirs: Iterable[str] = (),
+        full_lists: Iterable[tuple[str, str]] = (),
+        kept: Kept | None = None,
+    ):
         """``full_lists``: (href, title) of the pages that list every record,
         named under a table that was cut (see MAX_TABLE_ROWS).  ``kept``
         (careerkit.kept.Kept, `serve`'s): table rows and Markdown kept by

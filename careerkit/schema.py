@@ -219,7 +219,8 @@ class Checker:
                 self.add(pos, path, f"{value!r} is not an ISO 4217 currency code", wrong or "like USD or EUR")
                 return _INVALID
         if kind == "currency" and self.currencies is not None and value not in self.currencies:
-            self.add(pos, path, f"no exchange rate for {value!r}", f"add it to careerkit.yaml: fx: {{{value}: <value of 1 {value} in the base currency>}}")
+            hint = f"add it to careerkit.yaml: fx: {{{value}: <value of 1 {value} in the base currency>}}"
+            self.add(pos, path, f"no exchange rate for {value!r}", hint)
             return _INVALID
         bad = CONTROL.search(value)
         if bad:
@@ -293,7 +294,10 @@ def number_hint(value: str | float, kind: str = "number") -> str:
     return "write a number in digits, like 120000" if kind == "number" else "write a whole number in digits, like 90"
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
 
 
 def date_hint(text: str) -> str:
@@ -332,7 +336,10 @@ def currency_problem(code: str) -> str | None:
 
 
 # preferred when a mistyped code is one letter away from several
-COMMON_CURRENCIES = frozenset(["USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN", "SGD", "HKD", "NZD", "ZAR", "KRW"])
+COMMON_CURRENCIES = frozenset([
+    "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "SEK",
+    "NOK", "DKK", "PLN", "BRL", "MXN", "SGD", "HKD", "NZD", "ZAR", "KRW",
+])
 
 
 @functools.cache

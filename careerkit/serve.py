@@ -128,7 +128,8 @@ def error_page(errors: list[str]) -> str:
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}"
         "code{white-space:pre-wrap}li{margin:.4rem 0}</style></head>\n<body>\n"
         f"<h1>The build failed: {count}</h1>\n"
-        f"<p>Fix {'it' if len(errors) == 1 else 'them'} and save; this page reloads by itself. The last good site is not shown meanwhile.</p>\n"
+        f"<p>Fix {'it' if len(errors) == 1 else 'them'} and save; this page reloads by itself."
+        " The last good site is not shown meanwhile.</p>\n"
         f"<ul class=\"problems\">\n{items}\n</ul>\n</body></html>\n"
     )
 
@@ -156,12 +157,16 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_HEAD(self):
         if not self.host_allowed():
-            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "unknown host: careerkit serve answers only 127.0.0.1 and localhost")
+            return self.send_error(
+                HTTPStatus.MISDIRECTED_REQUEST, "unknown host: careerkit serve answers only 127.0.0.1 and localhost"
+            )
         return super().do_HEAD()
 
     def do_GET(self):
         if not self.host_allowed():
-            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "unknown host: careerkit serve answers only 127.0.0.1 and localhost")
+            return self.send_error(
+                HTTPStatus.MISDIRECTED_REQUEST, "unknown host: careerkit serve answers only 127.0.0.1 and localhost"
+            )
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         with self.state.lock:
             generation, errors = self.state.generation, list(self.state.errors)
@@ -328,7 +333,8 @@ def watch(args, state: State, stop: threading.Event) -> None:
     # Without events, a changed fingerprint rebuilds scanning every file (a
     # change no event reported heals at the next check; see checked_again).
     watching, due = False, 0.0
-    for changes in watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant, yield_on_timeout=True, rust_timeout=1000):
+    events = watchfiles.watch(*folders, stop_event=stop, watch_filter=_relevant, yield_on_timeout=True, rust_timeout=1000)
+    for changes in events:
         if changes:
             rebuild(args, state, changes if watching else None)
         elif time.monotonic() >= due:

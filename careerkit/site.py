@@ -29,7 +29,9 @@ class NavItem:
     group: str = ""  # a CSS class: "first-of-group" starts a new group in the nav
 
 
-def render_site(pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None = None) -> dict[str, bytes | str]:
+def render_site(
+    pm, analyses: list[Analysis], records: Records, config: Config, kept: Kept | None = None
+) -> dict[str, bytes | str]:
     """Every output file, rendered in memory; raises PluginError when a
     plugin's page or output cannot be used.  ``kept`` (`serve`'s, see
     careerkit.kept.Kept): rows and texts formatted by the last build.
@@ -55,7 +57,8 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     template_dirs = []
     for name, result in call_each(pm, "careerkit_template_dirs", {}, "adding template folders (careerkit_template_dirs)"):
         if not isinstance(result, (list, tuple)):
-            raise PluginError(f"{describe(name, pm)} failed adding template folders: expected a list, got {type(result).__name__}")
+            raise PluginError(f"{describe(name, pm)} failed adding template folders:"
+                              f" expected a list, got {type(result).__name__}")
         template_dirs += [Path(os.path.abspath(d)) for d in result]  # absolute: a later os.chdir cannot move them
     pages = record_pages(records, analyses, config, kept)
     complete = {p.path for p in pages}  # the record pages: every row, never cut
@@ -63,8 +66,8 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     renderer.records = records
     page_owner: dict[str, str] = {p.path: "careerkit" for p in pages}
     page_owner.update({f"{a.name}.html": f"the analysis {a.name!r}" for a in analyses})
-    page_owner.update({"index.html": "careerkit", "report.json": "careerkit", "report.md": "careerkit", "style.css": "careerkit",
-                       "robots.txt": "careerkit"})
+    page_owner.update({"index.html": "careerkit", "report.json": "careerkit", "report.md": "careerkit",
+                       "style.css": "careerkit", "robots.txt": "careerkit"})
     kwargs = {"records": records, "analyses": analyses, "config": config, "as_of": config.as_of}
     for name, result in call_each(pm, "careerkit_pages", kwargs, "adding pages (careerkit_pages)"):
         who = describe(name, pm)
@@ -106,7 +109,8 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
         if not isinstance(page, Page) or not page.path.endswith(".html"):
             raise PluginError(f"a page must be a careerkit.Page with a path ending in .html, got {page!r}")
         row_limit = None if page.path in complete else MAX_TABLE_ROWS
-        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, row_limit=row_limit, **common))
+        add(page.path, renderer.html("page.html", page_path=page.path, title=page.title, page=page, row_limit=row_limit,
+                                     **common))
     report = report_data(sorted(analyses, key=lambda a: a.name), records, config)
     add("report.json", to_json(report))
     sections = [(a.name, s) for a in analyses for s in a.sections] + [
@@ -124,7 +128,8 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
     for name, result in call_each(pm, "careerkit_outputs", kwargs, "adding output files (careerkit_outputs)"):
         who = describe(name, pm)
         if not isinstance(result, dict):
-            raise PluginError(f"{who} failed adding output files: expected a dict of path -> text or bytes, got {type(result).__name__}")
+            raise PluginError(f"{who} failed adding output files:"
+                              f" expected a dict of path -> text or bytes, got {type(result).__name__}")
         try:
             check_files(result)
         except PluginError as exc:
@@ -134,7 +139,8 @@ def _render_site(pm, analyses: list[Analysis], records: Records, config: Config,
             if problem:
                 raise PluginError(f"{who} failed adding output files: {problem}")
             if path in files:
-                raise PluginError(f"{who} failed adding output files: the path {path!r} is already {page_owner.get(path, 'another plugin')}'s")
+                owner = page_owner.get(path, "another plugin")
+                raise PluginError(f"{who} failed adding output files: the path {path!r} is already {owner}'s")
             page_owner[path] = who
             add(path, content)
     return files

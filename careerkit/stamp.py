@@ -328,7 +328,8 @@ def make_stamp(options: tuple, records: list | None, config: tuple | None, root:
         if made is None:
             return None
     # the record files last: the many files are walked only when all else is as it was
-    trees.append((RECORDS, os.path.join(root, "content"), "content", {rel: (key, digest, trusted) for rel, key, digest, trusted in records}))
+    record_states = {rel: (key, digest, trusted) for rel, key, digest, trusted in records}
+    trees.append((RECORDS, os.path.join(root, "content"), "content", record_states))
     return {
         "options": options,
         "folders": sys_path_folders(),

@@ -66,7 +66,9 @@ def _safe_relative(name: str) -> PurePosixPath:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        raise OutputError(f"refusing to write {name!r}: an output path must be valid Unicode (it has a lone surrogate)") from None
+        raise OutputError(
+            f"refusing to write {name!r}: an output path must be valid Unicode (it has a lone surrogate)"
+        ) from None
     path = PurePosixPath(name)
     if path.is_absolute() or not path.parts or ".." in path.parts or name.startswith("/") or "\\" in name:
         raise OutputError(f"refusing to write {name!r}: output paths must stay inside the site")
@@ -131,7 +133,9 @@ def _write_locked(files: dict[str, bytes | str], out: Path, target: Path, marker
             else:
                 os.rename(tmp, target)
         except OSError as exc:
-            raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}; the previous site is unchanged") from exc
+            raise OutputError(
+                f"cannot write the site to {out}: {exc.strerror or exc}; the previous site is unchanged"
+            ) from exc
     finally:
         if tmp is not None:
             _remove(tmp)
