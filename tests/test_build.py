@@ -144,7 +144,8 @@ def test_killed_build_leaves_the_previous_site_or_the_complete_new_one(tmp_path)
     write(root, "mine/bulk.py", MANY_FILES)
     site = root / "site"
     for as_of, out in (("2026-10-01", site), ("2026-11-01", tmp_path / "expected-new")):
-        done = subprocess.run([*CAREERKIT, "build", "--root", root, "--as-of", as_of, "--out", out], env=cli_env(), cwd=tmp_path, capture_output=True, text=True)
+        done = subprocess.run([*CAREERKIT, "build", "--root", root, "--as-of", as_of, "--out", out],
+                              env=cli_env(), cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     old, new = tree_hash(site), tree_hash(tmp_path / "expected-new")
     assert old != new and len(old) > 1200
@@ -174,7 +175,8 @@ def test_killed_build_leaves_the_previous_site_or_the_complete_new_one(tmp_path)
         if now == new:  # start again from the previous site
             shutil.rmtree(site)
             shutil.copytree(tmp_path / "expected-new", site)
-            done = subprocess.run([*CAREERKIT, "build", "--root", root, "--as-of", "2026-10-01"], env=cli_env(), cwd=tmp_path, capture_output=True)
+            done = subprocess.run([*CAREERKIT, "build", "--root", root, "--as-of", "2026-10-01"],
+                                  env=cli_env(), cwd=tmp_path, capture_output=True)
             assert done.returncode == 0 and tree_hash(site) == old
     assert "old" in outcomes, f"no kill landed mid-write ({outcomes}); the test did not test anything"
     done = subprocess.run([*CAREERKIT, "build", "--root", root], env=cli_env(), cwd=tmp_path, capture_output=True, text=True)
@@ -288,7 +290,8 @@ def test_build_is_byte_identical_whatever_the_environment(tmp_path):
     trees = []
     for index, (env, reverse, seed) in enumerate(variants):
         root = copy_example(tmp_path / f"copy{index}", reverse=reverse, mtime_seed=seed)
-        done = subprocess.run([*CAREERKIT, "build", "--root", root], env=cli_env(**env), cwd=tmp_path, capture_output=True, text=True)
+        done = subprocess.run([*CAREERKIT, "build", "--root", root],
+                              env=cli_env(**env), cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         trees.append(tree_hash(root / "site"))

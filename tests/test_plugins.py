@@ -169,7 +169,8 @@ def test_misspelt_hook_in_local_file_exits_3(tmp_path, capsys):
 
 def test_entry_point_that_fails_to_load_is_named():
     ep = FakeEntryPoint("broken", ImportError("No module named 'numpyy'"), "broken-dist", "0.4")
-    with pytest.raises(PluginError, match=r"plugin 'broken' \(entry point broken-dist 0.4\) failed to load: ImportError: No module named 'numpyy'"):
+    with pytest.raises(PluginError, match=r"plugin 'broken' \(entry point broken-dist 0.4\) failed to load: "
+                                          r"ImportError: No module named 'numpyy'"):
         make_plugin_manager(entry_points=[ep])
 
 
@@ -372,7 +373,10 @@ def test_local_plugin_raising_at_import_exits_3(tmp_path, capsys):
     write(tmp_path, "plugins/bad.py", "import nonexistent_module_xyz\n")
     code, _, err = run(capsys, "build", "--root", tmp_path)
     assert code == 3
-    assert f"plugin file {tmp_path / 'plugins/bad.py'} failed to load: ModuleNotFoundError: No module named 'nonexistent_module_xyz'" in err
+    assert (
+        f"plugin file {tmp_path / 'plugins/bad.py'} failed to load:"
+        " ModuleNotFoundError: No module named 'nonexistent_module_xyz'"
+    ) in err
     assert not (tmp_path / "site").exists()
 
 
@@ -633,7 +637,8 @@ def test_a_page_plugin_cannot_change_the_analyses_others_see(tmp_path):
             analyses.clear()
 
     for name, plugin, error in (("meddler", Meddler(), "TypeError"), ("clearer", Clearer(), "AttributeError")):
-        with pytest.raises(PluginError, match=rf"plugin '{name}' \(entry point acme-careerkit 1.2.3\) failed adding pages \(careerkit_pages\): {error}"):
+        expected = rf"plugin '{name}' \(entry point acme-careerkit 1.2.3\) failed adding pages \(careerkit_pages\): {error}"
+        with pytest.raises(PluginError, match=expected):
             build_with(tmp_path, FakeEntryPoint(name, plugin))
     assert tree_hash(tmp_path / "site") == before
 

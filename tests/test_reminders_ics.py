@@ -174,7 +174,8 @@ piece = st.one_of(st.sampled_from(AWKWARD), st.text(max_size=12), st.integers(0,
 awkward = st.one_of(
     st.lists(piece, max_size=25).map("".join),
     # a multi-octet character or an escape at every offset of the first fold
-    st.builds(lambda n, tail: "a" * n + tail, st.integers(0, 150), st.lists(st.sampled_from(AWKWARD), max_size=8).map("".join)),
+    st.builds(lambda n, tail: "a" * n + tail,
+              st.integers(0, 150), st.lists(st.sampled_from(AWKWARD), max_size=8).map("".join)),
     st.text(),
 )
 day = st.dates(date(1000, 1, 1), date(9998, 12, 30))
@@ -182,11 +183,16 @@ reminder = st.builds(Reminder, uid=awkward, day=day, summary=awkward, descriptio
 
 
 @settings.get_profile(PROFILE)
-@given(name=awkward.map(lambda title: " ".join(f"{title}: reminders".split())), as_of=day, found=st.lists(reminder, max_size=4))
+@given(
+    name=awkward.map(lambda title: " ".join(f"{title}: reminders".split())),
+    as_of=day,
+    found=st.lists(reminder, max_size=4),
+)
 def test_any_text_gives_the_same_bytes_as_icalendar(name, as_of, found):
     # RFC 5545 forbids control characters but tab (issue 17): careerkit drops
     # them, icalendar keeps them, so the reference is given the text without
-    cleaned = [replace(r, **{f: no_controls(getattr(r, f)) for f in ("uid", "summary", "description", "category")}) for r in found]
+    text_fields = ("uid", "summary", "description", "category")
+    cleaned = [replace(r, **{f: no_controls(getattr(r, f)) for f in text_fields}) for r in found]
     assert reminders.calendar(name, as_of, found) == reference_calendar(no_controls(name), as_of, cleaned)
 
 
@@ -211,7 +217,10 @@ def test_icalendar_reads_any_text_back(as_of, found):
 
 
 # records cannot hold control characters (validation refuses them, issue 17): names here neither
-names = st.one_of(awkward.map(no_controls), st.sampled_from(["Zoë Ångström", "李小龙", "O'Neil, Jr.; PhD", "Anne-Marie \\ Smith"]))
+names = st.one_of(
+    awkward.map(no_controls),
+    st.sampled_from(["Zoë Ångström", "李小龙", "O'Neil, Jr.; PhD", "Anne-Marie \\ Smith"]),
+)
 optional = st.one_of(st.none(), names)
 
 

@@ -100,7 +100,8 @@ def _run_case(name, tmp_path, run_cli, previous_site):
             return _unreadable_as_root(root, *argv)
         if expected.get("generate") == "fifo-record":  # must not block on the pipe: a process with a time limit
             try:
-                done = subprocess.run([*CAREERKIT_CMD, *argv, "--root", str(root)], capture_output=True, text=True, timeout=20, cwd=root.parent)
+                done = subprocess.run([*CAREERKIT_CMD, *argv, "--root", str(root)],
+                                      capture_output=True, text=True, timeout=20, cwd=root.parent)
             except subprocess.TimeoutExpired:
                 pytest.fail(f"careerkit {argv[0]} blocked reading the named pipe in content/")
             return done.returncode, done.stdout, done.stderr
@@ -206,7 +207,9 @@ def seeded_repository(rng: random.Random, files: int) -> tuple[dict[str, str], s
                 lines.append(good)
         repo[rel] = "\n".join(lines) + "\n"
     # a cross-record error
-    repo["content/opportunities/zz-dangling.yaml"] = "company: Initech\nrole: Dev\ncontact: nobody-at-all\nstages: [{stage: lead, date: 2024-01-01}]\n"
+    repo["content/opportunities/zz-dangling.yaml"] = (
+        "company: Initech\nrole: Dev\ncontact: nobody-at-all\nstages: [{stage: lead, date: 2024-01-01}]\n"
+    )
     seeded.add("content/opportunities/zz-dangling.yaml:3:10")
     # a YAML syntax error stops its own file, never the others
     repo["content/contacts/zz-syntax.yaml"] = "name: Tab\ninteractions:\n\t- date: 2024-01-01\n"
@@ -247,4 +250,5 @@ def test_a_dangling_reference_is_reported_next_to_other_errors_in_the_record(tmp
         "content/opportunities/o.yaml": "company: A\nrole: 42\ncontact: nobody\nstages: [{stage: lead, date: 2024-01-01}]\n",
     })
     code, out, _ = run_cli(["check", "--root", root])
-    assert [line.split(": error:")[0] for line in out.splitlines()[:-1]] == ["content/opportunities/o.yaml:2:7", "content/opportunities/o.yaml:3:10"]
+    places = [line.split(": error:")[0] for line in out.splitlines()[:-1]]
+    assert places == ["content/opportunities/o.yaml:2:7", "content/opportunities/o.yaml:3:10"]

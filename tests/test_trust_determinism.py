@@ -67,8 +67,13 @@ def matrix(locale_names: list[str]) -> list[dict]:
     rows = []
     for i in range(16):
         rows.append({
-            "TZ": TZS[i % len(TZS)], "LC_ALL": locale_names[(i * 5) % len(locale_names)], "PYTHONHASHSEED": SEEDS[i % len(SEEDS)],
-            "order": ORDERS[(i // 2) % len(ORDERS)], "mtime": MTIMES[(i + i // 4) % len(MTIMES)], "public": i % 4 == 3, "seed": rng.randint(0, 99),
+            "TZ": TZS[i % len(TZS)],
+            "LC_ALL": locale_names[(i * 5) % len(locale_names)],
+            "PYTHONHASHSEED": SEEDS[i % len(SEEDS)],
+            "order": ORDERS[(i // 2) % len(ORDERS)],
+            "mtime": MTIMES[(i + i // 4) % len(MTIMES)],
+            "public": i % 4 == 3,
+            "seed": rng.randint(0, 99),
         })
     return rows
 
@@ -80,7 +85,8 @@ def test_builds_are_byte_identical_across_the_matrix(tmp_path, locales):
     def one(index_row):
         index, row = index_row
         root = copy_example(tmp_path / f"v{index}", row["order"], row["mtime"], row["seed"])
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("TZ", "LANG", "PYTHONHASHSEED", "CAREERKIT_TRUST_COUNTS")}
+        varied = ("TZ", "LANG", "PYTHONHASHSEED", "CAREERKIT_TRUST_COUNTS")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in varied}
         env.update(TZ=row["TZ"], LC_ALL=row["LC_ALL"], LANG=row["LC_ALL"], PYTHONHASHSEED=row["PYTHONHASHSEED"])
         if locpath:
             env["LOCPATH"] = locpath
@@ -94,7 +100,9 @@ def test_builds_are_byte_identical_across_the_matrix(tmp_path, locales):
     with ThreadPoolExecutor(max_workers=2) as pool:
         trees = list(pool.map(one, enumerate(rows)))
     references = {False: trees[0], True: next(t for t, r in zip(trees, rows, strict=False) if r["public"])}
-    differences = [(i, rows[i]) for i, (tree, row) in enumerate(zip(trees, rows, strict=False)) if tree != references[row["public"]]]
+    differences = [
+        (i, rows[i]) for i, (tree, row) in enumerate(zip(trees, rows, strict=False)) if tree != references[row["public"]]
+    ]
     count("determinism", variations=len(rows), differences=len(differences), locales=len(names))
     assert len(trees[0]) > 10
     assert references[True] != references[False]

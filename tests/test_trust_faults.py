@@ -163,7 +163,8 @@ def _kill_in_phase(root, run_cli, tmp_path, phase, signame):
 def _mount(*argv: str) -> None:
     done = subprocess.run(["mount", *argv], capture_output=True, text=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount here ({done.stderr.strip() or done.returncode}); needs root in a container that allows mount")
+        pytest.skip(f"cannot mount here ({done.stderr.strip() or done.returncode});"
+                    " needs root in a container that allows mount")
 
 
 @pytest.fixture
@@ -285,7 +286,8 @@ ANALYZERS = {
     "exits": ("def careerkit_analyze(records):\n    raise SystemExit(0)\n",
               r"plugin 'bad' .* failed: SystemExit: 0"),
     "hangs": ("def careerkit_analyze(records):\n    import time\n    from pathlib import Path\n"
-              "    for _ in range(3000):\n        if Path(__file__).with_name('release').exists():\n            break\n        time.sleep(0.01)\n",
+              "    for _ in range(3000):\n        if Path(__file__).with_name('release').exists():\n"
+              "            break\n        time.sleep(0.01)\n",
               r"plugin 'bad' .* failed: did not finish within 0\.5 s"),
 }
 

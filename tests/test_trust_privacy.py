@@ -35,16 +35,19 @@ def canaries():
         notes += [note, note + "i", note + "s"]
         files[f"content/contacts/p{i}.yaml"] = (
             f"name: {name}\ncompany: Initech\nemail: {email}\nphone: \"{phone}\"\nurl: {url}\nroles: [recruiter]\n"
-            f"met: 2025-01-0{i % 9 + 1}\nnotes: {note}\ninteractions:\n  - {{date: 2026-0{i % 9 + 1}-03, kind: call, note: {note}i}}\n"
+            f"met: 2025-01-0{i % 9 + 1}\nnotes: {note}\n"
+            f"interactions:\n  - {{date: 2026-0{i % 9 + 1}-03, kind: call, note: {note}i}}\n"
         )
         base = 97_000 + 1_137 * i + 13  # distinctive amounts
         money.append(base)
-        pay.append(f"- {{date: 20{10 + i}-02-01, employer: {'Initech' if i > 4 else 'Umbrella'}, base: {base}, note: {note}s}}\n")
+        pay.append(f"- {{date: 20{10 + i}-02-01, employer: {'Initech' if i > 4 else 'Umbrella'},"
+                   f" base: {base}, note: {note}s}}\n")
         offer, low, high, p50 = 131_713 + i * 7, 111_317 + i * 3, 151_913 + i * 3, 123_457 + i * 11
         money += [offer, low, high, p50]
         files[f"content/opportunities/o{i}.yaml"] = (
             f"company: Corp{i}\nrole: Dev\nsource: recruiter\ncontact: p{i}\nposted_range: {{min: {low}, max: {high}}}\n"
-            f"notes: {note}\nstages:\n  - {{stage: applied, date: 2026-0{i % 9 + 1}-05, note: {note}}}\n  - {{stage: offer, date: 2026-0{i % 9 + 1}-20}}\n"
+            f"notes: {note}\nstages:\n  - {{stage: applied, date: 2026-0{i % 9 + 1}-05, note: {note}}}\n"
+            f"  - {{stage: offer, date: 2026-0{i % 9 + 1}-20}}\n"
             f"offer: {{base: {offer}}}\n"
         )
         files[f"content/benchmarks/b{i}.yaml"] = f"date: 2026-0{i % 9 + 1}-10\nsource: Survey{i}\np50: {p50}\n"
@@ -53,7 +56,9 @@ def canaries():
     files["content/compensation/hourly.yaml"] = f"date: 2026-03-01\nemployer: Initech\nbase: {hourly}\nperiod: hour\n"
     money_forms = set()
     for amount in money:
-        money_forms |= {str(amount), f"{amount:,}", f"{amount:,}".replace(",", " "), f"{amount:,}".replace(",", "\u202f"), f"{amount:,.2f}"}
+        money_forms |= {
+            str(amount), f"{amount:,}", f"{amount:,}".replace(",", " "), f"{amount:,}".replace(",", "\u202f"), f"{amount:,.2f}"
+        }
     money_forms |= {"61.37", f"{hourly * 2080:,.2f}", f"{hourly * 2080:.2f}", f"{round(hourly * 2080):,}"}
     return files, private, names, notes, money_forms
 
@@ -65,7 +70,8 @@ def forms(secret: str) -> set[str]:
 def outputs(site: Path) -> list[tuple[str, str]]:
     result = []
     for path in sorted(site.rglob("*")):
-        result.append((path.relative_to(site).as_posix(), path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""))
+        text = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""
+        result.append((path.relative_to(site).as_posix(), text))
     return result
 
 

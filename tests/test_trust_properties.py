@@ -88,14 +88,20 @@ def careers(draw):
     pay_days = sorted(set(draw(st.lists(st.integers(0, 4000), min_size=1, max_size=5))), reverse=True)
     pay = []
     for _n, d in enumerate(pay_days):
-        period, base = draw(st.sampled_from([("year", st.integers(20_000, 300_000)), ("hour", st.integers(10, 150)), ("month", st.integers(2_000, 25_000))]))
-        pay.append(f"- {{date: {AS_OF - timedelta(days=d)}, employer: {q(draw(st.sampled_from(employers)))}, base: {draw(base)}, period: {period}}}\n")
+        period, base = draw(st.sampled_from([
+            ("year", st.integers(20_000, 300_000)), ("hour", st.integers(10, 150)), ("month", st.integers(2_000, 25_000))
+        ]))
+        pay.append(f"- {{date: {AS_OF - timedelta(days=d)}, employer: {q(draw(st.sampled_from(employers)))},"
+                   f" base: {draw(base)}, period: {period}}}\n")
     files["content/compensation/history.yaml"] = "".join(pay)
     benchmarks = draw(st.integers(0, 3))
     for i in range(benchmarks):
         p50 = draw(st.integers(30_000, 300_000))
-        files[f"content/benchmarks/b{i}.yaml"] = f"id: b{i}\ndate: {draw(day)}\nsource: {q(draw(text))}\np25: {p50 - 1000}\np50: {p50}\nperiod: year\n"
-    return files, {"contacts": contacts, "opportunities": opportunities, "compensation": len(pay), "benchmarks": benchmarks, "employers": employers}
+        files[f"content/benchmarks/b{i}.yaml"] = (
+            f"id: b{i}\ndate: {draw(day)}\nsource: {q(draw(text))}\np25: {p50 - 1000}\np50: {p50}\nperiod: year\n"
+        )
+    return files, {"contacts": contacts, "opportunities": opportunities, "compensation": len(pay),
+                   "benchmarks": benchmarks, "employers": employers}
 
 
 def write(root: Path, files: dict) -> None:

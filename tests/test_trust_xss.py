@@ -172,7 +172,8 @@ def repository(build: int) -> dict[str, str]:
     for r in range(PER_BUILD):
         files[f"content/contacts/c{r}.yaml"] = (
             f"id: c{r}\nname: {p('contacts', 'name', r)}\ncompany: {p('contacts', 'company', r)}\n"
-            f"title: {p('contacts', 'title', r)}\ntags: [{p('contacts', 'tags', r)}]\nroles: [recruiter]\nmet: 2025-0{r + 1}-01\n"
+            f"title: {p('contacts', 'title', r)}\ntags: [{p('contacts', 'tags', r)}]\n"
+            f"roles: [recruiter]\nmet: 2025-0{r + 1}-01\n"
             f"keep_in_touch_days: 30\nnotes: {p('contacts', 'notes', r)}\n"
             f"interactions:\n  - date: 2026-0{r + 1}-15\n    kind: call\n    note: {p('contacts', 'interactions.note', r)}\n"
         )
@@ -185,7 +186,8 @@ def repository(build: int) -> dict[str, str]:
             f"offer: {{base: 13{r}000}}\n"
         )
         pay.append(
-            f"- date: 20{20 + r}-01-01\n  employer: {p('compensation', 'employer', r)}\n  title: {p('compensation', 'title', r)}\n"
+            f"- date: 20{20 + r}-01-01\n  employer: {p('compensation', 'employer', r)}\n"
+            f"  title: {p('compensation', 'title', r)}\n"
             f"  base: 10{r}000\n  reason: merit\n  note: {p('compensation', 'note', r)}\n"
         )
         files[f"content/benchmarks/b{r}.yaml"] = (
@@ -237,7 +239,8 @@ def svg_violations(text: str, where: str) -> list[str]:
 
 def markdown_violations(text: str, where: str) -> list[str]:
     # --unsafe keeps raw HTML, so anything the Markdown carries is judged
-    html = subprocess.run(["cmark-gfm", "--unsafe", "-e", "table", "-e", "autolink"], input=text, capture_output=True, text=True, check=True).stdout
+    cmark = ["cmark-gfm", "--unsafe", "-e", "table", "-e", "autolink"]
+    html = subprocess.run(cmark, input=text, capture_output=True, text=True, check=True).stdout
     found = html_violations(html, where + " (rendered)")
     for pattern in (r"<script", r"<[a-z][^>]*\son\w+\s*=", r"<iframe", r"\]\(\s*(javascript|vbscript|data):"):
         if re.search(pattern, text, re.I):
@@ -287,7 +290,8 @@ def _cmark():
 def test_the_matrix_has_about_100_payloads_and_every_field():
     assert len(PAYLOADS) >= 95
     assert len(FIELDS) >= 20
-    covered = {(f, (b * PER_BUILD + r + FIELDS.index(f)) % len(PAYLOADS)) for f in FIELDS for b in range(BUILDS) for r in range(PER_BUILD)}
+    covered = {(f, (b * PER_BUILD + r + FIELDS.index(f)) % len(PAYLOADS))
+               for f in FIELDS for b in range(BUILDS) for r in range(PER_BUILD)}
     assert len(covered) == len(FIELDS) * len(PAYLOADS)
 
 
@@ -326,7 +330,8 @@ def test_payloads_in_every_field_never_execute(build, tmp_path, run_cli):
         contacts = (root / "site/contacts.html").read_text()
         tree = html5lib.parse(contacts, treebuilder="etree", namespaceHTMLElements=False)
         page_text = "".join(tree.itertext())
-        shown = [pick[("contacts", "name", r)] for r in range(PER_BUILD) if pick[("contacts", "name", r)].strip().split("\n")[0][:12] in page_text]
+        names = [pick[("contacts", "name", r)] for r in range(PER_BUILD)]
+        shown = [name for name in names if name.strip().split("\n")[0][:12] in page_text]
         assert shown, "no payload name appears as text on the contacts page"
 
 

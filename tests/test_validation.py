@@ -100,7 +100,8 @@ CASES = [
     (
         "invalid-date-month-13-in-list",
         {C: "name: Jane\ninteractions:\n  - date: 2026-01-01\n  - date: 2026-13-01\n"},
-        [f"{C}:4:11: error: interactions[1].date: '2026-13-01' is not a valid date (there is no month 13: months run from 01 to 12)"],
+        [f"{C}:4:11: error: interactions[1].date: '2026-13-01' is not a valid date"
+         " (there is no month 13: months run from 01 to 12)"],
     ),
     (
         "custom-tag",
@@ -153,7 +154,8 @@ CASES = [
     ),
     (
         "dangling-contact",
-        {"content/contacts/jane-doe.yaml": "name: Jane Doe\n", O: "company: Acme\nrole: Engineer\ncontact: jane-do\nstages:\n  - stage: lead\n    date: 2024-01-01\n"},
+        {"content/contacts/jane-doe.yaml": "name: Jane Doe\n",
+         O: "company: Acme\nrole: Engineer\ncontact: jane-do\nstages:\n  - stage: lead\n    date: 2024-01-01\n"},
         [f"{O}:3:10: error: contact: no contact has the id 'jane-do' (did you mean 'jane-doe'?)"],
     ),
     (
@@ -205,12 +207,14 @@ CASES = [
     (
         "currency-without-fx-rate",
         {P: PAY + "base: 10\ncurrency: GBP\n"},
-        [f"{P}:4:11: error: currency: no exchange rate for 'GBP' (add it to careerkit.yaml: fx: {{GBP: <value of 1 GBP in the base currency>}})"],
+        [f"{P}:4:11: error: currency: no exchange rate for 'GBP'"
+         " (add it to careerkit.yaml: fx: {GBP: <value of 1 GBP in the base currency>})"],
     ),
     (
         "currency-lowercase",
         {P: PAY + "base: 10\ncurrency: usd\n"},
-        [f"{P}:4:11: error: currency: 'usd' is not an ISO 4217 currency code (did you mean 'USD'? currency codes are upper case)"],
+        [f"{P}:4:11: error: currency: 'usd' is not an ISO 4217 currency code"
+         " (did you mean 'USD'? currency codes are upper case)"],
     ),
     (
         "period-hourly",
@@ -261,17 +265,20 @@ CASES = [
     (
         "config-bad-currency",
         {"careerkit.yaml": "currency: usd\n"},
-        ["careerkit.yaml:1:11: error: currency: 'usd' is not an ISO 4217 currency code (did you mean 'USD'? currency codes are upper case)"],
+        ["careerkit.yaml:1:11: error: currency: 'usd' is not an ISO 4217 currency code"
+         " (did you mean 'USD'? currency codes are upper case)"],
     ),
     (
         "config-fx-not-a-number",
         {"careerkit.yaml": "fx:\n  EUR: lots\n"},
-        ["careerkit.yaml:2:8: error: fx.EUR: expected a number between 0.000001 and 1,000,000 (1 EUR in the base currency), got 'lots'"],
+        ["careerkit.yaml:2:8: error: fx.EUR: expected a number between 0.000001 and 1,000,000"
+         " (1 EUR in the base currency), got 'lots'"],
     ),
     (
         "config-fx-infinite",
         {"careerkit.yaml": "fx:\n  EUR: .inf\n"},
-        ["careerkit.yaml:2:8: error: fx.EUR: expected a number between 0.000001 and 1,000,000 (1 EUR in the base currency), got inf (a number)"],
+        ["careerkit.yaml:2:8: error: fx.EUR: expected a number between 0.000001 and 1,000,000"
+         " (1 EUR in the base currency), got inf (a number)"],
     ),
     (
         "config-inflation-key-not-a-year",
@@ -286,7 +293,8 @@ CASES = [
     (
         "config-plugin-setting-wrong-type",
         {"careerkit.yaml": "market_cadence:\n  target_days: two years\n"},
-        ["careerkit.yaml:2:16: error: market_cadence.target_days: expected a whole number between -1,000,000 and 1,000,000, got 'two years'"],
+        ["careerkit.yaml:2:16: error: market_cadence.target_days:"
+         " expected a whole number between -1,000,000 and 1,000,000, got 'two years'"],
     ),
     (
         "config-unknown-section",
@@ -296,7 +304,8 @@ CASES = [
     (
         "config-bad-as-of",
         {"careerkit.yaml": "as_of: 2026-02-30\n"},
-        ["careerkit.yaml:1:8: error: as_of: '2026-02-30' is not a valid date (there is no 30 February: February 2026 has 28 days)"],
+        ["careerkit.yaml:1:8: error: as_of: '2026-02-30' is not a valid date"
+         " (there is no 30 February: February 2026 has 28 days)"],
     ),
 ]
 
@@ -358,7 +367,9 @@ def test_bom_and_crlf_are_accepted_with_right_positions(run_cli, tmp_path):
     valid = "\ufeffname: Jane\r\ncompany: Acme\r\nmet: 2024-01-02\r\n".encode()
     root = make_repo(tmp_path, {"content/contacts/ok.yaml": valid, C: "\ufeffname: Bob\r\nmet: 2024-02-30\r\n".encode()})
     code, out, _ = run_cli(["check", "--root", root])
-    assert out.splitlines()[0] == f"{C}:2:6: error: met: '2024-02-30' is not a valid date (there is no 30 February: February 2024 has 29 days)"
+    assert out.splitlines()[0] == (
+        f"{C}:2:6: error: met: '2024-02-30' is not a valid date (there is no 30 February: February 2024 has 29 days)"
+    )
     assert code == 1
     (root / C).unlink()
     code, out, _ = run_cli(["check", "--root", root])
@@ -375,8 +386,10 @@ def test_python_tag_is_refused_and_nothing_runs(run_cli, tmp_path):
     root = make_repo(tmp_path, {C: payload, "careerkit.yaml": f"title: !!python/object/apply:os.system ['touch {marker}']\n"})
     code, out, _ = run_cli(["check", "--root", root])
     assert out.splitlines()[:2] == [
-        "careerkit.yaml:1:8: error: tags are not allowed (found !!python/object/apply:os.system) (remove the tag; records are plain data)",
-        f"{C}:1:7: error: tags are not allowed (found !!python/object/apply:os.system) (remove the tag; records are plain data)",
+        "careerkit.yaml:1:8: error: tags are not allowed (found !!python/object/apply:os.system)"
+        " (remove the tag; records are plain data)",
+        f"{C}:1:7: error: tags are not allowed (found !!python/object/apply:os.system)"
+        " (remove the tag; records are plain data)",
     ]
     assert code == 1
     assert not marker.exists()

@@ -32,8 +32,8 @@ def main() -> int:
         counts_file = Path(tmp) / "counts.jsonl"
         env = {**os.environ, "CAREERKIT_TRUST_COUNTS": str(counts_file)}
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *(str(TESTS / f) for f in FILES)],
-                              env=env, cwd=TESTS.parent)
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *(str(TESTS / f) for f in FILES)]
+        done = subprocess.run(command, env=env, cwd=TESTS.parent)
         elapsed = time.monotonic() - started
         totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         if counts_file.exists():
@@ -46,20 +46,23 @@ def main() -> int:
     print()
     print(f"careerkit trust campaign ({elapsed:.0f} s, pytest exit {done.returncode})")
     print(f"  bad-input corpus:       {t['corpus']['passed']} / {t['corpus']['tried']} cases passed")
-    print(f"  error recall:           {t['recall']['found']} / {t['recall']['seeded']} seeded errors found at the right location "
-          f"({t['recall']['files']} files, {t['recall']['extra']} unexpected)")
+    print(f"  error recall:           {t['recall']['found']} / {t['recall']['seeded']} seeded errors "
+          f"found at the right location ({t['recall']['files']} files, {t['recall']['extra']} unexpected)")
     print(f"  properties:             {t['properties']['examples']} generated examples run")
     print(f"  XSS matrix:             {t['xss']['pairs']} payload x field placements ({len(_payloads())} payloads), "
           f"{t['xss']['rejected']} refused by validation, {t['xss']['violations']} violations")
     print(f"  privacy canaries:       {t['privacy']['seeded']} seeded, {t['privacy']['leaked']} leaked")
-    print(f"  fault injection:        {t['faults']['injected']} faults injected, {t['faults']['violations']} invariant violations")
-    print(f"  determinism matrix:     {t['determinism']['variations']} variations, {t['determinism']['differences']} differences")
+    print(f"  fault injection:        {t['faults']['injected']} faults injected, "
+          f"{t['faults']['violations']} invariant violations")
+    print(f"  determinism matrix:     {t['determinism']['variations']} variations, "
+          f"{t['determinism']['differences']} differences")
     print("  -- second campaign (issue 17) --")
-    print(f"  public-mode names:      {t['public']['seeded']} names, ids and exact pay figures seeded, {t['public']['leaked']} leaked")
-    print(f"  concurrency rounds:     {t['concurrency']['rounds']} rounds of {t['concurrency']['builds']} parallel builds in all, "
-          f"{t['concurrency']['violations']} violations")
-    print(f"  host headers:           {t['hosts']['refused']} foreign Host requests refused, {t['hosts']['allowed']} local ones "
-          f"answered, {t['hosts']['leaked']} leaked")
+    print(f"  public-mode names:      {t['public']['seeded']} names, ids and exact pay figures seeded, "
+          f"{t['public']['leaked']} leaked")
+    print(f"  concurrency rounds:     {t['concurrency']['rounds']} rounds of {t['concurrency']['builds']} "
+          f"parallel builds in all, {t['concurrency']['violations']} violations")
+    print(f"  host headers:           {t['hosts']['refused']} foreign Host requests refused, "
+          f"{t['hosts']['allowed']} local ones answered, {t['hosts']['leaked']} leaked")
     print(f"  extreme values:         {t['extremes']['passed']} / {t['extremes']['tried']} cases passed; property: "
           f"{t['extreme-property']['examples']} generated repositories, {t['extreme-property']['accepted']} accepted "
           "by check and built")
