@@ -63,11 +63,6 @@ def refs(values, config: Config) -> list[str]:
     return [ref(v, config) for v in values]
 
 
-def anchor(value: str, config: Config) -> str:
-    """An HTML id for a record (``rec-contacts-priya-nair``; hashed in public)."""
-    return "rec-" + re.sub(r"[^A-Za-z0-9_-]", "-", ref(value, config))
-
-
 # --- figures ----------------------------------------------------------------------
 
 

@@ -222,7 +222,8 @@ def record_labels(records: Records, config: Config) -> dict[str, str]:
     public build), an opportunity by its company."""
     labels = {f"contacts/{c.id}": display.person(c, config) for c in records.contacts}
     labels.update({f"opportunities/{o.id}": o.company for o in records.opportunities})
-    return labels
+    # a public build's findings carry pseudonyms (careerkit.public): key the labels the same way
+    return {public.ref(ref, config): label for ref, label in labels.items()}
 
 
 class _Labels(dict):
