@@ -10,7 +10,7 @@ process:
 
 - **build**: wall time and peak RSS of `careerkit build` (median of
   ``--reps`` cold builds: no site/ and no cache folder before each);
-- **phases**: the build's steps run in-process in the order careerkit.build
+- **phases**: the build's steps run in-process in the order careerkit.pipeline.build
   runs them, each timed with perf_counter (see :func:`phases`);
 - **floor**: the unavoidable work, nothing else: list and read every file,
   parse it with ``yaml.CSafeLoader`` and render every note (every ``note`` /
@@ -128,15 +128,15 @@ def phases(root, out) -> dict:
 
     clock = time.perf_counter
     start = clock()
-    from careerkit import loader, validate
-    from careerkit.analyze import run_analyzers
-    from careerkit.config import check_sections, read_config
     from careerkit.models import Records
-    from careerkit.plugins import make_plugin_manager
+    from careerkit.pipeline.analyze import run_analyzers
+    from careerkit.pipeline.plugins import make_plugin_manager
+    from careerkit.records import loader, validate
+    from careerkit.records.config import check_sections, read_config
+    from careerkit.records.yamlio import read_yaml
     from careerkit.schema import locate
-    from careerkit.site import render_site
-    from careerkit.writer import check_files, check_output, write_site
-    from careerkit.yamlio import read_yaml
+    from careerkit.site.assemble import render_site
+    from careerkit.site.writer import check_files, check_output, write_site
 
     root, out = Path(root), Path(out)
     times = {"import": clock() - start}
@@ -165,7 +165,7 @@ def phases(root, out) -> dict:
 
     import gc
 
-    gc.disable()  # as careerkit.loader.load_records does
+    gc.disable()  # as careerkit.records.loader.load_records does
     start = clock()
     parsed = []
     for rel, path in files:
@@ -193,7 +193,7 @@ def phases(root, out) -> dict:
     problems += validate.cross_check(by_kind, contact_at)
     records = Records(MappingProxyType(by_kind))
     times["validate"] = clock() - start
-    gc.freeze()  # as careerkit.loader.load_records does: the records are not walked again
+    gc.freeze()  # as careerkit.records.loader.load_records does: the records are not walked again
     gc.enable()
     if problems:
         raise RuntimeError(f"the repository has {len(problems)} problems, e.g. {problems[0]}")
@@ -234,7 +234,7 @@ def serve_rebuilds(root: str, out: str, reps: str) -> dict:
 
     from watchfiles import Change
 
-    from careerkit import serve
+    from careerkit.commands import serve
 
     with open(os.path.join(root, "bench.json"), encoding="utf-8") as handle:
         touch = json.load(handle)["touch"]
@@ -267,7 +267,7 @@ def careerkit_command() -> list[str]:
     script = os.path.join(os.path.dirname(sys.executable), "careerkit")
     if os.access(script, os.X_OK):
         return [script]
-    return [sys.executable, "-c", "import sys; from careerkit.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from careerkit.commands.cli import main; sys.exit(main())"]
 
 
 def run(command: list[str], cwd: str | None = None) -> dict:
@@ -563,7 +563,7 @@ def profile(root: str, top: int = 25, sort: str = "cumulative") -> None:
     import cProfile
     import pstats
 
-    from careerkit.cli import main
+    from careerkit.commands.cli import main
 
     clean(root)
     profiler = cProfile.Profile()

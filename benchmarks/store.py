@@ -35,15 +35,15 @@ import time
 import zlib
 from pathlib import Path
 
-from careerkit import cache as cache_module
-from careerkit.build import open_cache, setup
-from careerkit.cli import main as careerkit_main
-from careerkit.loader import scan
+from careerkit.commands.cli import main as careerkit_main
+from careerkit.incremental import cache as cache_module
+from careerkit.pipeline.build import open_cache, setup
+from careerkit.records.loader import scan
 
 
 def timed(function, reps: int) -> float:
     """Median wall time; the cyclic collector paused, as careerkit pauses it
-    while loading (careerkit.loader.load_records)."""
+    while loading (careerkit.records.loader.load_records)."""
     times = []
     for _ in range(reps):
         gc.disable()

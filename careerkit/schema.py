@@ -2,7 +2,7 @@
 :func:`json_schema` exports the same declaration as JSON Schema for editors.
 
 A :class:`Shape` is a mapping with known :class:`Field` s.  Validation walks
-the parsed YAML (:mod:`careerkit.yamlio` keeps a line and column for every
+the parsed YAML (:mod:`careerkit.records.yamlio` keeps a line and column for every
 node) and returns the normalized data with every problem found — it never
 stops at the first one.
 """
@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from .models import Location, Problem
-from .yamlio import REJECTED
+from .records.yamlio import REJECTED
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.cli import main
+from careerkit.commands.cli import main
 
 # A valid minimal configuration, for tests that need one (make_repo adds it
 # only when asked: `make_repo(tmp_path, {"careerkit.yaml": CONFIG, ...})`).
@@ -39,7 +39,7 @@ def make_repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 @pytest.fixture
 def run_cli(capsys) -> Callable[[list[str]], tuple[int, str, str]]:
     """``run_cli(argv) -> (exit code, stdout, stderr)``, running
-    ``careerkit.cli.main`` in-process (a usage error's SystemExit included)."""
+    ``careerkit.commands.cli.main`` in-process (a usage error's SystemExit included)."""
 
     def run(argv: list[str]) -> tuple[int, str, str]:
         capsys.readouterr()  # drop anything printed before

@@ -104,14 +104,15 @@ def test_no_import_cycle_not_even_through_imports_inside_functions():
 
 
 def test_nothing_imports_the_cli():
-    """careerkit.cli loads the command modules by name; they must not import it back."""
-    assert sorted(name for name in MODULES if "careerkit.cli" in imports(name)) == []
+    """careerkit.commands.cli loads the command modules by name; they must not import it back."""
+    assert sorted(name for name in MODULES if "careerkit.commands.cli" in imports(name)) == []
 
 
 # The fast path of a build with nothing to do (cli → commands → pipeline →
 # stamp) and the shared leaves: the standard library and each other only.
-LIGHT = ["careerkit.arguments", "careerkit.cli", "careerkit.commands", "careerkit.errors", "careerkit.fingerprint",
-         "careerkit.kept", "careerkit.models", "careerkit.pipeline", "careerkit.stamp"]
+LIGHT = ["careerkit.commands.arguments", "careerkit.commands.cli", "careerkit.commands.core", "careerkit.errors",
+         "careerkit.incremental.fingerprint", "careerkit.kept", "careerkit.models", "careerkit.pipeline",
+         "careerkit.incremental.stamp"]
 
 
 @pytest.mark.parametrize("name", LIGHT)
@@ -144,7 +145,8 @@ def test_no_plugin_keeps_module_global_state():
 def test_the_exit_codes_are_defined_once_and_documented():
     import re
 
-    from careerkit import cli, errors
+    from careerkit import errors
+    from careerkit.commands import cli
 
     codes = {name: value for name, value in vars(errors).items() if name.startswith("EXIT_")}
     assert sorted(codes.values()) == [0, 1, 2, 3, 4, 70, 130]  # seven distinct codes
@@ -160,7 +162,8 @@ def test_build_check_serve_and_the_tests_all_go_through_the_one_pipeline(tmp_pat
 
     from conftest import build_example_site, copy_example
 
-    from careerkit import pipeline, serve
+    from careerkit import pipeline
+    from careerkit.commands import serve
 
     calls = []
     real = pipeline.run

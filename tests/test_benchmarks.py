@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.build import load
-from careerkit.cli import main as careerkit_main
+from careerkit.commands.cli import main as careerkit_main
+from careerkit.pipeline.build import load
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 

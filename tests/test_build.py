@@ -23,7 +23,7 @@ import pytest
 from conftest import write_file as write
 from conftest import write_repo
 
-from careerkit.cli import main
+from careerkit.commands.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-CAREERKIT = [sys.executable, "-m", "careerkit.cli"]
+CAREERKIT = [sys.executable, "-m", "careerkit.commands.cli"]
 
 
 def copy_example(dest: Path, reverse: bool = False, mtime_seed: int | None = None) -> Path:

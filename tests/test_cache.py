@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, EXAMPLE, make_repo
 
-from careerkit import cache as cache_module
-from careerkit import loader
-from careerkit.cache import FOLDER, MAGIC, Cache
+from careerkit.incremental import cache as cache_module
+from careerkit.incremental.cache import FOLDER, MAGIC, Cache
+from careerkit.records import loader
 
 JANE = "name: Jane Doe\ncompany: Acme\nroles: [recruiter]\ninteractions:\n  - {date: 2026-10-01, kind: call}\n"
 OPP = "company: Acme\nrole: Engineer\nsource: recruiter\ncontact: jane-doe\nstages:\n  - {stage: applied, date: 2026-09-01}\n"
@@ -284,7 +284,7 @@ def test_an_entry_for_other_bytes_is_not_used(tmp_path, run_cli):
     entries are used only for the exact bytes they were made from."""
     root = repo(tmp_path)
     assert run_cli(["check", "--root", root])[0] == 0
-    from careerkit.build import open_cache, setup
+    from careerkit.pipeline.build import open_cache, setup
 
     made = open_cache(setup(root), root)
     scanned = loader.scan(root, made)
@@ -329,7 +329,7 @@ def test_the_unpickler_refuses_anything_but_record_types():
         allowed[("careerkit.models", "worst")]
 
 
-# --- analyses kept between builds (careerkit.memo) -------------------------------------
+# --- analyses kept between builds (careerkit.incremental.memo) -------------------------------------
 
 BENCHMARK = "date: 2026-05-20\nsource: A survey\nrole: Engineers\np25: 90000\np50: 110000\np75: 130000\n"
 PAY = "- {id: hire, date: 2020-01-01, employer: Acme, base: 100000, reason: hire}\n"
@@ -338,7 +338,7 @@ PAY = "- {id: hire, date: 2020-01-01, employer: Acme, base: 100000, reason: hire
 @pytest.fixture
 def ran(monkeypatch) -> list[str]:
     """The analyzers that actually run (by plugin module)."""
-    from careerkit import analyze
+    from careerkit.pipeline import analyze
 
     names: list[str] = []
     real = analyze._call_with_time_limit
@@ -443,7 +443,7 @@ def test_damaged_kept_analyses_are_run_again(tmp_path, run_cli, ran):
 
 
 def test_seen_notes_each_kind_looked_up():
-    from careerkit.memo import ALL, watched
+    from careerkit.incremental.memo import ALL, watched
     from careerkit.models import Records
 
     records = Records.of(contacts=[1], benchmarks=[2])
@@ -568,7 +568,7 @@ def test_a_well_checksummed_shard_of_the_wrong_shape_is_ignored(tmp_path, run_cl
     root = repo(tmp_path)
     assert build(run_cli, root, tmp_path / "site")[0] == 0
     rel = "content/contacts/jane-doe.yaml"
-    from careerkit.build import open_cache, setup
+    from careerkit.pipeline.build import open_cache, setup
 
     made = open_cache(setup(root), root)
     digest = next(s for s in loader.scan(root, made).states if s.rel == rel).digest

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from careerkit_plugins.market_cadence import DEFAULTS, compute_market_cadence
 
 from careerkit import Compensation, Config, Money, Opportunity, Records, Stage, facts
-from careerkit.render import metric_text
+from careerkit.site.render import metric_text
 
 AS_OF = date(2026, 11, 1)
 CONFIG = Config(as_of=AS_OF)
@@ -184,7 +184,7 @@ def test_silent_open_opportunity_counts_as_ghosted_without_a_due_date():
 
 
 def test_the_opportunities_page_shows_silence_as_ghosted():
-    from careerkit.records_pages import pipeline_page
+    from careerkit.site.records_pages import pipeline_page
 
     records = Records.of(opportunities=[opp("quiet", ("applied", 61)), opp("fresh", ("applied", 60)),
                                         opp("offer", ("offer", 200))])

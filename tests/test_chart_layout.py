@@ -1,6 +1,6 @@
 """Charts fit a phone: every chart is also drawn 360 px wide (Chart.narrow)
 with its text inside the drawing, and labels never overlap one another, a
-dot or the edge (the label-placement rule in careerkit.svg.LabelSpace)."""
+dot or the edge (the label-placement rule in careerkit.charts.svg.LabelSpace)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from careerkit import charts
 from careerkit.charts import Event, Line, Points, Span
-from careerkit.svg import FONT, LabelSpace, width_of
+from careerkit.charts.svg import FONT, LabelSpace, width_of
 
 NS = "{http://www.w3.org/2000/svg}"
 

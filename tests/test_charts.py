@@ -10,8 +10,8 @@ import pytest
 
 from careerkit import charts
 from careerkit.charts import Band, Event, Line, Points, Span
+from careerkit.charts.svg import nice_ticks, num, year_ticks
 from careerkit.models import Chart, Table
-from careerkit.svg import nice_ticks, num, year_ticks
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 HOSTILE = '<script>alert(1)</script> "onload=alert(1) x=\'y\' & co'

@@ -18,7 +18,7 @@ from conftest import CONFIG, make_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerkit.cli import main
+from careerkit.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 C = "content/contacts/x.yaml"

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from careerkit import __version__
-from careerkit.cli import main
-from careerkit.workflow import install_source, precommit_config, source_from_direct_url, workflow_text
+from careerkit.commands.cli import main
+from careerkit.commands.workflow import install_source, precommit_config, source_from_direct_url, workflow_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -63,7 +63,7 @@ def test_actionlint_does_catch_a_broken_workflow(tmp_path):
 
 
 def test_init_writes_this_workflow(tmp_path, capsys):
-    """scaffold.py writes careerkit.workflow.workflow_text(install_source())."""
+    """scaffold.py writes careerkit.commands.workflow.workflow_text(install_source())."""
     assert main(["init", "--no-git", str(tmp_path / "career")]) == 0
     written = (tmp_path / "career" / ".github" / "workflows" / "careerkit.yml").read_text(encoding="utf-8")
     assert written == workflow_text(install_source())
@@ -173,10 +173,10 @@ def test_a_local_install_gets_a_warning_and_an_install_step_that_fails_naming_it
 
 
 def test_init_warns_about_a_local_install(tmp_path, capsys, monkeypatch):
-    import careerkit.scaffold
+    import careerkit.commands.scaffold
 
     local = source_from_direct_url(json.dumps({"url": "file:///src/careerkit", "dir_info": {"editable": True}}))
-    monkeypatch.setattr(careerkit.scaffold, "install_source", lambda: local)
+    monkeypatch.setattr(careerkit.commands.scaffold, "install_source", lambda: local)
     assert main(["init", "--no-git", str(tmp_path / "career")]) == 0
     err = capsys.readouterr().err
     assert err.startswith("careerkit: warning: careerkit was installed from file:///src/careerkit, which GitHub's runners")
@@ -265,7 +265,7 @@ def ci_doc() -> str:
 
 
 def test_the_doc_has_the_exit_code_table(ci_doc):
-    from careerkit import cli
+    from careerkit.commands import cli
 
     for code in ("0", "1", "2", "3", "4", "70"):
         assert re.search(rf"^\| {code} \|", ci_doc, re.M), code

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from careerkit import __version__
-from careerkit.scaffold import files as scaffold_files
+from careerkit.commands.scaffold import files as scaffold_files
 
 COMMANDS = ["init", "check", "build", "plugins", "schema"]
 

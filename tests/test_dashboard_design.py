@@ -10,9 +10,9 @@ from datetime import date
 from conftest import build_example_site
 
 from careerkit import charts
-from careerkit.empty import in_question_order, is_empty
 from careerkit.models import Analysis, Chart, Config, Contact, Metric, Records, Section, Table
-from careerkit.render import Renderer
+from careerkit.site.empty import in_question_order, is_empty
+from careerkit.site.render import Renderer
 
 
 def _dashboard(analyses, records=None) -> str:
@@ -92,8 +92,8 @@ def test_an_analysis_page_without_data_shows_the_yaml_to_add():
 def test_the_starter_records_are_valid(tmp_path):
     from conftest import make_repo
 
-    from careerkit.build import load
-    from careerkit.empty import STARTERS
+    from careerkit.pipeline.build import load
+    from careerkit.site.empty import STARTERS
 
     root = make_repo(tmp_path, {"careerkit.yaml": "as_of: 2026-11-01\n", **dict(STARTERS.values())})
     assert load(root).problems == []
@@ -102,7 +102,7 @@ def test_the_starter_records_are_valid(tmp_path):
 def test_a_one_contact_career_says_no_data_yet_and_speaks_in_the_singular(tmp_path):
     from conftest import make_repo
 
-    from careerkit.build import build, load
+    from careerkit.pipeline.build import build, load
 
     root = make_repo(tmp_path, {"careerkit.yaml": "as_of: 2026-11-01\n",
                                 "content/contacts/jo.yaml": "name: Jo Park\nmet: 2026-01-01\n"})

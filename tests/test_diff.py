@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.cli import main
+from careerkit.commands.cli import main
 
 
 def metric(value, unit="count", label="A metric", status=None):

@@ -6,7 +6,7 @@ from datetime import date
 
 from careerkit import display
 from careerkit.models import Config, Metric
-from careerkit.render import metric_text, metric_title
+from careerkit.site.render import metric_text, metric_title
 
 
 def test_durations_in_words_never_thousands_of_days():
@@ -58,7 +58,7 @@ def test_pay_derived_tiles_are_banded_in_a_public_build():
 
 def test_report_json_bands_pay_derived_figures_in_a_public_build():
     from careerkit.models import Analysis
-    from careerkit.render import analysis_data
+    from careerkit.site.render import analysis_data
 
     analysis = Analysis("pay", "Pay", "warn", {"gap": Metric(0.093, "fraction", "Gap", from_pay=True),
                                                "share": Metric(0.5, "fraction", "Share")})

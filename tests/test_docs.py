@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from careerkit import hookspecs
-from careerkit.cli import main, make_parser
-from careerkit.config import CONFIG
-from careerkit.kinds import BUILTIN_KINDS
+from careerkit.commands.cli import main, make_parser
+from careerkit.records.config import CONFIG
+from careerkit.records.kinds import BUILTIN_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -66,7 +66,7 @@ def test_exit_codes_table_matches_cli_docstring():
 
 @pytest.fixture(scope="module")
 def analyses():
-    from careerkit.build import analyze, load
+    from careerkit.pipeline.build import analyze, load
 
     loaded = load(ROOT)
     assert not loaded.problems

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.cli import main
-from careerkit.yamlio import plain, read_yaml
+from careerkit.commands.cli import main
+from careerkit.records.yamlio import plain, read_yaml
 
 CONFIG = "title: test\nas_of: 2026-11-01\n"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from careerkit.cli import main
-from careerkit.editor import record_file_schema, vscode_settings
-from careerkit.kinds import BUILTIN_KINDS
-from careerkit.yamlio import parse_text, plain, read_yaml
+from careerkit.commands.cli import main
+from careerkit.commands.editor import record_file_schema, vscode_settings
+from careerkit.records.kinds import BUILTIN_KINDS
+from careerkit.records.yamlio import parse_text, plain, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {kind.name: kind for kind in BUILTIN_KINDS}

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import make_repo
 
+from careerkit.editing.merge import name_slug, norm_url
 from careerkit.importers.csvimport import parse_date, parse_number, read_rows
-from careerkit.importers.merge import name_slug, norm_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 EXPORT = FIXTURES / "linkedin-export"
@@ -509,7 +509,7 @@ def test_csv_interaction_kind_needs_a_date(repo, run_cli):
 
 
 def test_a_write_failure_is_a_clean_error(repo, run_cli, monkeypatch):
-    from careerkit.importers import merge
+    from careerkit.editing import merge
 
     def refuse(path, data):
         raise PermissionError(13, "Permission denied")
@@ -521,7 +521,7 @@ def test_a_write_failure_is_a_clean_error(repo, run_cli, monkeypatch):
 
 
 def test_atomic_write_leaves_no_temp_file(tmp_path):
-    from careerkit.contentio import Staged, write_file
+    from careerkit.editing.contentio import Staged, write_file
 
     target = tmp_path / "a.yaml"
     write_file(target, b"name: A\n")

@@ -14,8 +14,8 @@ import pytest
 from conftest import EXAMPLE, write_repo
 
 from careerkit import MAX_TABLE_ROWS, Analysis, Chart, Metric, Page, Section, Table, hookimpl
-from careerkit.build import analyze, load
-from careerkit.site import render_site
+from careerkit.pipeline.build import analyze, load
+from careerkit.site.assemble import render_site
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 10 10"><title>t</title><desc>d</desc></svg>'
 

@@ -320,7 +320,7 @@ def test_public_build_shows_no_names_notes_or_money():
 def test_company_names_are_shown_as_written_in_markdown_text():
     # a company called "*Stealth* [Co](x)" must not turn into emphasis or a link
     from careerkit.display import md_text
-    from careerkit.render import make_markdown
+    from careerkit.site.render import make_markdown
 
     html = make_markdown().renderInline(md_text("*Stealth* [Co](x) <b>"))
     assert "<em>" not in html and "<a " not in html and "<b>" not in html

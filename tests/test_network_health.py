@@ -316,7 +316,7 @@ def test_trend_counts_agree_with_counts_on_the_example_career():
     from careerkit_plugins.network_health import counts, trend_counts
 
     from careerkit import facts
-    from careerkit.build import load
+    from careerkit.pipeline.build import load
 
     loaded = load(Path(__file__).resolve().parent.parent)
     days = [date(2018, 1, 1), date(2021, 6, 30), date(2024, 3, 31), date(2025, 12, 31), date(2026, 11, 1)]

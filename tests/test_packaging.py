@@ -83,11 +83,11 @@ def venv(wheel, tmp_path_factory) -> Path:
 def test_wheel_holds_the_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
-        "careerkit/templates/base.html",
-        "careerkit/templates/index.html",
-        "careerkit/templates/analysis.html",
-        "careerkit/templates/report.md",
-        "careerkit/static/style.css",
+        "careerkit/site/templates/base.html",
+        "careerkit/site/templates/index.html",
+        "careerkit/site/templates/analysis.html",
+        "careerkit/site/templates/report.md",
+        "careerkit/site/static/style.css",
         "careerkit_plugins/network_health.py",
         "careerkit_plugins/pay_gaps.py",
         "careerkit_plugins/market_cadence.py",
@@ -97,7 +97,7 @@ def test_wheel_holds_the_package_data(wheel):
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     for name in BUILTINS:
         assert f"{name} = careerkit_plugins.{name}" in text
-    assert "careerkit = careerkit.cli:main" in text
+    assert "careerkit = careerkit.commands.cli:main" in text
     assert not any(n.startswith(("tests/", "content/", "site/")) for n in names)
 
 

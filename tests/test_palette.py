@@ -14,7 +14,7 @@ import colorsys
 
 import pytest
 
-from careerkit.palette import CATEGORICAL, CSS, RAMP, SEMANTIC, STAGE_RAMP, STATUS
+from careerkit.charts.palette import CATEGORICAL, CSS, RAMP, SEMANTIC, STAGE_RAMP, STATUS
 
 MACHADO = {
     "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import make_repo
 
-from careerkit.build import load
-from careerkit.cli import main
+from careerkit.commands.cli import main
+from careerkit.pipeline.build import load
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ def loaded_with(monkeypatch, root: Path, jobs: str):
 
 
 def test_the_example_reads_the_same_with_two_processes(monkeypatch):
-    from careerkit import loader
+    from careerkit.records import loader
 
     used = []
     real = loader._load_in_parallel

@@ -429,7 +429,7 @@ def test_equal_benchmark_points_are_valid(run_cli, tmp_path):
 
 
 def test_the_example_tells_the_seed_story():
-    from careerkit.build import load
+    from careerkit.pipeline.build import load
 
     loaded = load(EXAMPLE)
     config = loaded.config
@@ -462,7 +462,7 @@ def test_metric_text_shows_percentiles_and_multiples_as_people_read_them():
     from dataclasses import replace
 
     from careerkit.models import Metric
-    from careerkit.render import metric_text
+    from careerkit.site.render import metric_text
 
     public = replace(CONFIG, public=True)
     assert metric_text(Metric(35.3, "percentile", "", from_pay=True), CONFIG) == "35.3"  # not '35.30'

@@ -8,7 +8,7 @@ import re
 
 from conftest import make_repo
 
-from careerkit.build import analyze, load
+from careerkit.pipeline.build import analyze, load
 
 RECORDS = {
     "careerkit.yaml": "currency: USD\nas_of: 2026-11-01\n",

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from conftest import make_repo
 
 from careerkit import Analysis, Config, Finding
-from careerkit.cli import main
+from careerkit.commands.cli import main
 from careerkit.plan import MAX_ITEMS, PLAN_DAYS, anchor, plan
 from careerkit.public import pseudonym
 

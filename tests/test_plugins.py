@@ -24,10 +24,10 @@ from conftest import write_file as write
 from conftest import write_repo
 
 from careerkit import Analysis, Metric, Page, Record, Section, Text, hookimpl
-from careerkit.build import AnalyzerFailures, build, load
-from careerkit.cli import main
+from careerkit.commands.cli import main
 from careerkit.errors import PluginError
-from careerkit.plugins import describe_plugins, make_plugin_manager
+from careerkit.pipeline.build import AnalyzerFailures, build, load
+from careerkit.pipeline.plugins import describe_plugins, make_plugin_manager
 from careerkit.schema import Field, RecordKind, Shape
 
 # --- helpers ------------------------------------------------------------------
@@ -409,7 +409,7 @@ def test_plugins_folder_is_not_picked_up_implicitly(tmp_path, capsys):
 def test_plugins_command_lists_core_and_the_builtins(tmp_path, capsys):
     code, out, err = run(capsys, "plugins", "--root", tmp_path)
     assert code == 0 and err == ""
-    assert "core  (core: careerkit.kinds)\n    hooks: careerkit_record_kinds\n" in out
+    assert "core  (core: careerkit.records.kinds)\n    hooks: careerkit_record_kinds\n" in out
     for name in ("market_cadence", "network_health", "pay_gaps"):
         assert f"{name}  (entry point: careerkit 0.1.0)\n    hooks: careerkit_analyze, careerkit_settings\n" in out
 

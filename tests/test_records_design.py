@@ -10,7 +10,7 @@ import re
 from conftest import make_repo
 
 from careerkit import plan
-from careerkit.build import build, load
+from careerkit.pipeline.build import build, load
 
 RECORDS = {
     "careerkit.yaml": "currency: USD\nas_of: 2026-11-01\n",
@@ -86,7 +86,7 @@ def test_plain_one_line_notes_render_as_markdown_would():
     from hypothesis import strategies as st
 
     from careerkit.models import Config
-    from careerkit.render import Renderer, make_markdown
+    from careerkit.site.render import Renderer, make_markdown
 
     renderer, md = Renderer(Config(as_of=date(2026, 11, 1))), make_markdown()
     alphabet = st.sampled_from(list("abcXYZ019 ,.;:'?()/%$€£’‘“”–—-_*#>[]!&<\"`~|\\+=\n\tÉßж"))
@@ -103,7 +103,7 @@ def test_plain_one_line_notes_render_as_markdown_would():
 
 
 def test_the_contacts_page_shows_the_most_recently_touched_logs_first_and_at_most_max_logs(tmp_path, monkeypatch):
-    from careerkit import records_pages
+    from careerkit.site import records_pages
 
     monkeypatch.setattr(records_pages, "MAX_LOGS", 1)
     bo = "name: Bo Lee\nmet: 2026-10-01\nnotes: Likes chess.\n"

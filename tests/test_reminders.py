@@ -12,7 +12,7 @@ from careerkit_plugins.network_health import compute_network_health
 from icalendar import Calendar
 
 from careerkit import Config, Contact, Interaction, Opportunity, Records, Stage
-from careerkit.cli import main
+from careerkit.commands.cli import main
 
 AS_OF = "2026-06-01"
 

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from careerkit import Config, Contact, Interaction, Records, __version__
-from careerkit.build import analyze, read_content, setup
+from careerkit.pipeline.build import analyze, read_content, setup
 
 ROOT = Path(__file__).resolve().parent.parent
 

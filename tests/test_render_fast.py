@@ -1,4 +1,4 @@
-"""The fast paths in careerkit.render give exactly what the plain versions
+"""The fast paths in careerkit.site.render give exactly what the plain versions
 they replaced gave: table rows (escaping, cell classes, row headers) and the
 SVG safety check (which note, for which content).
 
@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from careerkit.charts import bars
 from careerkit.models import Chart, Table
-from careerkit.render import cell, cell_class, safe_svg, table_rows
+from careerkit.site.render import cell, cell_class, safe_svg, table_rows
 
 # --- table rows -----------------------------------------------------------------
 
@@ -169,7 +169,7 @@ MD_VALUES = VALUES + [
 @pytest.mark.parametrize("numeric", [(), (1,), (0, 2)])
 def test_md_table_matches_the_old_macro(n, numeric):
     from careerkit.models import Config
-    from careerkit.render import Renderer, md_safe
+    from careerkit.site.render import Renderer, md_safe
 
     rows = tuple((MD_VALUES[i % len(MD_VALUES)], MD_VALUES[(i * 7 + 3) % len(MD_VALUES)], i) for i in range(n))
     table = Table(("Name | who", "<When>", "N"), rows, None, numeric)
@@ -182,7 +182,7 @@ def test_compiled_templates_are_kept_but_an_edited_template_is_seen(tmp_path):
     """The in-memory bytecode cache (render.COMPILED) serves the second
     Renderer of a process; a template edited in between is compiled again."""
     from careerkit.models import Config
-    from careerkit.render import COMPILED, Renderer
+    from careerkit.site.render import COMPILED, Renderer
 
     (tmp_path / "mine.html").write_text("first {{ 1 + 1 }}")
     config = Config(as_of=date(2026, 11, 1))

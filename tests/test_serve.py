@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.serve import GENERATION_PATH, error_page, inject
+from careerkit.commands.serve import GENERATION_PATH, error_page, inject
 
 TIMEOUT = 20
 
@@ -55,7 +55,7 @@ def served(tmp_path):
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "careerkit.cli", "serve", "--root", str(root), "--out", str(out), "--port", "0"],
+        [sys.executable, "-m", "careerkit.commands.cli", "serve", "--root", str(root), "--out", str(out), "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     lines: queue.Queue = queue.Queue()
@@ -131,7 +131,7 @@ def test_inject_puts_the_script_before_the_end_of_body():
 def test_a_busy_port_or_a_bad_one_is_a_usage_error(tmp_path, capsys):
     import socket
 
-    from careerkit.cli import main
+    from careerkit.commands.cli import main
 
     root = make_repo(tmp_path)
     with socket.socket() as busy:

@@ -18,11 +18,12 @@ from conftest import copy_example
 from test_cache import site_files
 from watchfiles import Change
 
-from careerkit import fingerprint, serve
+from careerkit.commands import serve
+from careerkit.incremental import fingerprint
 from careerkit.kept import Kept
 from careerkit.models import Config, Contact, Interaction, Opportunity, Records, Stage, Table
-from careerkit.records_pages import contacts_page
-from careerkit.render import table_rows
+from careerkit.site.records_pages import contacts_page
+from careerkit.site.render import table_rows
 
 NINA = "content/contacts/nina-sorensen.yaml"
 APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
@@ -32,7 +33,7 @@ APERTURE = "content/opportunities/aperture-cloud-senior-backend-engineer.yaml"
 def settled(monkeypatch):
     """Every file's digest trusted on its stat, as if written long ago (the
     files here were just copied): else a rebuild reads every file again
-    (careerkit.fingerprint.RACY_NS) and the files not named by an event would
+    (careerkit.incremental.fingerprint.RACY_NS) and the files not named by an event would
     not be taken as they were."""
     monkeypatch.setattr(fingerprint, "RACY_NS", -3600 * 10**9)
 
@@ -301,7 +302,7 @@ def test_a_kept_contact_row_depends_on_the_record_date_privacy_and_opportunities
 
 
 def test_kept_markdown_is_kept_apart_from_kept_inline_markdown():
-    from careerkit.render import Renderer
+    from careerkit.site.render import Renderer
 
     config = Config(as_of=date(2026, 11, 1))
     kept = Kept()
@@ -327,7 +328,7 @@ def test_kept_calendar_events_are_stamped_with_the_report_date():
 
 def test_a_kept_chart_is_checked_by_its_own_svg():
     from careerkit.models import Chart
-    from careerkit.render import Renderer
+    from careerkit.site.render import Renderer
 
     config = Config(as_of=date(2026, 11, 1))
     safe = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'

@@ -1,7 +1,7 @@
-"""The build stamp (careerkit.stamp): a build with nothing to do is decided
+"""The build stamp (careerkit.incremental.stamp): a build with nothing to do is decided
 from ``stat`` alone, before the plugins load — and only ever skips work.
 Every change to what a build depends on means the full path (which then
-checks everything, careerkit.uptodate), a damaged stamp is ignored, and the
+checks everything, careerkit.incremental.uptodate), a damaged stamp is ignored, and the
 site is always what a build without any shortcut makes."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_example, tree
 
-import careerkit.steps
-from careerkit import stamp
-from careerkit.cli import main
+import careerkit.pipeline.steps
+from careerkit.commands.cli import main
+from careerkit.incremental import stamp
 
 
 @pytest.fixture
@@ -30,13 +30,13 @@ def repo(tmp_path):
 def setups(monkeypatch):
     """How many builds went past the stamp (set up config and plugins)."""
     calls = []
-    real = careerkit.steps.setup
+    real = careerkit.pipeline.steps.setup
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(careerkit.steps, "setup", counting)
+    monkeypatch.setattr(careerkit.pipeline.steps, "setup", counting)
     return calls
 
 
@@ -279,14 +279,15 @@ def test_a_build_with_nothing_to_do_loads_only_the_fast_path(repo):
     import subprocess
     import sys
 
-    code = ("import sys; from careerkit.cli import main; code = main(['build', '--root', sys.argv[1]]); "
+    code = ("import sys; from careerkit.commands.cli import main; code = main(['build', '--root', sys.argv[1]]); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('careerkit', 'yaml', 'jinja2', 'pluggy', 'dataclasses')))")
     settle(repo)
     first = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, timeout=120)
-    assert "built" in first.stdout and "careerkit.loader" in first.stdout  # the full build, the first time
+    assert "built" in first.stdout and "careerkit.records.loader" in first.stdout  # the full build, the first time
     second = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, timeout=120)
     assert "is up to date" in second.stdout, second.stdout + second.stderr
     loaded = second.stdout.splitlines()[-1]
-    assert loaded == str(["careerkit", "careerkit.arguments", "careerkit.cli", "careerkit.commands", "careerkit.errors",
-                          "careerkit.fingerprint", "careerkit.pipeline", "careerkit.stamp"])
+    assert loaded == str(["careerkit", "careerkit.commands", "careerkit.commands.arguments", "careerkit.commands.cli",
+                          "careerkit.commands.core", "careerkit.errors", "careerkit.incremental",
+                          "careerkit.incremental.fingerprint", "careerkit.incremental.stamp", "careerkit.pipeline"])

@@ -8,7 +8,7 @@ builds of each date, file by file), every build exited 0, no temporary
 folder is left beside the site, a user's look-alike folders are still
 there, and the next build with the winner's date agrees with the site.
 Builds of one site take turns under an ``flock`` on the output's parent
-folder (careerkit.writer.output_lock).
+folder (careerkit.site.writer.output_lock).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
 from conftest import make_repo
 from trustlib import count, tree_hash
 
-CAREERKIT = [sys.executable, "-m", "careerkit.cli"]
+CAREERKIT = [sys.executable, "-m", "careerkit.commands.cli"]
 N = 4
 ROUNDS = 4
 DATES = ["2026-08-01", "2026-09-01", "2026-10-01", "2026-11-01", "2026-12-01", "2027-01-01"]

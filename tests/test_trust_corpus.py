@@ -42,7 +42,7 @@ BASELINE = {
 @pytest.fixture(scope="module")
 def previous_site(tmp_path_factory):
     """A site built from a valid repository: what every case starts from."""
-    from careerkit.cli import main
+    from careerkit.commands.cli import main
 
     root = make_repo(tmp_path_factory.mktemp("baseline"), BASELINE)
     assert main(["build", "--root", str(root)]) == 0
@@ -64,7 +64,7 @@ def _unreadable_as_root(root: Path, *argv: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-CAREERKIT_CMD = [sys.executable, "-m", "careerkit.cli"]
+CAREERKIT_CMD = [sys.executable, "-m", "careerkit.commands.cli"]
 
 
 def test_the_corpus_has_at_least_40_cases_in_every_category():

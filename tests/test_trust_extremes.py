@@ -118,8 +118,8 @@ REFUSED = [
 
 def run(root: Path, *argv: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    return subprocess.run([sys.executable, "-m", "careerkit.cli", *argv, "--root", str(root)], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "careerkit.commands.cli", *argv, "--root", str(root)],
+                          capture_output=True, text=True, env=env, timeout=120)
 
 
 @pytest.mark.parametrize(("changes", "args", "pattern", "where"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
 from test_serve import served  # noqa: F401  (the fixture: a real serve process)
 from trustlib import count
 
-from careerkit.serve import host_allowed
+from careerkit.commands.serve import host_allowed
 
 
 def ask(port: int, hosts: list[str], path: str = "/", method: str = "GET") -> tuple[int, bytes]:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
 from conftest import make_repo
 from trustlib import count, tree_hash
 
-CAREERKIT = [sys.executable, "-m", "careerkit.cli"]
+CAREERKIT = [sys.executable, "-m", "careerkit.commands.cli"]
 BASE = {"careerkit.yaml": "as_of: 2026-11-01\nplugins_dir: mine\n", "content/contacts/jane-doe.yaml": "name: Jane Doe\n"}
 
 HOOKS = {  # hook -> (signature, a valid return value)
@@ -185,7 +185,7 @@ DIFF_PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "[
 def test_diff_escapes_plugin_text_as_report_md_does(tmp_path, payload):
     import shutil
 
-    from careerkit.diff import diff_markdown
+    from careerkit.commands.diff import diff_markdown
 
     def report(value: float, message: str) -> dict:
         return {"as_of": "2026-11-01", "records": {}, "analyzers": {"hostile": {

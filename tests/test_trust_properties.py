@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
 from trustlib import count, tree_hash
 
-from careerkit.cli import main
-from careerkit.kinds import ROLES, SOURCES
+from careerkit.commands.cli import main
+from careerkit.records.kinds import ROLES, SOURCES
 
 settings.register_profile("trust-ci", max_examples=50, derandomize=True, deadline=None,
                           suppress_health_check=list(HealthCheck), database=None)

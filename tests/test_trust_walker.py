@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "trust"))
 from conftest import make_repo
 from trustlib import count
 
-CAREERKIT = [sys.executable, "-m", "careerkit.cli"]
+CAREERKIT = [sys.executable, "-m", "careerkit.commands.cli"]
 BASE = {"careerkit.yaml": "as_of: 2026-11-01\n", "content/contacts/jane-doe.yaml": "name: Jane Doe\n"}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import copy_example, tree
 
-from careerkit.cli import main
+from careerkit.commands.cli import main
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_another_version_of_a_library_that_renders_is_not_up_to_date(repo, capsy
     """A new markdown-it-py (or Jinja2, PyYAML...) may write other bytes."""
     import importlib.metadata
 
-    from careerkit import uptodate
+    from careerkit.incremental import uptodate
 
     assert build(capsys, repo)[0] == 0
     real = importlib.metadata.version
@@ -107,12 +107,13 @@ def test_the_site_marker_holds_no_digest_of_careerkits_code(repo, capsys, monkey
     marker included, stays byte for byte the same (issue 16).  The code
     digest is kept in .careerkit-cache/, and a changed one still means a
     full build."""
-    import careerkit.steps
+    import careerkit.pipeline.steps
 
     assert build(capsys, repo)[0] == 0
     before = tree(repo / "site")
-    real = careerkit.steps.code_digests
-    monkeypatch.setattr(careerkit.steps, "code_digests", lambda pm: {**real(pm), "": "0" * 64})  # careerkit's code "changed"
+    real = careerkit.pipeline.steps.code_digests
+    # careerkit's code "changed"
+    monkeypatch.setattr(careerkit.pipeline.steps, "code_digests", lambda pm: {**real(pm), "": "0" * 64})
     for stamp in (repo / ".careerkit-cache").glob("stamp-*"):
         stamp.unlink()
     code, out = build(capsys, repo)

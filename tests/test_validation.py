@@ -10,9 +10,9 @@ import pytest
 from conftest import CONFIG as GOOD_CONFIG
 from conftest import make_repo
 
-from careerkit.config import CONFIG
-from careerkit.kinds import BUILTIN_KINDS, ROLES, SOURCES
 from careerkit.models import PERIODS, STAGES
+from careerkit.records.config import CONFIG
+from careerkit.records.kinds import BUILTIN_KINDS, ROLES, SOURCES
 from careerkit.schema import json_schema
 
 C = "content/contacts/x.yaml"
@@ -354,7 +354,7 @@ def test_values_yaml_11_would_mangle_are_accepted(run_cli, tmp_path, text):
 
 
 def test_yes_no_and_times_stay_strings_in_the_records(tmp_path):
-    from careerkit.build import load
+    from careerkit.pipeline.build import load
 
     root = make_repo(tmp_path, {C: "name: no\ntitle: 1:20\ntags: [yes, on, off]\n"})
     loaded = load(root)
@@ -374,7 +374,7 @@ def test_bom_and_crlf_are_accepted_with_right_positions(run_cli, tmp_path):
     (root / C).unlink()
     code, out, _ = run_cli(["check", "--root", root])
     assert (code, out) == (0, "ok: 1 records, no errors\n")
-    from careerkit.build import load
+    from careerkit.pipeline.build import load
 
     (contact,) = load(root).records.contacts
     assert (contact.name, contact.company, contact.met.isoformat()) == ("Jane", "Acme", "2024-01-02")

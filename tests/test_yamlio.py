@@ -10,8 +10,8 @@ import tracemalloc
 
 import pytest
 
-from careerkit import yamlio
-from careerkit.yamlio import REJECTED, YamlError, parse_text, plain, read_yaml
+from careerkit.records import yamlio
+from careerkit.records.yamlio import REJECTED, YamlError, parse_text, plain, read_yaml
 
 
 def value(text: str, pure: bool = False):

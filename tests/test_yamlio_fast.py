@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerkit import yamlio
-from careerkit.yamlio import YamlError, parse_text
+from careerkit.records import yamlio
+from careerkit.records.yamlio import YamlError, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not yamlio.WITH_LIBYAML, reason="the fast path needs libyaml")
@@ -104,7 +104,7 @@ SCALARS = ["", "~", "null", "Null", "nul", "true", "TRUE", "tRue", "false", "no"
 @pytest.mark.parametrize("value", SCALARS)
 @pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False)])
 def test_resolver_gives_pyyamls_tags(value, implicit):
-    from careerkit.yamlnodes import Core12Resolver
+    from careerkit.records.yamlnodes import Core12Resolver
 
     mine = Core12Resolver()
     theirs = Core12Resolver()
@@ -117,7 +117,7 @@ def test_resolver_gives_pyyamls_tags(value, implicit):
 @settings(derandomize=True, max_examples=300, deadline=None)
 @given(st.text(max_size=12), st.booleans())
 def test_resolver_gives_pyyamls_tags_for_any_text(value, plain):
-    from careerkit.yamlnodes import Core12Resolver
+    from careerkit.records.yamlnodes import Core12Resolver
 
     resolver = Core12Resolver()
     implicit = (plain, not plain)
@@ -128,7 +128,7 @@ def test_resolver_gives_pyyamls_tags_for_any_text(value, plain):
 
 def test_resolver_has_no_path_or_wildcard_resolvers():
     """What the short resolve relies on: add one and it must change."""
-    from careerkit.yamlnodes import Core12Resolver
+    from careerkit.records.yamlnodes import Core12Resolver
 
     assert Core12Resolver.yaml_path_resolvers == {} and None not in Core12Resolver.yaml_implicit_resolvers
     assert sorted(Core12Resolver.yaml_implicit_resolvers) == sorted([*"tTfF-+0123456789.~nN", ""])  # bool, int, float, null

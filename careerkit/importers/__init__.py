@@ -1,8 +1,8 @@
 """``careerkit import linkedin|vcard|csv PATH [--dry-run]``: add or merge
 records from a LinkedIn export, a vCard file or any tracker's CSV.
 
-The importers turn a file into :class:`~careerkit.importers.merge.Candidate`
-records; :mod:`careerkit.importers.merge` decides what each one adds, checks
+The importers turn a file into :class:`~careerkit.editing.merge.Candidate`
+records; :mod:`careerkit.editing.merge` decides what each one adds, checks
 every file it would write, and writes them atomically.  A malformed file is
 a one-line error, exit 1, and nothing is written.
 """
@@ -14,8 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..editing.merge import RULES, ImportFileError, Plan
 from ..errors import UsageError
-from .merge import RULES, ImportFileError, Plan
 
 KINDS = {"contacts": "contacts", "contact": "contacts", "opportunities": "opportunities", "opportunity": "opportunities"}
 

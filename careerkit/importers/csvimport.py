@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..editing.merge import RULES, Candidate, ImportFileError, Plan
 from ..errors import UsageError
-from ..kinds import check_opportunity
 from ..models import Location, Problem
+from ..records.kinds import check_opportunity
 from ..schema import Checker, Field
-from .merge import RULES, Candidate, ImportFileError, Plan
 
 MAX_BYTES = 64 * 1024 * 1024
 csv.field_size_limit(MAX_BYTES)

@@ -14,8 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..editing.merge import Candidate, ImportFileError, norm_name, norm_url
 from .csvimport import MAX_BYTES, columns, decode, header_index, parse_date, read_rows, read_text
-from .merge import Candidate, ImportFileError, norm_name, norm_url
 
 CONNECTIONS = "connections.csv"
 MESSAGES = "messages.csv"

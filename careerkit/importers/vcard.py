@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..editing.merge import Candidate, ImportFileError
 from .csvimport import read_text
-from .merge import Candidate, ImportFileError
 
 
 def cards(path: Path) -> tuple[list[Candidate], list[tuple[str, str]]]:

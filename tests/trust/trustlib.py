@@ -18,7 +18,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent
 REPO = TESTS.parent
 CASES = Path(__file__).resolve().parent / "cases"
-CAREERKIT = [sys.executable, "-m", "careerkit.cli"]
+CAREERKIT = [sys.executable, "-m", "careerkit.commands.cli"]
 
 
 def count(part: str, **numbers: int) -> None:
