@@ -132,9 +132,9 @@ def phases(root, out) -> dict:
     from careerkit.pipeline.analyze import run_analyzers
     from careerkit.pipeline.plugins import make_plugin_manager
     from careerkit.records import loader, validate
+    from careerkit.records.check import locate
     from careerkit.records.config import check_sections, read_config
     from careerkit.records.yamlio import read_yaml
-    from careerkit.schema import locate
     from careerkit.site.assemble import render_site
     from careerkit.site.writer import check_files, check_output, write_site
 

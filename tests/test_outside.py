@@ -15,7 +15,7 @@ import pytest
 from conftest import CONFIG, make_repo
 
 from careerkit.commands.serve import error_page
-from careerkit.schema import date_hint, number_hint, slugify
+from careerkit.records.scalars import date_hint, number_hint, slugify
 
 C = "content/contacts"
 PAY = "date: 2025-01-01\nemployer: A\n{}\n"

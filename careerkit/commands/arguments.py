@@ -15,7 +15,7 @@ def iso_date(text: str) -> date:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        from ..schema import date_hint
+        from ..records.scalars import date_hint
 
         raise argparse.ArgumentTypeError(f"{text!r} is not a date ({date_hint(text)})") from None
     if not 1900 <= value.year <= 2200:  # careerkit.schema.MIN_YEAR, MAX_YEAR (not imported: start-up stays fast)

@@ -31,8 +31,9 @@ from typing import Any
 from ..errors import CareerkitError
 from ..records.kinds import CONTACT, OPPORTUNITY
 from ..records.loader import find_files
+from ..records.scalars import slugify
 from ..records.yamlio import plain, read_yaml
-from ..schema import Shape, slugify
+from ..schema import Shape
 from .contentio import write_file
 from .yamledit import Doc, _insert, _open_existing, _yaml_value, clean, read_back
 

@@ -22,8 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..records.check import Checker
 from ..records.yamlio import parse_text, plain
-from ..schema import Checker, Shape
+from ..schema import Shape
 
 # --- YAML: round-trip editing and clean new files ------------------------------------
 

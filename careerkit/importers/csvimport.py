@@ -20,8 +20,9 @@ from typing import Any
 from ..editing.merge import RULES, Candidate, ImportFileError, Plan
 from ..errors import UsageError
 from ..models import Location, Problem
+from ..records.check import Checker
 from ..records.kinds import check_opportunity
-from ..schema import Checker, Field
+from ..schema import Field
 
 MAX_BYTES = 64 * 1024 * 1024
 csv.field_size_limit(MAX_BYTES)

@@ -16,7 +16,9 @@ from types import MappingProxyType
 from typing import Any
 
 from ..models import Config, Location, Owner, Problem
-from ..schema import Checker, Field, Shape, currency_problem, describe, locate
+from ..schema import Field, Shape
+from .check import Checker, describe, locate
+from .scalars import currency_problem
 from .yamlio import REJECTED, read_yaml
 
 CONFIG_FILE = "careerkit.yaml"

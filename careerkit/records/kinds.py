@@ -23,7 +23,8 @@ from ..models import (
     PayRange,
     Stage,
 )
-from ..schema import Field, RecordKind, Shape, slugify
+from ..schema import Field, RecordKind, Shape
+from .scalars import slugify
 
 ROLES = ("recruiter", "advocate", "referrer", "mentor", "manager", "peer", "hiring-manager", "other")
 INTERACTION_KINDS = ("call", "coffee", "email", "message", "meeting", "event", "intro", "referral", "interview", "other")

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..incremental.fingerprint import SUFFIXES, FileState, file_states, is_temp
 from ..models import Config, Location, Problem, Record, Records
-from ..schema import Checker, RecordKind, locate, slugify, slugify_all
+from ..schema import RecordKind
+from .check import Checker, locate
 from .kinds import money_maker, pay_out_of_bounds
+from .scalars import slugify, slugify_all
 from .validate import cross_check
 from .yamlio import MAX_BYTES, REJECTED, read_yaml
 
