@@ -33,19 +33,10 @@ from typing import Any
 import yaml
 
 from ..models import Location, Problem
+from .yamlbuild import _Builder, _fast_parse, _Slow
 
 # the machinery, and the names this module has always offered
-from .yamlnodes import (
-    REJECTED,
-    WITH_LIBYAML,
-    YamlError,
-    _Builder,
-    _fast_parse,
-    _Loader,
-    _mark,
-    _PureLoader,
-    _Slow,
-)
+from .yamlnodes import REJECTED, WITH_LIBYAML, YamlError, _Loader, _mark, _PureLoader
 
 MAX_BYTES = 5 * 1024 * 1024
 
