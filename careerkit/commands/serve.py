@@ -224,7 +224,7 @@ def fingerprint(args) -> frozenset:
 def record_stats(root: Path) -> frozenset:
     """(path, size, mtime) of every record file careerkit reads (as
     careerkit.records.loader.find_files finds them: the same path strings)."""
-    from ..records.loader import find_files
+    from ..records.files import find_files
 
     return _stats(path for _, path in find_files(root)[0])
 

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CareerkitError
+from ..records.files import find_files
 from ..records.kinds import CONTACT, OPPORTUNITY
-from ..records.loader import find_files
 from ..records.scalars import slugify
 from ..records.yamlio import plain, read_yaml
 from ..schema import Shape
