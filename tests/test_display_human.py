@@ -58,7 +58,7 @@ def test_pay_derived_tiles_are_banded_in_a_public_build():
 
 def test_report_json_bands_pay_derived_figures_in_a_public_build():
     from careerkit.models import Analysis
-    from careerkit.site.render import analysis_data
+    from careerkit.site.report import analysis_data
 
     analysis = Analysis("pay", "Pay", "warn", {"gap": Metric(0.093, "fraction", "Gap", from_pay=True),
                                                "share": Metric(0.5, "fraction", "Share")})

@@ -15,7 +15,8 @@ from ..models import MAX_TABLE_ROWS, Analysis, Config, Page, Records, Section
 from ..plan import MAX_ITEMS, PLAN_DAYS, REPORT_ITEMS, plan
 from .empty import in_question_order
 from .records_pages import record_links, record_pages
-from .render import STATIC, Renderer, chart_files, report_data, to_json
+from .render import STATIC, Renderer, chart_files
+from .report import report_data, to_json
 from .writer import check_files
 
 ROBOTS_NONE = "User-agent: *\nDisallow: /\n"

@@ -1,16 +1,16 @@
-"""Rendering analyses into the site's files, in memory: HTML through Jinja2
-(autoescape on everywhere), Markdown notes through markdown-it-py (raw HTML
-off, images off, unsafe link schemes refused), ``report.md``,
-``report.json`` and the charts as ``charts/*.svg``.  Nothing is written here.
+"""Rendering the site's pages in memory: HTML through Jinja2 (autoescape on
+everywhere) with the site's filters, Markdown notes through markdown-it-py
+(raw HTML off, images off), ``report.md``, and the charts as
+``charts/*.svg``, only the SVG that holds nothing executable or external.
+report.json's data and the Markdown tables of report.md are built in
+:mod:`.report`.  Nothing is written here.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,10 @@ from markupsafe import Markup, escape
 from .. import __version__, charts, display, public
 from ..display import CONTROL, md_safe
 from ..kept import Kept
-from ..models import MAX_TABLE_ROWS, Analysis, Chart, Config, Records, Section, Table
+from ..models import MAX_TABLE_ROWS, Chart, Config, Records, Section
 from . import empty
 from .records_pages import record_href
+from .report import md_cell, md_table
 from .tables import cell as cell  # re-exported: tests and plugins import these from here
 from .tables import cell_class as cell_class
 from .tables import more_rows, rows_slice, table_rows
@@ -305,73 +306,6 @@ def _suspect_attribute(name: str) -> bool:
 
 
 # --- report.json and report.md --------------------------------------------------
-
-
-def report_data(analyses: list[Analysis], records: Records, config: Config) -> dict:
-    """The machine-readable report (SPEC: report.json)."""
-    counts = {"contacts": 0, "opportunities": 0, "compensation": 0, "benchmarks": 0}
-    counts.update(records.counts())
-    return {
-        "as_of": config.as_of.isoformat(),
-        "records": counts,
-        "analyzers": {a.name: analysis_data(a, config) for a in analyses},
-    }
-
-
-def analysis_data(analysis: Analysis, config: Config) -> dict:
-    metrics = {}
-    for key, metric in analysis.metrics.items():
-        value = metric.value
-        if config.public and (metric.is_money or metric.from_pay) and isinstance(value, (int, float)):
-            value = public.metric(metric, config).value  # normally done already (careerkit.public.analysis)
-        metrics[key] = {"value": _json_value(value), "unit": metric.unit, "label": metric.label, "status": metric.status}
-    return {
-        "title": analysis.title,
-        "status": analysis.status,
-        "metrics": metrics,
-        "findings": [{"severity": f.severity, "message": f.message, "records": public.refs(f.records, config),
-                      "due": f.due.isoformat() if f.due else None} for f in analysis.findings],
-    }
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    return value
-
-
-def to_json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def md_cell(value: Any) -> str:
-    """Escape a value for a GitHub-flavoured Markdown table cell."""
-    text = cell(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split())
-
-
-def md_table(table: Table, limit: int | None = MAX_TABLE_ROWS) -> str:
-    """A GitHub-flavoured Markdown table of at most ``limit`` rows (None:
-    all), each cell through ``md_cell`` and ``md_safe``, then the
-    ``more_rows`` line when rows were left out."""
-
-    def line(values) -> str:
-        return "| " + "".join([md_safe(md_cell(value)) + " |" for value in values]) + "\n"
-
-    numeric = set(table.numeric)
-    out = [line(table.columns), "|" + "".join(["---:|" if i in numeric else "---|" for i in range(len(table.columns))]) + "\n"]
-    out += [line(row) for row in (table.rows if limit is None else table.rows[:limit])]
-    more = more_rows(table, limit)
-    if more:
-        out.append(f"\n_{more}_\n")
-    return "".join(out)
 
 
 def chart_files(items: Iterable[tuple[str, Section]], safe=safe_svg) -> dict[str, str]:
