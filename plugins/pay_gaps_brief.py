@@ -14,7 +14,8 @@ from typing import Any
 
 from careerkit import Finding, Section, Table, Text, display, facts
 
-from .pay_gaps_page import Context, lookback_words, offer_standing
+from .pay_gaps_context import Context, lookback_words
+from .pay_gaps_page import offer_standing
 
 LABELS = {"offer": "your best live offer", "benchmark": "benchmarks", "posted_range": "posted ranges"}
 

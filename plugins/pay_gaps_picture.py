@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from careerkit import Chart, Section, charts, display
 
-from .pay_gaps_page import Context, indexer
+from .pay_gaps_context import Context
+from .pay_gaps_page import indexer
 
 PER_KIND = 5  # benchmarks and posted ranges drawn: the latest five of each (the brief's table names them all)
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pluggy
 import pytest
 from careerkit_plugins import network_health
-from careerkit_plugins.network_health import DEFAULTS, compute_network_health, counts
+from careerkit_plugins.network_health import DEFAULTS, compute_network_health
 from careerkit_plugins.network_health_page import quarter_ends
+from careerkit_plugins.network_health_rules import counts
 
 from careerkit import (
     Chart,
@@ -313,7 +314,7 @@ def test_trend_counts_agree_with_counts_on_the_example_career():
     from pathlib import Path
 
     from careerkit_plugins.network_health import DEFAULTS as NH_DEFAULTS
-    from careerkit_plugins.network_health import counts, trend_counts
+    from careerkit_plugins.network_health_rules import counts, trend_counts
 
     from careerkit import facts
     from careerkit.pipeline.build import load

@@ -9,7 +9,8 @@ import pluggy
 import pytest
 from careerkit_plugins import pay_gaps
 from careerkit_plugins.pay_gaps import DEFAULTS, compute_pay_gaps
-from careerkit_plugins.pay_gaps_page import Context, changes, company_namer, cumulative, switch_path
+from careerkit_plugins.pay_gaps_context import Context, changes, company_namer
+from careerkit_plugins.pay_gaps_page import cumulative, switch_path
 
 from careerkit import (
     Benchmark,
