@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable
@@ -209,3 +210,27 @@ def write_sealed(folder: Path, name: str, magic: bytes, body: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+# --- the site's own folders ----------------------------------------------------
+
+MARKER = ".careerkit-site"  # in every site careerkit build wrote
+TMP_MARKER = ".careerkit-tmp"  # in the temporary folders it writes beside it
+
+
+def is_leftover(folder: Path, target_name: str) -> bool:
+    """Is ``folder`` (beside the output) a temporary folder careerkit made?
+    Marked with TMP_MARKER; or with exactly the name mkdtemp gives and
+    either empty or a previous site just swapped out (MARKER).  Never a
+    user's folder such as ``.site.old-2024-backup`` (even a copy of a site)."""
+    name = folder.name
+    if not name.startswith((f".{target_name}.tmp-", f".{target_name}.old-")) or folder.is_symlink() or not folder.is_dir():
+        return False
+    if (folder / TMP_MARKER).is_file():
+        return True
+    if re.fullmatch(rf"\.{re.escape(target_name)}\.(tmp|old)-[a-z0-9_]{{8}}", name):
+        try:
+            return (folder / MARKER).is_file() or not any(folder.iterdir())
+        except OSError:
+            return False
+    return False

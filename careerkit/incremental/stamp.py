@@ -231,7 +231,7 @@ def _leftovers(out: Path) -> bool:
         return True
     if not candidates:
         return False
-    from ..site.writer import is_leftover  # only a user's look-alike folder brings the writer in
+    from .fingerprint import is_leftover
 
     return any(is_leftover(Path(parent, n), name) for n in candidates)
 
