@@ -100,14 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     from ..errors import CareerkitError
-    from . import core as commands  # imported lazily: `--version` and `--help` stay fast
+    from . import core  # imported lazily: `--version` and `--help` stay fast
 
     try:
         if args.command in IN_A_REPOSITORY:
-            commands.require_repository(args.root)
+            core.require_repository(args.root)
         if getattr(args, "module", None):
             return importlib.import_module(args.module).run(args)
-        return getattr(commands, f"cmd_{args.command}")(args)
+        return getattr(core, f"cmd_{args.command}")(args)
     except CareerkitError as exc:
         if args.debug and exc.__cause__ is not None:
             import traceback
