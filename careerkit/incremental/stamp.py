@@ -242,7 +242,7 @@ class Front:
     imported, :meth:`record` after the build."""
 
     def __init__(self, root: Path, out: Path, public: bool, as_of: date | None, plugins_dir: Path | None):
-        self.root, self.out, self.plugins_dir = root, out, plugins_dir
+        self.root, self.out = root, out
         self.options = options_key(root, out, public, as_of, plugins_dir)
         self.path = stamp_path(root, out, public)
         self.config_entry: tuple | None = None
@@ -259,13 +259,11 @@ class Front:
     def record(self, loaded, scanned, statuses: dict[str, str]) -> None:
         """Leave the stamp of a build that read ``loaded`` (careerkit.pipeline.build.Loaded)
         and ``scanned`` (careerkit.records.loader.Scan) for the next one."""
-        from ..records.config import plugins_folder
         from .uptodate import code_locations
 
         code = [str(p) for p in code_locations(loaded.pm)]
-        plugins = plugins_folder(self.root, loaded.config, self.plugins_dir)
-        if plugins is not None:
-            code.append(str(plugins))
+        if loaded.plugins_folder is not None:
+            code.append(str(loaded.plugins_folder))
         records = [(s.rel, s.key, s.digest, s.trusted) for s in scanned.states]
         made = make_stamp(self.options, records, self.config_entry, self.root, code, self.out, loaded.config.as_of, statuses)
         if made is not None:

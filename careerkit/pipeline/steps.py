@@ -46,6 +46,7 @@ class Loaded:
     cache: Cache | None = None
     scanned: Scan | None = None
     code: dict[str, str] | None = None  # careerkit's and each plugin's code digest ({}: unreadable; None: not made)
+    plugins_folder: Path | None = None  # the local plugins folder, if any (careerkit.records.config.plugins_folder)
 
 
 def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_dir: Path | None = None,
@@ -77,7 +78,8 @@ def setup(root: Path, as_of: date | None = None, public: bool = False, plugins_d
             raise PluginError(f"{describe(name, pm)} failed declaring record kinds: expected a list, "
                               f"got {type(result).__name__}")
         kinds += result
-    return Loaded(config, pm, settings, Records(), problems, kinds, code=_code(pm) if with_code else None)
+    return Loaded(config, pm, settings, Records(), problems, kinds, code=_code(pm) if with_code else None,
+                  plugins_folder=folder)
 
 
 def _code(pm: PluginManager) -> dict[str, str]:
