@@ -182,3 +182,53 @@ def test_build_check_serve_and_the_tests_all_go_through_the_one_pipeline(tmp_pat
     build_example_site(tmp_path / "helper")
     # (writes a site?, skips when unchanged?, analyzes?) for check, build, serve, the tests' helper
     assert calls == [(False, False, False), (True, True, True), (True, False, True), (True, False, True)]
+
+
+# The subpackages from the CLI edge down (docs/architecture.md, "What may
+# import what"); the modules at the top of careerkit/ (and charts/) are the
+# ground. A run-time import goes down, never up or sideways.
+LAYERS = [("careerkit.commands",), ("careerkit.importers",), ("careerkit.editing",), ("careerkit.pipeline",),
+          ("careerkit.records", "careerkit.site"), ("careerkit.incremental",)]
+
+
+def layer(name: str) -> tuple[int, str]:
+    """(height, package) of a module: the top modules are the ground (0)."""
+    package = ".".join(name.split(".")[:2])
+    for height, packages in enumerate(reversed(LAYERS), start=1):
+        if package in packages:
+            return height, package
+    return 0, name
+
+
+def test_the_layer_finder_places_modules():
+    assert layer("careerkit.commands.cli") == (6, "careerkit.commands")
+    assert layer("careerkit.site.render") == (2, "careerkit.site")
+    assert layer("careerkit.charts.svg") == (0, "careerkit.charts.svg")  # the public charts API is ground
+
+
+def test_imports_go_down_the_layers():
+    wrong = []
+    for name in MODULES:
+        height, package = layer(name)
+        for target in imports(name):
+            target_height, target_package = layer(target)
+            if target_package != package and target_height >= height and (height, target_height) != (0, 0):
+                wrong.append(f"{name} -> {target}")
+    assert wrong == []
+
+
+def test_every_subpackage_has_its_layer():
+    packages = {".".join(name.split(".")[:2]) for name, path in MODULES.items() if path.name == "__init__.py"}
+    placed = {p for group in LAYERS for p in group}
+    assert packages - placed - {"careerkit", "careerkit.charts"} == set()
+
+
+def test_no_module_is_over_400_lines():
+    paths = sorted(PACKAGE.rglob("*.py")) + sorted((ROOT / "plugins").glob("*.py"))
+    long = [f"{p.relative_to(ROOT)}: {n}" for p in paths if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
+    assert long == []
+
+
+def test_at_most_15_modules_at_the_top_of_the_package():
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 15, top
