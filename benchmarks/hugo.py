@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 
 MISSING = "Hugo peer skipped: no `hugo` on the PATH (make bench-deps installs Debian's hugo package)"
 
@@ -236,42 +235,3 @@ def side_by_side(peer: Peer, command: list[str], reps: int, clean_career) -> dic
         "contacts": figures["contacts"],
         "notes": figures["notes"],
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """One peer run on an existing generated career: its figures, as JSON;
-    with ``--careerkit``, careerkit's cold builds interleaved and the ratios."""
-    import argparse
-    import json
-
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import run
-
-    parser = argparse.ArgumentParser(description="Time Hugo on a generated career's contacts.")
-    parser.add_argument("root", help="a repository written by benchmarks/generate.py")
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--careerkit", action="store_true", help="interleave careerkit's cold builds; both and the ratios")
-    args = parser.parse_args(argv)
-    hugo = command()
-    if hugo is None:
-        print(MISSING, file=sys.stderr)
-        return 0
-    with open(os.path.join(args.root, "bench.json"), encoding="utf-8") as handle:
-        manifest = json.load(handle)
-    try:
-        peer = Peer(hugo, args.root, manifest, run.run, run.checked)
-        if args.careerkit:
-            build = run.careerkit_command() + ["build", "--root", args.root, "--out", os.path.join(args.root, "site")]
-            print(json.dumps(side_by_side(peer, build, args.reps, lambda: run.clean(args.root))))
-            return 0
-        for _ in range(args.reps):
-            peer.cold()
-        print(json.dumps(peer.finish(args.reps)))
-    except (run.BenchError, ValueError, OSError) as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

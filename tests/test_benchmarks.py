@@ -30,6 +30,7 @@ def _module(name: str):
 generate = _module("generate")
 runner = _module("run")
 hugo = _module("hugo")
+peer_cli = _module("peer")
 HUGO = hugo.command()
 needs_hugo = pytest.mark.skipif(HUGO is None, reason="hugo is not installed (make bench-deps)")
 
@@ -294,7 +295,7 @@ def test_runner_skips_hugo_with_one_message(tmp_path, capsys, monkeypatch):
 def test_side_by_side_times_both_cold_builds(tmp_path, capsys):
     root = tmp_path / "split-8"
     generate.generate(root, 8, "split", seed=3)
-    assert hugo.main([str(root), "--careerkit", "--reps", "2"]) == 0
+    assert peer_cli.main([str(root), "--careerkit", "--reps", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["contacts"] == 8 and set(result["careerkit"]) == set(result["hugo"]) == {"wall", "min", "cpu"}
     assert result["ratio"] == result["careerkit"]["wall"] / result["hugo"]["wall"]  # careerkit over Hugo
@@ -303,6 +304,6 @@ def test_side_by_side_times_both_cold_builds(tmp_path, capsys):
 
 
 def test_hugo_command_line_without_hugo(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(hugo, "command", lambda: None)
-    assert hugo.main([str(tmp_path)]) == 0
+    monkeypatch.setattr(peer_cli.hugo, "command", lambda: None)
+    assert peer_cli.main([str(tmp_path)]) == 0
     assert capsys.readouterr().err == hugo.MISSING + "\n"

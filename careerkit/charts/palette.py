@@ -60,7 +60,8 @@ def variables(theme: str) -> str:
 
 
 CSS = "\n".join([
-    "/* careerkit charts: light by default, dark and print below; colours are custom properties (careerkit/charts/palette.py) */",
+    "/* careerkit charts: light by default, dark and print below; colours are custom properties "
+    "(careerkit/charts/palette.py) */",
     ":root,.ck-chart{" + variables("light") + "}",
     ".ck-chart{color:var(--ck-text);width:100%;height:auto;max-width:48rem;"
     "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:12px}",
